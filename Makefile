@@ -1,0 +1,61 @@
+# The kit's commands. On a fresh machine: `make run` (the workshop) or `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+LAB_PORT ?= 8888
+PORT ?= 8866
+CHROMIUM ?= /usr/bin/chromium
+PYTEST_ARGS ?=
+
+.PHONY: help run dashboards test check-data lint install install-test chromium clean
+
+help:
+	@echo "make run          open the workshop in JupyterLab"
+	@echo "make test         install what the tests need (Chromium included) and run them all"
+	@echo "make dashboards   serve the lessons as Voila dashboards (voila.json) on $(HOST):$(PORT)"
+	@echo "make check-data   check every data/*.csv file and report each problem"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-test: requirements-test.txt $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -r requirements-test.txt
+	touch $@
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+# Debian's Chromium for the browser tests (Playwright's own browser download cannot work offline).
+chromium:
+	@if [ ! -x "$(CHROMIUM)" ]; then \
+		echo "Installing Chromium for the browser tests..."; \
+		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; \
+	fi
+	@"$(CHROMIUM)" --version
+
+run: install
+	cd notebooks && ../$(BIN)/jupyter lab --ServerApp.ip=$(HOST) --ServerApp.port=$(LAB_PORT) 00_start_here.ipynb
+
+dashboards: install
+	$(BIN)/voila notebooks/ --Voila.ip=$(HOST) --port=$(PORT) --Voila.port_retries=0 --no-browser
+
+check-data: install
+	$(BIN)/python -m widgets.data
+
+lint: install-test
+	$(BIN)/ruff check .
+
+test: install-test chromium
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest --nbval-lax tests notebooks $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) build *.egg-info

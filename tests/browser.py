@@ -1,0 +1,98 @@
+"""Helpers for the browser tests: a Voila server on 127.0.0.1 and Debian's Chromium."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+READY_TIMEOUT_MS = 60_000
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class VoilaServer:
+    """`voila notebooks/` as `make dashboards` runs it, on a free port of 127.0.0.1."""
+
+    def __init__(self, root: Path, extra_args: list[str] | None = None):
+        self.root = root
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.extra_args = extra_args or []
+        self.process: subprocess.Popen | None = None
+        self.log_path = Path(os.environ.get("TMPDIR", "/tmp")) / f"voila-test-{self.port}.log"
+
+    def __enter__(self) -> VoilaServer:
+        voila = Path(sys.executable).parent / "voila"
+        self.log = open(self.log_path, "w")  # noqa: SIM115 - closed in __exit__
+        self.process = subprocess.Popen(
+            [str(voila), "notebooks/", "--no-browser", "--Voila.ip=127.0.0.1",
+             f"--port={self.port}", "--Voila.port_retries=0", *self.extra_args],
+            cwd=self.root, stdout=self.log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"Voila exited early; see {self.log_path}")
+            with contextlib.suppress(OSError):
+                with urllib.request.urlopen(self.url + "/", timeout=2):
+                    return self
+            time.sleep(0.3)
+        raise RuntimeError(f"Voila did not answer within 60 s; see {self.log_path}")
+
+    def __exit__(self, *exc) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+        self.log.close()
+
+
+@contextlib.contextmanager
+def launch_chromium():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                             args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def lesson_url(base: str, notebook: str) -> str:
+    return f"{base}/voila/render/{notebook}"
+
+
+def wait_until_restored(page) -> None:
+    """The page is interactive and the plan from this browser has been put back."""
+    page.locator(".ck-tool").first.wait_for(state="visible", timeout=READY_TIMEOUT_MS)
+    page.wait_for_function(
+        """() => {
+            const text = document.body.innerText;
+            return text.includes('saved as you go') || text.includes('Nothing saved yet');
+        }""",
+        timeout=READY_TIMEOUT_MS,
+    )
+
+
+def open_lesson(page, base: str, notebook: str) -> None:
+    page.goto(lesson_url(base, notebook), timeout=READY_TIMEOUT_MS)
+    wait_until_restored(page)

@@ -1,0 +1,56 @@
+"""Shared fixtures: a plan session on a temporary file, and a Voila server plus
+Chromium for the browser tests (started once per test run, bound to 127.0.0.1)."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def pytest_configure(config):
+    # Notebook kernels (nbval) inherit this: running the lessons must never write a
+    # plan file into notebooks/.
+    os.environ["CAREER_KIT_PLAN"] = str(Path(tempfile.mkdtemp(prefix="ck-nbval-")) / "plan.json")
+
+
+@pytest.fixture
+def plan_path(tmp_path) -> Path:
+    return tmp_path / "my-career-plan.json"
+
+
+@pytest.fixture
+def session(plan_path):
+    """A JupyterLab-style session whose plan file lives in a temporary folder."""
+    from widgets.session import PlanSession
+    from widgets.storage import FilePlanStore
+
+    return PlanSession(FilePlanStore(plan_path))
+
+
+@pytest.fixture(scope="session")
+def voila_url():
+    """Base URL of a Voila server over notebooks/ with the repository's voila.json."""
+    from tests.browser import VoilaServer
+
+    with VoilaServer(ROOT) as server:
+        yield server.url
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    from tests.browser import launch_chromium
+
+    with launch_chromium() as browser:
+        yield browser
+
+
+@pytest.fixture
+def browser_context(chromium):
+    context = chromium.new_context(accept_downloads=True)
+    yield context
+    context.close()

@@ -1,0 +1,55 @@
+"""The welcome dashboard in Voila, driven in Chromium as a participant would use it."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.browser import open_lesson
+
+pytestmark = pytest.mark.browser
+LESSON = "00_start_here.ipynb"
+
+
+def test_profile_survives_reload_downloads_and_stays_private(voila_url, browser_context, chromium):
+    page = browser_context.new_page()
+    open_lesson(page, voila_url, LESSON)
+    name = page.get_by_label("Name or nickname (optional)")
+    name.fill("Sam <script>alert(1)</script>")
+    page.get_by_label("Field of interest").select_option(label="Data and analytics")
+    page.get_by_text("interested in data and analytics").wait_for()
+    # The typed text is shown escaped, never run as markup.
+    assert page.locator("script:text('alert(1)')").count() == 0
+
+    page.reload()
+    open_lesson(page, voila_url, LESSON)
+    assert page.get_by_label("Name or nickname (optional)").input_value() == "Sam <script>alert(1)</script>"
+    assert page.get_by_label("Field of interest").input_value() != ""
+
+    with page.expect_download() as download_info:
+        page.get_by_role("button", name="Download my plan").click()
+    saved = json.loads(open(download_info.value.path(), encoding="utf-8").read())
+    assert saved["sections"]["profile"]["name"] == "Sam <script>alert(1)</script>"
+    assert saved["sections"]["profile"]["field"] == "data"
+
+    other = chromium.new_context()
+    try:
+        stranger = other.new_page()
+        open_lesson(stranger, voila_url, LESSON)
+        assert stranger.get_by_label("Name or nickname (optional)").input_value() == ""
+        assert "Nothing saved yet" in stranger.inner_text("body")
+    finally:
+        other.close()
+
+
+def test_typing_then_reloading_at_once_keeps_every_character(voila_url, browser_context):
+    page = browser_context.new_page()
+    open_lesson(page, voila_url, LESSON)
+    page.get_by_label("Name or nickname (optional)").press_sequentially("Alexandra", delay=5)
+    page.reload()
+    open_lesson(page, voila_url, LESSON)
+    page.wait_for_function(
+        "() => document.querySelector('input[placeholder=\"e.g. Sam\"]').value === 'Alexandra'",
+        timeout=20_000,
+    )

@@ -1,0 +1,96 @@
+// Keeps the participant's plan in this browser's localStorage (one key per section),
+// so a reload, a culled kernel or a restarted server loses nothing.
+// What is typed is also kept as a draft straight from the browser, without waiting
+// for the kernel, so even keystrokes the kernel had not processed survive a reload.
+function keysWithPrefix(prefix) {
+  const keys = [];
+  for (let i = 0; i < localStorage.length; i++) {
+    const key = localStorage.key(i);
+    if (key && key.startsWith(prefix)) keys.push(key);
+  }
+  return keys;
+}
+
+function readDrafts(prefix) {
+  try {
+    const drafts = JSON.parse(localStorage.getItem(prefix + "drafts") || "{}");
+    return drafts && typeof drafts === "object" ? drafts : {};
+  } catch (error) {
+    return {};
+  }
+}
+
+export default {
+  initialize({ model }) {
+    const prefix = model.get("storage_prefix");
+    const sectionPrefix = prefix + "section/";
+    let drafts = readDrafts(prefix);
+    const watched = new Map();
+
+    const sections = {};
+    for (const key of keysWithPrefix(sectionPrefix)) {
+      sections[key.slice(sectionPrefix.length)] = localStorage.getItem(key);
+    }
+
+    function saveDraft(key, value) {
+      drafts[key] = value;
+      try {
+        localStorage.setItem(prefix + "drafts", JSON.stringify(drafts));
+      } catch (error) {
+        model.send({ op: "storage_error", message: String(error) });
+      }
+    }
+
+    async function watchTracked() {
+      const tracked = model.get("tracked") || {};
+      for (const [key, [modelId, trait]] of Object.entries(tracked)) {
+        if (watched.get(key) === modelId) continue;
+        watched.set(key, modelId);
+        try {
+          const control = await model.widget_manager.get_model(modelId);
+          control.on("change:" + trait, () => saveDraft(key, control.get(trait)));
+        } catch (error) {
+          watched.delete(key);
+        }
+      }
+    }
+
+    function onMessage(message) {
+      try {
+        if (message.op === "save") {
+          for (const [name, text] of Object.entries(message.sections)) {
+            localStorage.setItem(sectionPrefix + name, text);
+          }
+          if (message.forget_drafts) {
+            drafts = {};
+            localStorage.removeItem(prefix + "drafts");
+          }
+          model.send({ op: "saved", at: message.at });
+        } else if (message.op === "clear") {
+          for (const key of keysWithPrefix(prefix)) localStorage.removeItem(key);
+          drafts = {};
+          model.send({ op: "cleared" });
+        }
+      } catch (error) {
+        model.send({ op: "storage_error", message: String(error) });
+      }
+    }
+
+    function onOtherTab(event) {
+      if (event.storageArea === localStorage && event.key && event.key.startsWith(sectionPrefix)) {
+        model.send({ op: "external", section: event.key.slice(sectionPrefix.length), text: event.newValue });
+      }
+    }
+
+    model.on("msg:custom", onMessage);
+    model.on("change:tracked", watchTracked);
+    window.addEventListener("storage", onOtherTab);
+    watchTracked();
+    model.send({ op: "restore", sections, drafts });
+    return () => window.removeEventListener("storage", onOtherTab);
+  },
+
+  render() {
+    // Nothing to draw: the plan bar shows the storage status.
+  },
+};

@@ -1,0 +1,62 @@
+"""Browser storage for the plan under Voila: a small anywidget (see browser_store.js).
+
+Every visitor's plan stays in their own browser, never in a file on the shared server.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import anywidget
+import traitlets
+
+from widgets.plan import PlanDocument
+
+STORAGE_PREFIX = "career-workshop-kit/plan-v2/"
+
+
+class BrowserPlanStore(anywidget.AnyWidget):
+    """Sends saved sections to the browser and hands what the browser kept to the session."""
+
+    _esm = (Path(__file__).parent / "browser_store.js").read_text(encoding="utf-8")
+    storage_prefix = traitlets.Unicode(STORAGE_PREFIX).tag(sync=True)
+    tracked = traitlets.Dict(help="draft key -> [model id, trait] of controls to keep").tag(sync=True)
+
+    where = "this browser only (not on the server)"
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self._session = None
+        self.on_msg(self._on_browser_message)
+
+    def attach(self, session) -> None:
+        self._session = session
+
+    def track(self, key: str, model_id: str, trait: str) -> None:
+        self.tracked = {**self.tracked, key: [model_id, trait]}
+
+    def save(self, plan: PlanDocument, sections: list[str], forget_drafts: bool = False) -> None:
+        texts = {name: json.dumps(plan.sections[name], ensure_ascii=False) for name in sections}
+        self.send({"op": "save", "sections": texts, "forget_drafts": forget_drafts,
+                   "at": plan.updated})
+
+    def clear(self) -> None:
+        self.send({"op": "clear"})
+
+    def _on_browser_message(self, _widget, message, _buffers) -> None:
+        if self._session is None or not isinstance(message, dict):
+            return
+        operation = message.get("op")
+        if operation == "restore":
+            self._session.restore_from_browser(message.get("sections") or {},
+                                               message.get("drafts") or {})
+        elif operation == "saved":
+            self._session.confirm_saved()
+        elif operation == "storage_error":
+            self._session.report_problem(
+                "This browser refused to store your plan (private window, or storage "
+                "full?). Use “Download my plan” to keep a copy."
+            )
+        elif operation == "external":
+            self._session.receive_external(str(message.get("section")), message.get("text"))

@@ -1,0 +1,1 @@
+"""The certifications tool: model (pure logic) and gui (its view)."""

@@ -1,0 +1,139 @@
+"""Charts as SVG strings, pure Python, each with a text alternative.
+
+Bars and lines carry their values as text and lines carry distinct marker shapes
+and dash patterns, so colour is never the only signal.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from widgets.markup import escape, table
+
+# Distinct in hue and lightness; each series also gets its own marker and dash.
+SERIES_COLOURS = ["#2f6db5", "#c0571b", "#2e8b57", "#8e44ad", "#7f6a00", "#b03060"]
+MARKERS = ["circle", "square", "triangle", "diamond", "circle", "square"]
+DASHES = ["", "6 3", "2 3", "8 3 2 3", "1 2", "10 4"]
+
+
+@dataclass(frozen=True)
+class Chart:
+    """An SVG picture plus the same numbers as a sentence and a table."""
+
+    svg: str
+    summary: str
+    table_html: str
+
+    def to_html(self) -> str:
+        return (
+            f'<figure class="ck-chart">{self.svg}'
+            f'<figcaption>{escape(self.summary)}</figcaption>'
+            f'<details class="ck-chart-table"><summary>Chart as a table</summary>'
+            f"{self.table_html}</details></figure>"
+        )
+
+
+def _number(value: float) -> str:
+    return f"{value:,.2f}".rstrip("0").rstrip(".") if value != int(value) else f"{int(value):,}"
+
+
+def bar_chart(items: list[tuple[str, float]], *, title: str, value_label: str,
+              maximum: float | None = None, format_value=_number) -> Chart:
+    """Horizontal bars, one per (label, value), the value written at each bar's end."""
+    bar_height, gap, label_width, plot_width = 22, 8, 190, 300
+    height = 30 + len(items) * (bar_height + gap)
+    top = max([abs(v) for _, v in items] + [maximum or 0, 1e-9])
+    rows = []
+    for index, (label, value) in enumerate(items):
+        y = 26 + index * (bar_height + gap)
+        width = max(0.0, plot_width * abs(value) / top)
+        text = format_value(value)
+        rows.append(
+            f'<text x="{label_width - 8}" y="{y + 15}" text-anchor="end" class="ck-svg-label">'
+            f"{escape(label)}</text>"
+            f'<rect x="{label_width}" y="{y}" width="{width:.1f}" height="{bar_height}" '
+            f'fill="{SERIES_COLOURS[0]}"><title>{escape(label)}: {escape(text)}</title></rect>'
+            f'<text x="{label_width + width + 6:.1f}" y="{y + 15}" class="ck-svg-value">'
+            f"{escape(text)}</text>"
+        )
+    svg = (
+        f'<svg role="img" aria-label="{escape(title)}" viewBox="0 0 {label_width + plot_width + 90} '
+        f'{height}" width="100%" style="max-width:{label_width + plot_width + 90}px" '
+        f'xmlns="http://www.w3.org/2000/svg"><title>{escape(title)}</title>'
+        f'<text x="0" y="16" class="ck-svg-title">{escape(title)}</text>{"".join(rows)}</svg>'
+    )
+    summary = f"{title}: " + "; ".join(f"{label} {format_value(v)}" for label, v in items) + "."
+    return Chart(svg, summary, table(["Item", value_label],
+                                     [[label, format_value(v)] for label, v in items]))
+
+
+def _marker(shape: str, x: float, y: float, colour: str) -> str:
+    if shape == "square":
+        return f'<rect x="{x - 4:.1f}" y="{y - 4:.1f}" width="8" height="8" fill="{colour}"/>'
+    if shape == "triangle":
+        return (f'<polygon points="{x:.1f},{y - 5:.1f} {x - 5:.1f},{y + 4:.1f} '
+                f'{x + 5:.1f},{y + 4:.1f}" fill="{colour}"/>')
+    if shape == "diamond":
+        return (f'<polygon points="{x:.1f},{y - 5:.1f} {x + 5:.1f},{y:.1f} {x:.1f},{y + 5:.1f} '
+                f'{x - 5:.1f},{y:.1f}" fill="{colour}"/>')
+    return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{colour}"/>'
+
+
+def line_chart(series: dict[str, list[tuple[float, float]]], *, title: str, x_label: str,
+               y_label: str, format_value=_number) -> Chart:
+    """Lines of (x, y) points, each with its own colour, marker, dash and end label."""
+    width, height, left, right, top_pad, bottom = 640, 300, 70, 170, 30, 40
+    points = [p for values in series.values() for p in values] or [(0, 0)]
+    x_max = max(max(x for x, _ in points), 1e-9)
+    y_max = max(max(y for _, y in points), 1e-9)
+
+    def sx(x):
+        return left + (width - left - right) * x / x_max
+
+    def sy(y):
+        return height - bottom - (height - top_pad - bottom) * y / y_max
+
+    parts = [
+        f'<line x1="{left}" y1="{height - bottom}" x2="{width - right}" y2="{height - bottom}" '
+        'class="ck-svg-axis"/>',
+        f'<line x1="{left}" y1="{top_pad}" x2="{left}" y2="{height - bottom}" class="ck-svg-axis"/>',
+        f'<text x="{(left + width - right) / 2}" y="{height - 8}" text-anchor="middle" '
+        f'class="ck-svg-label">{escape(x_label)}</text>',
+        f'<text x="4" y="{top_pad - 10}" class="ck-svg-label">{escape(y_label)}</text>',
+        f'<text x="{left - 6}" y="{top_pad + 4}" text-anchor="end" class="ck-svg-value">'
+        f"{escape(format_value(y_max))}</text>",
+        f'<text x="{left - 6}" y="{height - bottom + 4}" text-anchor="end" class="ck-svg-value">'
+        f"{escape(format_value(0))}</text>",
+        f'<text x="{width - right}" y="{height - bottom + 16}" text-anchor="middle" '
+        f'class="ck-svg-value">{escape(_number(x_max))}</text>',
+    ]
+    for index, (name, values) in enumerate(series.items()):
+        colour = SERIES_COLOURS[index % len(SERIES_COLOURS)]
+        dash = DASHES[index % len(DASHES)]
+        path = " ".join(f"{sx(x):.1f},{sy(y):.1f}" for x, y in values)
+        dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+        parts.append(f'<polyline points="{path}" fill="none" stroke="{colour}" '
+                     f'stroke-width="2.5"{dash_attr}/>')
+        parts.extend(_marker(MARKERS[index % len(MARKERS)], sx(x), sy(y), colour) for x, y in values)
+        if values:
+            x, y = values[-1]
+            parts.append(f'<text x="{sx(x) + 8:.1f}" y="{sy(y) + 4 + 12 * index:.1f}" '
+                         f'class="ck-svg-label">{escape(name)}: {escape(format_value(y))}</text>')
+    svg = (
+        f'<svg role="img" aria-label="{escape(title)}" viewBox="0 0 {width} {height}" width="100%" '
+        f'style="max-width:{width}px" xmlns="http://www.w3.org/2000/svg">'
+        f'<title>{escape(title)}</title>{"".join(parts)}</svg>'
+    )
+    summary = f"{title}: " + "; ".join(
+        f"{name} reaches {format_value(values[-1][1])} at {x_label.lower()} {_number(values[-1][0])}"
+        for name, values in series.items() if values
+    ) + "."
+    xs = sorted({x for values in series.values() for x, _ in values})
+    rows = []
+    for x in xs:
+        row = [_number(x)]
+        for values in series.values():
+            match = [y for vx, y in values if vx == x]
+            row.append(format_value(match[0]) if match else "")
+        rows.append(row)
+    return Chart(svg, summary, table([x_label, *series.keys()], rows))

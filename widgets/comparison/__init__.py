@@ -1,0 +1,1 @@
+"""The comparison tool: model (pure logic) and gui (its view)."""

@@ -1,0 +1,300 @@
+"""Reference data in data/*.csv: checked row by row, every problem reported at once.
+
+Pure core logic. An instructor who edits a file in a spreadsheet gets one message
+listing the file, line and column of each problem. Files are read once per kernel
+(and again only if they change on disk).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from widgets.markup import is_web_link
+
+DATA_DIR_ENV = "CAREER_KIT_DATA"
+STATUSES = ("official", "secondary", "conflict", "unverified")
+AS_OF_PATTERN = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+def data_dir() -> Path:
+    """The data folder: $CAREER_KIT_DATA, else data/ beside the widgets package."""
+    configured = os.environ.get(DATA_DIR_ENV)
+    return Path(configured) if configured else Path(__file__).resolve().parent.parent / "data"
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column: its kind (text, int, decimal, choice, url, as_of) and its limits."""
+
+    name: str
+    kind: str = "text"
+    required: bool = True
+    minimum: Decimal | None = None
+    maximum: Decimal | None = None
+    choices: tuple[str, ...] = ()
+    max_length: int = 400
+
+    def read(self, raw: str):
+        """The typed value of one cell, or ValueError with a message for the instructor."""
+        text = raw.strip()
+        if not text:
+            if self.required:
+                raise ValueError("is empty but required")
+            return None
+        if self.kind in ("int", "decimal"):
+            try:
+                number = Decimal(text)
+            except InvalidOperation:
+                hint = " (use a point for decimals, no currency sign)" if "," in text or "$" in text else ""
+                raise ValueError(f"'{text}' is not a number{hint}") from None
+            if not number.is_finite():
+                raise ValueError(f"'{text}' is not an ordinary number")
+            if self.kind == "int" and number != number.to_integral_value():
+                raise ValueError(f"'{text}' is not a whole number")
+            if self.minimum is not None and number < self.minimum:
+                raise ValueError(f"{text} is below the minimum {self.minimum}")
+            if self.maximum is not None and number > self.maximum:
+                raise ValueError(f"{text} is above the maximum {self.maximum}")
+            return int(number) if self.kind == "int" else number
+        if self.kind == "choice":
+            if text not in self.choices:
+                raise ValueError(f"'{text}' is not one of: {', '.join(self.choices)}")
+            return text
+        if self.kind == "url":
+            if not is_web_link(text):
+                raise ValueError(f"'{text[:60]}' is not a web address starting with http:// or https://")
+            return text
+        if self.kind == "as_of":
+            if not AS_OF_PATTERN.match(text):
+                raise ValueError(f"'{text}' is not a date like 2026, 2026-06 or 2026-06-30")
+            return text
+        if len(text) > self.max_length:
+            raise ValueError(f"is too long ({len(text)} characters; at most {self.max_length})")
+        return text
+
+
+def _decimal(value) -> Decimal:
+    return Decimal(str(value))
+
+
+def money_column(name: str, required: bool = True, maximum=100_000) -> Column:
+    return Column(name, "decimal", required, _decimal(0), _decimal(maximum))
+
+
+def rating_column(name: str) -> Column:
+    return Column(name, "int", True, _decimal(1), _decimal(5))
+
+
+SOURCE_COLUMNS = (
+    Column("source_url", "url", required=False),
+    Column("as_of", "as_of", required=False),
+    Column("status", "choice", choices=STATUSES),
+)
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """A data file and the rules each of its rows must follow."""
+
+    file: str
+    description: str
+    columns: tuple[Column, ...]
+    key: str = "id"
+
+    @property
+    def column_names(self) -> list[str]:
+        return [column.name for column in self.columns]
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    line: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}, line {self.line}" + (f", column '{self.column}'" if self.column else "")
+        return f"{where}: {self.message}"
+
+
+@dataclass
+class DataError(ValueError):
+    """All the problems found in one or more data files, in one readable message."""
+
+    problems: list[Problem] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        count = len(self.problems)
+        header = f"{count} problem{'s' if count != 1 else ''} in the reference data:"
+        return "\n".join([header, *(f"  - {problem}" for problem in self.problems)])
+
+
+CRITERIA_COLUMNS = (
+    "real_world_experience", "network", "hard_skills", "soft_skills", "resume",
+    "career_clarity", "path_to_offer", "confidence", "company_culture",
+)
+
+TABLES = {
+    "facts": TableSpec(
+        "facts.csv",
+        "Sourced figures the lessons quote, each with its source, date and status.",
+        (
+            Column("id"),
+            Column("topic", "choice", choices=("internships", "wages", "outcomes", "law", "length")),
+            Column("statement"),
+            Column("value", "decimal", required=False, minimum=_decimal(0)),
+            Column("unit", "choice", choices=("percent", "usd_per_hour", "usd_per_year", "offers",
+                                              "weeks", "hours_per_week", "months", "text")),
+            Column("as_of", "as_of", required=False),
+            Column("source"),
+            Column("source_url", "url", required=False),
+            Column("status", "choice", choices=STATUSES),
+        ),
+    ),
+    "certifications": TableSpec(
+        "certifications.csv",
+        "Certifications for the explorer and the cost calculator.",
+        (
+            Column("id"),
+            Column("name"),
+            Column("issuer"),
+            Column("field", "choice", choices=("cloud", "it_support", "networking", "security",
+                                               "project_management", "data", "marketing",
+                                               "business")),
+            Column("level", "choice", choices=("foundational", "associate", "professional")),
+            Column("pricing_model", "choice", choices=("exam_fee", "subscription", "free")),
+            money_column("price", maximum=10_000),
+            Column("currency", "choice", choices=("USD", "CAD", "AUD", "EUR", "GBP", "INR")),
+            money_column("retake_price", required=False, maximum=10_000),
+            Column("study_hours", "decimal", False, _decimal(1), _decimal(2000)),
+            Column("typical_months", "decimal", False, _decimal("0.5"), _decimal(60)),
+            Column("hours_per_week_assumed", "decimal", False, _decimal("0.5"), _decimal(80)),
+            Column("renewal_years", "int", False, _decimal(1), _decimal(10)),
+            money_column("renewal_cost", required=False, maximum=10_000),
+            Column("delivery", "choice", choices=("online", "test_centre", "online_or_test_centre",
+                                                  "online_course")),
+            Column("notes", required=False, max_length=600),
+            *SOURCE_COLUMNS,
+        ),
+    ),
+    "internships": TableSpec(
+        "internships.csv",
+        "An example shortlist for the comparison lesson (fictional organisations).",
+        (
+            Column("id"),
+            Column("organisation"),
+            Column("role"),
+            Column("location"),
+            Column("remote", "choice", choices=("yes", "no")),
+            Column("pay_kind", "choice", choices=("hourly", "stipend", "unpaid")),
+            money_column("hourly_pay", required=False, maximum=500),
+            money_column("stipend", required=False, maximum=200_000),
+            Column("weeks", "int", True, _decimal(1), _decimal(104)),
+            Column("hours_per_week", "int", True, _decimal(1), _decimal(80)),
+            *(rating_column(name) for name in CRITERIA_COLUMNS),
+            Column("notes", required=False, max_length=600),
+        ),
+    ),
+}
+
+
+def read_table(spec: TableSpec, text: str, file_label: str) -> tuple[list[dict], list[Problem]]:
+    """Rows of ``text`` read under ``spec``, and every problem found on the way."""
+    problems: list[Problem] = []
+    first_line = text.split("\n", 1)[0]
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    try:
+        header = [name.strip() for name in next(reader)]
+    except StopIteration:
+        return [], [Problem(file_label, 1, "", "the file is empty: it needs a header row")]
+    missing = [name for name in spec.column_names if name not in header]
+    if missing:
+        return [], [Problem(file_label, 1, name, "this column is missing from the header row")
+                    for name in missing]
+    rows, seen_keys, previous_end = [], {}, reader.line_num
+    for cells in reader:
+        line, previous_end = previous_end + 1, reader.line_num
+        if not any(cell.strip() for cell in cells):
+            continue
+        if len(cells) != len(header):
+            problems.append(Problem(file_label, line, "", f"has {len(cells)} cells but the header "
+                                    f"has {len(header)} (a stray comma or missing quotes?)"))
+            continue
+        raw = dict(zip(header, cells))
+        row, row_ok = {}, True
+        for column in spec.columns:
+            try:
+                row[column.name] = column.read(raw[column.name])
+            except ValueError as error:
+                problems.append(Problem(file_label, line, column.name, str(error)))
+                row_ok = False
+        key = row.get(spec.key)
+        if key is not None and key in seen_keys:
+            problems.append(Problem(file_label, line, spec.key,
+                                    f"'{key}' was already used on line {seen_keys[key]}"))
+            row_ok = False
+        elif key is not None:
+            seen_keys[key] = line
+        if row_ok:
+            rows.append(row)
+    return rows, problems
+
+
+_cache: dict[str, tuple[int, list[dict]]] = {}
+
+
+def load_table(name: str, directory: Path | None = None) -> list[dict]:
+    """All rows of one data table, or DataError naming every problem."""
+    spec = TABLES[name]
+    path = (directory or data_dir()) / spec.file
+    try:
+        stamp = path.stat().st_mtime_ns
+    except FileNotFoundError:
+        raise DataError([Problem(str(path), 0, "", "the file does not exist")]) from None
+    cached = _cache.get(str(path))
+    if cached and cached[0] == stamp:
+        return [dict(row) for row in cached[1]]
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise DataError([Problem(str(path), 0, "", "is not UTF-8 text; save it as "
+                                 "'CSV UTF-8' from your spreadsheet")]) from None
+    rows, problems = read_table(spec, text, f"data/{spec.file}")
+    if problems:
+        raise DataError(problems)
+    _cache[str(path)] = (stamp, rows)
+    return [dict(row) for row in rows]
+
+
+def check_all(directory: Path | None = None) -> list[Problem]:
+    """Every problem in every data file (an empty list means all files are valid)."""
+    problems: list[Problem] = []
+    for name in TABLES:
+        try:
+            load_table(name, directory)
+        except DataError as error:
+            problems.extend(error.problems)
+    return problems
+
+
+def main() -> int:
+    """`make check-data`: print each problem, or a short all-clear."""
+    problems = check_all()
+    if problems:
+        print(DataError(problems))
+        return 1
+    for name, spec in TABLES.items():
+        print(f"data/{spec.file}: {len(load_table(name))} rows valid ({spec.description})")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,69 @@
+"""Sourced figures from data/facts.csv, quoted with their source, year and status."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from widgets.data import load_table
+from widgets.markup import escape, link
+from widgets.money import format_money
+
+STATUS_WORDS = {
+    "official": "from the source itself",
+    "secondary": "quoted by a third party",
+    "conflict": "sources disagree",
+    "unverified": "not confirmed",
+}
+
+
+def fact(fact_id: str) -> dict:
+    """One row of data/facts.csv by its id (KeyError names the missing id)."""
+    for row in load_table("facts"):
+        if row["id"] == fact_id:
+            return row
+    raise KeyError(f"No fact '{fact_id}' in data/facts.csv")
+
+
+def figure(fact_id: str) -> str:
+    """The value with its unit, as a student reads it: '62%', '$22.06 an hour'."""
+    row = fact(fact_id)
+    value: Decimal | None = row["value"]
+    if value is None:
+        return ""
+    unit = row["unit"]
+    if unit == "percent":
+        return f"{value.normalize():f}%"
+    if unit == "usd_per_hour":
+        return f"{format_money(value)} an hour"
+    if unit == "usd_per_year":
+        return f"{format_money(value, cents=False)} a year"
+    words = {"offers": "offers", "weeks": "weeks", "hours_per_week": "hours a week",
+             "months": "months"}
+    return f"{value.normalize():f} {words.get(unit, '')}".strip()
+
+
+def year(fact_id: str) -> str:
+    as_of = fact(fact_id)["as_of"]
+    return as_of[:4] if as_of else "undated"
+
+
+def citation(fact_id: str) -> str:
+    """'NACE, press release, 2023; from the source itself' (plain text)."""
+    row = fact(fact_id)
+    return f"{row['source']}, {year(fact_id)}; {STATUS_WORDS[row['status']]}"
+
+
+def fact_html(fact_id: str) -> str:
+    """One fact as an HTML list item: statement, figure, and a linked citation."""
+    row = fact(fact_id)
+    source = link(row["source_url"], row["source"]) if row["source_url"] else escape(row["source"])
+    shown = figure(fact_id)
+    value = f": <strong>{escape(shown)}</strong>" if shown else ""
+    return (f"<li>{escape(row['statement'])}{value} "
+            f'<span class="ck-source">({source}, {escape(year(fact_id))}; '
+            f"{escape(STATUS_WORDS[row['status']])})</span></li>")
+
+
+def facts_list_html(fact_ids: list[str], title: str) -> str:
+    items = "".join(fact_html(fact_id) for fact_id in fact_ids)
+    return f'<section class="ck-facts"><h4>{escape(title)}</h4><ul>{items}</ul></section>'

@@ -1,0 +1,1 @@
+"""The goals tool: model (pure logic) and gui (its view)."""

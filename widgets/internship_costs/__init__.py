@@ -1,0 +1,1 @@
+"""The internship_costs tool: model (pure logic) and gui (its view)."""

@@ -1,0 +1,1 @@
+"""The journal tool: model (pure logic) and gui (its view)."""

@@ -1,0 +1,47 @@
+"""Safe HTML from participant text: one place for escaping and for links."""
+
+from __future__ import annotations
+
+import html
+from urllib.parse import urlparse
+
+
+def escape(text) -> str:
+    """Text shown inside HTML, with every tag and quote made harmless."""
+    return html.escape("" if text is None else str(text), quote=True)
+
+
+def is_web_link(url) -> bool:
+    """Only http and https links are ever made clickable."""
+    if not isinstance(url, str):
+        return False
+    parsed = urlparse(url.strip())
+    return parsed.scheme in ("http", "https") and bool(parsed.netloc)
+
+
+def link(url, text=None) -> str:
+    """A safe link if ``url`` is http(s), otherwise the escaped text alone."""
+    label = escape(text if text else url)
+    if not is_web_link(url):
+        return label
+    return f'<a href="{escape(url.strip())}" target="_blank" rel="noopener noreferrer">{label}</a>'
+
+
+def table(headers: list[str], rows: list[list], caption: str | None = None,
+          row_classes: list[str] | None = None) -> str:
+    """An accessible HTML table; every cell is escaped unless it is ``Markup``."""
+    head = "".join(f'<th scope="col">{_cell(h)}</th>' for h in headers)
+    body = []
+    for index, row in enumerate(rows):
+        css = f' class="{escape(row_classes[index])}"' if row_classes and row_classes[index] else ""
+        body.append(f"<tr{css}>" + "".join(f"<td>{_cell(c)}</td>" for c in row) + "</tr>")
+    cap = f"<caption>{escape(caption)}</caption>" if caption else ""
+    return f'<table class="ck-table">{cap}<thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
+
+
+class Markup(str):
+    """HTML the kit built itself (already escaped); ``table`` inserts it as it is."""
+
+
+def _cell(value) -> str:
+    return value if isinstance(value, Markup) else escape(value)

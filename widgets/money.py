@@ -1,0 +1,33 @@
+"""Money as Decimal rounded to cents, so totals never drift, shown in a chosen currency."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from widgets.validation import parse_decimal
+
+CENT = Decimal("0.01")
+CURRENCIES = {"USD": "$", "CAD": "CA$", "AUD": "A$", "EUR": "€", "GBP": "£", "INR": "₹"}
+DEFAULT_CURRENCY = "USD"
+MAX_AMOUNT = Decimal("10000000")
+
+
+def to_money(value) -> Decimal:
+    """An exact amount in cents from a number or its text (not from float arithmetic)."""
+    return Decimal(str(value)).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def parse_money(text, *, what: str = "This amount", maximum=MAX_AMOUNT,
+                allow_negative: bool = False) -> Decimal:
+    """An amount typed by a participant, with a plain message if it cannot be used."""
+    return to_money(parse_decimal(text, minimum=None if allow_negative else 0,
+                                  maximum=maximum, what=what))
+
+
+def format_money(amount, currency: str = DEFAULT_CURRENCY, *, cents: bool = True) -> str:
+    """'$1,234.50', '-$80.00', '€12.00'; unknown codes are written after the number."""
+    value = to_money(amount)
+    sign = "-" if value < 0 else ""
+    digits = f"{abs(value):,.2f}" if cents else f"{abs(value):,.0f}"
+    symbol = CURRENCIES.get(currency)
+    return f"{sign}{symbol}{digits}" if symbol else f"{sign}{digits} {currency}"

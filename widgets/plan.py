@@ -1,0 +1,187 @@
+"""The participant's plan: one versioned JSON document holding every lesson's section.
+
+Pure core logic: no ipywidgets. Each section is validated by the ``validate_section``
+function of the tool that owns it (see ``SECTION_OWNERS``), so one module knows the
+shape of one section.
+
+Schema history:
+- version 1: sections stored at the top level of the document, next to
+  ``schema_version``, with no ``meta`` block.
+- version 2 (current): sections under ``"sections"``, plus ``"meta"`` with the times
+  the plan was created and last changed.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from importlib import import_module
+
+from widgets.validation import InputError
+
+SCHEMA_NAME = "career-workshop-kit/plan"
+SCHEMA_VERSION = 2
+
+# Section name -> module whose ``validate_section(data) -> data`` checks it and
+# whose ``EMPTY_SECTION`` is its starting value. Listed in lesson order.
+SECTION_OWNERS = {
+    "profile": "widgets.profile.model",
+    "priorities": "widgets.priorities.model",
+    "cost_scenarios": "widgets.internship_costs.model",
+    "certifications": "widgets.certifications.model",
+    "shortlist": "widgets.comparison.model",
+    "readiness": "widgets.readiness.model",
+    "applications": "widgets.tracker.model",
+    "goals": "widgets.goals.model",
+    "journal": "widgets.journal.model",
+}
+
+# Longer than any honest entry, short enough that one paste cannot swamp the page.
+MAX_DOCUMENT_BYTES = 2_000_000
+
+
+class PlanError(ValueError):
+    """A plan document (or one section of it) that cannot be accepted as it is."""
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+
+
+def _owner(section: str):
+    if section not in SECTION_OWNERS:
+        raise PlanError(f"'{section}' is not a section of the plan.")
+    return import_module(SECTION_OWNERS[section])
+
+
+def empty_section(section: str):
+    return copy.deepcopy(_owner(section).EMPTY_SECTION)
+
+
+def validate_section(section: str, data):
+    """Return the section's data, normalised, or raise PlanError saying what is wrong."""
+    owner = _owner(section)
+    try:
+        return owner.validate_section(data)
+    except (PlanError, InputError) as error:
+        raise PlanError(f"Section '{section}': {error}") from None
+    except (TypeError, KeyError, AttributeError, ValueError):
+        raise PlanError(f"Section '{section}' does not have the expected shape.") from None
+
+
+@dataclass
+class PlanDocument:
+    """A validated plan. Change it only through ``with_section`` so it stays valid."""
+
+    sections: dict = field(default_factory=dict)
+    created: str = field(default_factory=_now)
+    updated: str = field(default_factory=_now)
+
+    def __post_init__(self):
+        for name in SECTION_OWNERS:
+            self.sections.setdefault(name, empty_section(name))
+
+    def section(self, name: str):
+        """A copy of one section, safe to change without touching the plan."""
+        _owner(name)
+        return copy.deepcopy(self.sections[name])
+
+    def with_section(self, name: str, data) -> PlanDocument:
+        """A new plan with one section replaced, after validating it."""
+        sections = dict(self.sections)
+        sections[name] = validate_section(name, copy.deepcopy(data))
+        return PlanDocument(sections=sections, created=self.created, updated=_now())
+
+    def is_empty(self) -> bool:
+        return all(self.sections[name] == empty_section(name) for name in SECTION_OWNERS)
+
+    def to_dict(self) -> dict:
+        return {
+            "schema": SCHEMA_NAME,
+            "schema_version": SCHEMA_VERSION,
+            "meta": {"created": self.created, "updated": self.updated},
+            "sections": copy.deepcopy(self.sections),
+        }
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False, sort_keys=False)
+
+
+def _migrate_v1(document: dict) -> dict:
+    sections = {name: document[name] for name in SECTION_OWNERS if name in document}
+    unknown = set(document) - set(SECTION_OWNERS) - {"schema", "schema_version"}
+    if unknown:
+        raise PlanError(f"Unknown entries in a version 1 plan: {', '.join(sorted(unknown))}.")
+    return {
+        "schema": SCHEMA_NAME,
+        "schema_version": 2,
+        "meta": {"created": _now(), "updated": _now()},
+        "sections": sections,
+    }
+
+
+MIGRATIONS = {1: _migrate_v1}
+
+
+def plan_from_dict(document) -> PlanDocument:
+    """Validate (and migrate, if older) a decoded plan document."""
+    if not isinstance(document, dict):
+        raise PlanError("This is not a plan: the file holds no JSON object.")
+    if document.get("schema", SCHEMA_NAME) != SCHEMA_NAME:
+        raise PlanError(f"This is not a career workshop plan (schema '{document.get('schema')}').")
+    version = document.get("schema_version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise PlanError("This is not a career workshop plan: it has no valid schema_version.")
+    if version > SCHEMA_VERSION:
+        raise PlanError(
+            f"This plan was saved by a newer version of the kit (plan version {version}; "
+            f"this kit reads up to {SCHEMA_VERSION}). Update the kit to open it; "
+            "the file was not changed."
+        )
+    while version < SCHEMA_VERSION:
+        document = MIGRATIONS[version](document)
+        version = document["schema_version"]
+    sections = document.get("sections")
+    if not isinstance(sections, dict):
+        raise PlanError("The plan has no 'sections' object.")
+    unknown = set(sections) - set(SECTION_OWNERS)
+    if unknown:
+        raise PlanError(f"The plan has sections this kit does not know: {', '.join(sorted(unknown))}.")
+    problems = []
+    checked = {}
+    for name, data in sections.items():
+        try:
+            checked[name] = validate_section(name, data)
+        except PlanError as error:
+            problems.append(str(error))
+    if problems:
+        raise PlanError("The plan has problems: " + " ".join(problems))
+    meta = document.get("meta") if isinstance(document.get("meta"), dict) else {}
+    return PlanDocument(
+        sections=checked,
+        created=str(meta.get("created") or _now()),
+        updated=str(meta.get("updated") or _now()),
+    )
+
+
+def plan_from_json(text: str | bytes) -> PlanDocument:
+    """Parse and validate plan JSON; every failure is a PlanError with a plain message."""
+    if isinstance(text, bytes):
+        if len(text) > MAX_DOCUMENT_BYTES:
+            raise PlanError("This file is too large to be a plan.")
+        try:
+            text = text.decode("utf-8")
+        except UnicodeDecodeError:
+            raise PlanError("This file is not a plan: it is not text (UTF-8).") from None
+    if len(text) > MAX_DOCUMENT_BYTES:
+        raise PlanError("This file is too large to be a plan.")
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise PlanError(
+            f"This file is not a valid plan: it is not readable JSON "
+            f"(line {error.lineno}, column {error.colno})."
+        ) from None
+    return plan_from_dict(document)

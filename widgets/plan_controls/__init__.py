@@ -1,0 +1,1 @@
+"""The plan bar: where the plan is kept, and download, load and clear controls."""

@@ -1,0 +1,1 @@
+"""The priorities tool: model (pure logic) and gui (its view)."""

@@ -1,0 +1,69 @@
+"""Profile form: four optional answers and the currency every tool shows money in."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from widgets import ui
+from widgets.money import CURRENCIES
+from widgets.profile.model import (
+    FIELDS,
+    MAX_NAME_LENGTH,
+    NOT_SURE,
+    STAGES,
+    greeting,
+    upcoming_seasons,
+)
+from widgets.validation import InputError, parse_text
+
+SECTION = "profile"
+UNSET = ("Choose…", "")
+
+
+class ProfileForm(ui.ToolView):
+    def __init__(self, session=None, today: date | None = None):
+        super().__init__(session)
+        seasons = upcoming_seasons(today or date.today())
+        self.name = self.track(ui.text_input("Name or nickname (optional)",
+                                             placeholder="e.g. Sam"), "profile.name")
+        self.field = self.track(ui.choice_input("Field of interest", [UNSET, *FIELDS]),
+                                "profile.field")
+        self.stage = self.track(ui.choice_input("Study stage", [UNSET, *STAGES]), "profile.stage")
+        self.season = self.track(
+            ui.choice_input("Target season", [UNSET, *((s, s) for s in seasons), (NOT_SURE, NOT_SURE)]),
+            "profile.season")
+        self.currency = self.track(ui.choice_input("Currency for money", list(CURRENCIES)),
+                                   "profile.currency")
+        self.name_field = ui.Field(self.name)
+        self.summary = ui.Message()
+        self.result = ui.Message()
+        self.widget = ui.panel(
+            "Your profile",
+            [self.name_field, self.field, self.stage, self.season, self.currency, self.summary,
+             self.result],
+            intro="Everything here is optional. It helps the later lessons speak to you.",
+        )
+        for control in (self.name, self.field, self.stage, self.season, self.currency):
+            control.observe(self._on_change, "value")
+        self._refresh_from_plan()
+
+    def show_plan(self) -> None:
+        section = self.session.section(SECTION)
+        self.name.value = section["name"]
+        for control, key in ((self.field, "field"), (self.stage, "stage"),
+                             (self.season, "season"), (self.currency, "currency")):
+            ui.select(control, section[key])
+        self.summary.show("info", greeting(section))
+
+    def _on_change(self, _change=None) -> None:
+        try:
+            name = parse_text(self.name.value, max_length=MAX_NAME_LENGTH,
+                              what="Your name or nickname")
+        except InputError as error:
+            self.name_field.error(str(error))
+            return
+        self.name_field.clear()
+        data = {"name": name, "field": self.field.value, "stage": self.stage.value,
+                "season": self.season.value, "currency": self.currency.value}
+        if self.save(SECTION, data, self.result):
+            self.summary.show("info", greeting(self.session.section(SECTION)))

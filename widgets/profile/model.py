@@ -1,0 +1,81 @@
+"""Profile section of the plan: nickname, field of interest, study stage, target season."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from widgets.money import CURRENCIES, DEFAULT_CURRENCY
+from widgets.validation import InputError, choice, mapping, parse_text
+
+FIELDS = (
+    ("Software and IT", "software"),
+    ("Data and analytics", "data"),
+    ("Cybersecurity", "security"),
+    ("Cloud and networking", "cloud"),
+    ("Engineering", "engineering"),
+    ("Business, marketing and sales", "business"),
+    ("Design and media", "design"),
+    ("Health and science", "science"),
+    ("Public sector and nonprofit", "public"),
+    ("Not decided yet", "undecided"),
+)
+STAGES = (
+    ("First year of study", "year1"),
+    ("Second year of study", "year2"),
+    ("Third year of study", "year3"),
+    ("Final year of study", "final"),
+    ("Graduate student", "graduate"),
+    ("Recent graduate", "recent"),
+    ("Changing careers", "changer"),
+)
+SEASONS = ("Spring", "Summer", "Fall", "Winter")
+SEASON_PATTERN = re.compile(r"^(Spring|Summer|Fall|Winter) (20\d\d)$")
+NOT_SURE = "Not sure yet"
+MAX_NAME_LENGTH = 60
+
+EMPTY_SECTION = {"name": "", "field": "", "stage": "", "season": "", "currency": DEFAULT_CURRENCY}
+
+
+def upcoming_seasons(today: date, count: int = 6) -> list[str]:
+    """The next ``count`` internship seasons, starting with the current one."""
+    season_index = (today.month - 1) // 3  # Jan-Mar spring ... Oct-Dec winter
+    year = today.year
+    seasons = []
+    for _ in range(count):
+        seasons.append(f"{SEASONS[season_index]} {year}")
+        season_index += 1
+        if season_index == len(SEASONS):
+            season_index, year = 0, year + 1
+    return seasons
+
+
+def validate_section(data) -> dict:
+    section = mapping(data, EMPTY_SECTION, what="The profile")
+    section["name"] = parse_text(section["name"], max_length=MAX_NAME_LENGTH,
+                                 what="Your name or nickname")
+    if section["field"]:
+        choice(section["field"], [value for _, value in FIELDS], what="Field of interest")
+    if section["stage"]:
+        choice(section["stage"], [value for _, value in STAGES], what="Study stage")
+    season = section["season"]
+    if season and season != NOT_SURE and not SEASON_PATTERN.match(str(season)):
+        raise InputError("Target season must look like 'Summer 2027'.")
+    choice(section["currency"], list(CURRENCIES), what="Currency")
+    return section
+
+
+def greeting(section: dict) -> str:
+    """A plain sentence summing up the profile (the caller escapes it for HTML)."""
+    labels = dict((value, label) for label, value in FIELDS + STAGES)
+    who = section["name"] or "You"
+    parts = []
+    if section["field"]:
+        parts.append(f"interested in {labels[section['field']].lower()}")
+    if section["stage"]:
+        parts.append(f"at this stage: {labels[section['stage']].lower()}")
+    if section["season"] and section["season"] != NOT_SURE:
+        parts.append(f"aiming for an internship in {section['season']}")
+    if not parts:
+        return "Fill in the form to start your plan; every field is optional."
+    return f"{who}: " + ", ".join(parts) + "."

@@ -1,0 +1,1 @@
+"""The readiness tool: model (pure logic) and gui (its view)."""

@@ -1,0 +1,223 @@
+"""The plan of the person using this kernel, and where it is kept.
+
+One ``PlanSession`` per kernel holds the current plan, validates every change, saves
+it at once, and tells the tools on the page when the whole plan is replaced (restored
+from the browser, loaded from a file, or cleared). In JupyterLab the plan is a file;
+under Voila it lives in the visitor's own browser (``widgets.browser_store``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import weakref
+from collections.abc import Callable
+
+from widgets.plan import SECTION_OWNERS, PlanDocument, PlanError, plan_from_dict
+from widgets.storage import FilePlanStore
+
+
+def running_under_voila() -> bool:
+    """Voila sets these for every kernel it starts, preheated or not."""
+    return "VOILA_BASE_URL" in os.environ or "VOILA_KERNEL_ID" in os.environ
+
+
+class PlanSession:
+    """The current plan plus its store; tools read and write sections through it."""
+
+    def __init__(self, store):
+        self.store = store
+        self.plan = PlanDocument()
+        self.problem: str | None = None
+        self.last_saved: str | None = None
+        self._replace_listeners: list[Callable[[], None]] = []
+        self._change_listeners: list[Callable[[str], None]] = []
+        self._status_listeners: list[Callable[[], None]] = []
+        self._tracked: dict[str, tuple] = {}
+        self.in_browser = hasattr(store, "attach")
+        if self.in_browser:
+            self.ready = False
+            store.attach(self)
+        else:
+            self.ready = True
+            try:
+                self.plan = store.load()
+            except PlanError as error:
+                self.problem = str(error)
+
+    # --- reading and writing ---------------------------------------------------------
+    def section(self, name: str):
+        return self.plan.section(name)
+
+    def update(self, name: str, data) -> None:
+        """Validate and save one section; raises PlanError and keeps the old plan if bad."""
+        new_plan = self.plan.with_section(name, data)
+        if new_plan.sections[name] == self.plan.sections[name]:
+            return
+        self._save(new_plan, [name])
+        _call_all(self._change_listeners, name)
+        self._announce_status()
+
+    def replace(self, plan: PlanDocument) -> None:
+        """Put a whole plan in place (a loaded file, or a fresh one) and save all of it."""
+        if hasattr(self.store, "replace_refused"):
+            self.store.replace_refused()
+        self.problem = None
+        self._save(plan, list(SECTION_OWNERS), forget_drafts=True)
+        self._announce_replaced()
+
+    def clear(self) -> None:
+        """Remove the participant's data from where it is kept, and start a new plan."""
+        self.store.clear()
+        self.plan = PlanDocument()
+        self.problem = None
+        self.last_saved = None
+        self._announce_replaced()
+
+    def _save(self, plan: PlanDocument, sections: list[str], forget_drafts: bool = False) -> None:
+        if self.in_browser:
+            self.store.save(plan, sections, forget_drafts=forget_drafts)
+        else:
+            self.store.save(plan)
+        self.plan = plan
+        self.last_saved = plan.updated
+
+    # --- listeners ---------------------------------------------------------------------
+    def on_replace(self, callback: Callable[[], None]) -> None:
+        """Call ``callback()`` whenever the whole plan is replaced."""
+        self._replace_listeners.append(_weak(callback))
+
+    def on_change(self, callback: Callable[[str], None]) -> None:
+        """Call ``callback(section_name)`` after any section is saved."""
+        self._change_listeners.append(_weak(callback))
+
+    def on_status(self, callback: Callable[[], None]) -> None:
+        """Call ``callback()`` when what ``status_text`` says may have changed."""
+        self._status_listeners.append(_weak(callback))
+
+    def _announce_replaced(self) -> None:
+        _call_all(self._replace_listeners)
+        self._announce_status()
+
+    def _announce_status(self) -> None:
+        _call_all(self._status_listeners)
+
+    # --- browser restore -------------------------------------------------------------
+    def track(self, control, key: str) -> None:
+        """Keep what is typed in ``control`` in browser storage as it is typed.
+
+        Under Voila a reload can come before the kernel has saved the last keystrokes;
+        the browser keeps the control's raw value (a draft) and puts it back.
+        """
+        if not self.in_browser:
+            return
+        trait = "index" if hasattr(control, "_options_labels") else "value"
+        self._tracked[key] = (control, trait, control.disabled)
+        if not self.ready:
+            control.disabled = True
+        self.store.track(key, control.model_id, trait)
+
+    def restore_from_browser(self, sections: dict, drafts: dict) -> None:
+        """Called by the browser store once the browser has sent what it kept."""
+        problems = []
+        document_sections = {}
+        for name, text in sections.items():
+            if name not in SECTION_OWNERS:
+                continue
+            try:
+                document_sections[name] = json.loads(text)
+                plan_from_dict({"schema_version": 2, "sections": {name: document_sections[name]}})
+            except (json.JSONDecodeError, TypeError, PlanError) as error:
+                document_sections.pop(name, None)
+                problems.append(f"{name} ({error})" if isinstance(error, PlanError) else name)
+        self.plan = plan_from_dict({"schema_version": 2, "sections": document_sections})
+        if problems:
+            self.problem = (
+                "Part of the plan kept in this browser could not be read and was left as "
+                f"it is until you change it: {'; '.join(problems)}."
+            )
+        self.ready = True
+        for control, _trait, was_disabled in self._tracked.values():
+            control.disabled = was_disabled
+        self._announce_replaced()
+        self._apply_drafts(drafts)
+
+    def _apply_drafts(self, drafts: dict) -> None:
+        for key, value in drafts.items():
+            if key not in self._tracked:
+                continue
+            control, trait, _ = self._tracked[key]
+            from_json = control.trait_metadata(trait, "from_json")
+            try:
+                current = from_json(value, control) if from_json else value
+                if trait == "index" and isinstance(current, list):
+                    current = tuple(current)
+                if getattr(control, trait) != current:
+                    setattr(control, trait, current)
+            except Exception:  # noqa: BLE001 - a stale draft must never stop a restore
+                continue
+
+    def receive_external(self, name: str, text: str | None) -> None:
+        """Another tab of this browser saved a section: take it without saving it back."""
+        if name not in SECTION_OWNERS:
+            return
+        try:
+            data = json.loads(text) if text else PlanDocument().section(name)
+            self.plan = self.plan.with_section(name, data)
+        except (json.JSONDecodeError, PlanError):
+            return
+        self._announce_replaced()
+
+    def confirm_saved(self) -> None:
+        """The browser confirmed it stored the latest change."""
+        self._announce_status()
+
+    def report_problem(self, message: str) -> None:
+        self.problem = message
+        self._announce_status()
+
+    # --- what the participant is told ----------------------------------------------------
+    @property
+    def where(self) -> str:
+        return self.store.where
+
+    def status_text(self) -> str:
+        """One sentence on where the plan is and whether it is safe."""
+        if not self.ready:
+            return "Restoring your plan from this browser… (inputs unlock in a moment)"
+        if self.problem:
+            return self.problem
+        if self.plan.is_empty():
+            return f"Nothing saved yet. What you enter is saved as you go, in {self.where}."
+        saved = f" Last saved {self.last_saved[11:19]} UTC." if self.last_saved else ""
+        return f"Your plan is saved as you go, in {self.where}.{saved}"
+
+
+def _weak(callback):
+    """Tools register bound methods; a re-run cell's old tool must not be kept alive."""
+    return weakref.WeakMethod(callback) if hasattr(callback, "__self__") else (lambda: callback)
+
+
+def _call_all(listeners: list, *args) -> None:
+    for reference in list(listeners):
+        callback = reference()
+        if callback is None:
+            listeners.remove(reference)
+        else:
+            callback(*args)
+
+
+_current: PlanSession | None = None
+
+
+def current_session() -> PlanSession:
+    """This kernel's session, created on first use for JupyterLab or Voila."""
+    global _current
+    if _current is None:
+        if running_under_voila():
+            from widgets.browser_store import BrowserPlanStore
+
+            _current = PlanSession(BrowserPlanStore())
+        else:
+            _current = PlanSession(FilePlanStore())
+    return _current

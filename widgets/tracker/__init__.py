@@ -1,0 +1,1 @@
+"""The tracker tool: model (pure logic) and gui (its view)."""

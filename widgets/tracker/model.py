@@ -1,0 +1,13 @@
+"""The plan's 'applications' section (shape check; the tool's logic builds on it)."""
+
+from __future__ import annotations
+
+from widgets.validation import list_of, mapping
+
+EMPTY_SECTION = {"items": []}
+
+
+def validate_section(data) -> dict:
+    section = mapping(data, EMPTY_SECTION, what="The applications")
+    section["items"] = list_of(section["items"], what="The applications")
+    return section

@@ -1,0 +1,197 @@
+"""The view kit every tool is built from: one look, labelled controls, messages beside
+the control that caused them, charts with their text alternative, and ``ToolView``,
+the base of every tool's view (it reads and writes the plan through the session).
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from pathlib import Path
+
+import ipywidgets as ipw
+
+from widgets.charts import Chart
+from widgets.markup import escape
+from widgets.plan import PlanError
+from widgets.session import PlanSession, current_session
+from widgets.validation import InputError
+
+LABEL_STYLE = {"description_width": "14em"}
+FIELD_LAYOUT = {"width": "min(100%, 34em)"}
+WIDE_LAYOUT = {"width": "min(100%, 48em)"}
+ICONS = {"error": "⚠ Error:", "warning": "⚠ Note:", "ok": "✓", "info": "ℹ"}
+
+_theme: ipw.HTML | None = None
+
+
+def theme() -> ipw.HTML:
+    """The kit's stylesheet as a widget (shared, so it is sent once per page)."""
+    global _theme
+    if _theme is None:
+        css = (Path(__file__).parent / "theme.css").read_text(encoding="utf-8")
+        _theme = ipw.HTML(f"<style>{css}</style>", layout={"display": "none"})
+    return _theme
+
+
+def message_html(kind: str, text: str) -> str:
+    """A message that says what it is in words and an icon, not by colour alone."""
+    if not text:
+        return ""
+    role = ' role="alert"' if kind == "error" else ""
+    return (f'<div class="ck-message ck-message-{kind}"{role}>{ICONS[kind]} '
+            f"{escape(text)}</div>")
+
+
+class Message(ipw.HTML):
+    """A line that shows one message (or nothing) beside a control or a tool."""
+
+    def show(self, kind: str, text: str) -> None:
+        self.value = message_html(kind, text)
+
+    def error(self, text: str) -> None:
+        self.show("error", text)
+
+    def clear(self) -> None:
+        self.value = ""
+
+    @property
+    def text(self) -> str:
+        return self.value
+
+
+class Field(ipw.VBox):
+    """A labelled control with its own message line under it."""
+
+    def __init__(self, control: ipw.Widget, help_text: str = ""):
+        self.control = control
+        self.message = Message()
+        children = [control]
+        if help_text:
+            children.append(ipw.HTML(f'<div class="ck-intro">{escape(help_text)}</div>'))
+        super().__init__([*children, self.message])
+
+    def error(self, text: str) -> None:
+        self.message.error(text)
+
+    def clear(self) -> None:
+        self.message.clear()
+
+
+def text_input(label: str, *, placeholder: str = "", value: str = "", wide: bool = False,
+               continuous: bool = True) -> ipw.Text:
+    return ipw.Text(value=value, description=label, placeholder=placeholder,
+                    style=LABEL_STYLE, layout=WIDE_LAYOUT if wide else FIELD_LAYOUT,
+                    continuous_update=continuous)
+
+
+def long_text_input(label: str, *, placeholder: str = "", value: str = "") -> ipw.Textarea:
+    return ipw.Textarea(value=value, description=label, placeholder=placeholder,
+                        style=LABEL_STYLE, layout={**WIDE_LAYOUT, "height": "5em"})
+
+
+def number_input(label: str, *, value="", placeholder: str = "") -> ipw.Text:
+    """Numbers are typed as text so a wrong entry gets a message, never a silent fix."""
+    return ipw.Text(value=str(value), description=label, placeholder=placeholder,
+                    style=LABEL_STYLE, layout=FIELD_LAYOUT)
+
+
+def choice_input(label: str, options, *, value=None) -> ipw.Dropdown:
+    """A dropdown; ``options`` are values or (label, value) pairs."""
+    control = ipw.Dropdown(options=options, description=label, style=LABEL_STYLE,
+                           layout=FIELD_LAYOUT)
+    if value is not None:
+        control.value = value
+    return control
+
+
+def select(control: ipw.Dropdown, value) -> None:
+    """Show ``value`` in a dropdown, adding it if it is not an option (an older plan's choice)."""
+    values = [option[1] if isinstance(option, tuple) else option for option in control.options]
+    if value not in values:
+        control.options = [*control.options, (str(value), value)]
+    control.value = value
+
+
+def button(label: str, *, tooltip: str = "", kind: str = "") -> ipw.Button:
+    return ipw.Button(description=label, tooltip=tooltip or label, button_style=kind,
+                      layout={"width": "auto"})
+
+
+def heading(title: str, intro: str = "") -> ipw.HTML:
+    text = f"<h3>{escape(title)}</h3>"
+    if intro:
+        text += f'<p class="ck-intro">{escape(intro)}</p>'
+    return ipw.HTML(text)
+
+
+def chart_html(chart: Chart) -> str:
+    return chart.to_html()
+
+
+def panel(title: str, children: list, intro: str = "") -> ipw.VBox:
+    """A tool's frame: the kit's style, a heading, then the tool's parts."""
+    box = ipw.VBox([theme(), heading(title, intro), *children])
+    box.add_class("ck-tool")
+    return box
+
+
+class ToolView:
+    """Base of every tool's view: one session, a root widget, plan read and write.
+
+    A subclass builds its controls into ``self.widget`` (usually with ``panel``), calls
+    ``self.track`` on what a participant types, puts the plan's values in the controls
+    in ``show_plan``, and saves with ``save``.
+    """
+
+    widget: ipw.Widget
+
+    def __init__(self, session: PlanSession | None = None):
+        self.session = session or current_session()
+        self._quiet = False
+        self.session.on_replace(self._refresh_from_plan)
+
+    def show_plan(self) -> None:
+        """Put the plan's values in the controls (called at start and on every replace)."""
+
+    def _refresh_from_plan(self) -> None:
+        with self.quiet():
+            self.show_plan()
+
+    @contextmanager
+    def quiet(self):
+        """Set controls from the plan without their observers saving back."""
+        previous, self._quiet = self._quiet, True
+        try:
+            yield
+        finally:
+            self._quiet = previous
+
+    def track(self, control: ipw.Widget, key: str) -> ipw.Widget:
+        self.session.track(control, key)
+        return control
+
+    def save(self, section: str, data, message: Message | Field | None = None) -> bool:
+        """Validate and save a section; on failure show why and keep the plan as it was."""
+        if self._quiet:
+            return False
+        try:
+            self.session.update(section, data)
+        except (PlanError, InputError) as error:
+            if message is not None:
+                message.error(str(error))
+            return False
+        if message is not None:
+            message.clear()
+        return True
+
+    def _repr_mimebundle_(self, **kwargs):
+        return self.widget._repr_mimebundle_(**kwargs)
+
+
+def facts_panel(fact_ids: list[str], title: str = "Facts to discuss") -> ipw.HTML:
+    """Sourced figures from data/facts.csv, each with its source, year and status."""
+    from widgets.facts import facts_list_html
+
+    box = ipw.HTML(facts_list_html(fact_ids, title))
+    box.add_class("ck-tool")
+    return ipw.VBox([theme(), box])

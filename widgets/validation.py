@@ -1,0 +1,113 @@
+"""Reading what a participant typed: numbers, money, dates and text, with plain messages.
+
+Pure core logic. Every parser returns the value or raises ``InputError`` whose
+message is written for the person who typed it; views show it beside the control.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+MAX_TEXT_LENGTH = 2000
+MAX_SHORT_TEXT_LENGTH = 200
+
+
+class InputError(ValueError):
+    """Something a participant typed that cannot be used, with a message for them."""
+
+
+def _clean_number_text(text) -> str:
+    if isinstance(text, (int, float, Decimal)) and not isinstance(text, bool):
+        return str(text)
+    if not isinstance(text, str):
+        raise InputError("Enter a number.")
+    cleaned = text.strip().replace(",", "").replace("$", "").replace("_", "")
+    if not cleaned:
+        raise InputError("Enter a number.")
+    return cleaned
+
+
+def parse_decimal(text, *, minimum=None, maximum=None, places: int | None = None,
+                  what: str = "This value") -> Decimal:
+    """A Decimal within bounds, rounded to ``places`` decimals if given."""
+    cleaned = _clean_number_text(text)
+    try:
+        number = Decimal(cleaned)
+    except InvalidOperation:
+        raise InputError(f"{what} must be a number (you typed '{str(text)[:30]}').") from None
+    if not number.is_finite():
+        raise InputError(f"{what} must be an ordinary number.")
+    if minimum is not None and number < Decimal(str(minimum)):
+        raise InputError(f"{what} must be at least {minimum}.")
+    if maximum is not None and number > Decimal(str(maximum)):
+        raise InputError(f"{what} must be at most {maximum}.")
+    if places is not None:
+        number = number.quantize(Decimal(1).scaleb(-places))
+    return number
+
+
+def parse_int(text, *, minimum=None, maximum=None, what: str = "This value") -> int:
+    number = parse_decimal(text, minimum=minimum, maximum=maximum, what=what)
+    if number != number.to_integral_value():
+        raise InputError(f"{what} must be a whole number.")
+    return int(number)
+
+
+def parse_text(text, *, required: bool = False, max_length: int = MAX_SHORT_TEXT_LENGTH,
+               what: str = "This field") -> str:
+    """Text with surrounding spaces removed; empty is allowed unless required."""
+    value = (text or "").strip() if isinstance(text, str) or text is None else None
+    if value is None:
+        raise InputError(f"{what} must be text.")
+    if required and not value:
+        raise InputError(f"{what} cannot be empty.")
+    if len(value) > max_length:
+        raise InputError(f"{what} is too long ({len(value)} characters; at most {max_length}).")
+    return value
+
+
+def parse_date(value, *, required: bool = False, not_before: date | None = None,
+               what: str = "This date") -> date | None:
+    """A date from a date object or ISO text (YYYY-MM-DD)."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if required:
+            raise InputError(f"{what} is needed.")
+        return None
+    if isinstance(value, date):
+        result = value
+    elif isinstance(value, str):
+        try:
+            result = date.fromisoformat(value.strip())
+        except ValueError:
+            raise InputError(f"{what} must be a date like 2027-03-31 (year-month-day).") from None
+    else:
+        raise InputError(f"{what} must be a date.")
+    if not_before is not None and result < not_before:
+        raise InputError(f"{what} must be on or after {not_before.isoformat()}.")
+    return result
+
+
+def choice(value, options, *, what: str = "This choice"):
+    """``value`` if it is one of ``options``."""
+    if value not in options:
+        raise InputError(f"{what} must be one of: {', '.join(map(str, options))}.")
+    return value
+
+
+def mapping(data, keys: dict, *, what: str = "This entry") -> dict:
+    """A dict holding only ``keys`` (name -> default); missing keys get their default."""
+    if not isinstance(data, dict):
+        raise InputError(f"{what} must be an object with named fields.")
+    unknown = set(data) - set(keys)
+    if unknown:
+        raise InputError(f"{what} has unknown fields: {', '.join(sorted(map(str, unknown)))}.")
+    return {key: data.get(key, default) for key, default in keys.items()}
+
+
+def list_of(data, *, what: str = "This list", max_items: int = 200) -> list:
+    if not isinstance(data, list):
+        raise InputError(f"{what} must be a list.")
+    if len(data) > max_items:
+        raise InputError(f"{what} has {len(data)} entries; at most {max_items} are kept.")
+    return data
