@@ -79,3 +79,20 @@ def greeting(section: dict) -> str:
     if not parts:
         return "Fill in the form to start your plan; every field is optional."
     return f"{who}: " + ", ".join(parts) + "."
+
+
+def summarise(section: dict) -> list[str]:
+    """Plain sentences for the plan summary (lesson 07)."""
+    if section == EMPTY_SECTION:
+        return []
+    return [greeting(section), f"Money is shown in {section['currency']}."]
+
+
+def gaps(section: dict) -> list[str]:
+    """What is still missing, in words a participant can act on."""
+    missing = []
+    if not section["field"]:
+        missing.append("No field of interest chosen yet (lesson 00).")
+    if not section["season"]:
+        missing.append("No target season chosen yet (lesson 00).")
+    return missing
