@@ -228,7 +228,7 @@ def read_table(spec: TableSpec, text: str, file_label: str) -> tuple[list[dict],
             problems.append(Problem(file_label, line, "", f"has {len(cells)} cells but the header "
                                     f"has {len(header)} (a stray comma or missing quotes?)"))
             continue
-        raw = dict(zip(header, cells))
+        raw = dict(zip(header, cells, strict=True))
         row, row_ok = {}, True
         for column in spec.columns:
             try:

@@ -117,6 +117,13 @@ def button(label: str, *, tooltip: str = "", kind: str = "") -> ipw.Button:
                       layout={"width": "auto"})
 
 
+def row(children: list) -> ipw.HBox:
+    """Controls side by side, wrapping onto the next line on a narrow screen."""
+    box = ipw.HBox(children)
+    box.add_class("ck-row")
+    return box
+
+
 def heading(title: str, intro: str = "") -> ipw.HTML:
     text = f"<h3>{escape(title)}</h3>"
     if intro:

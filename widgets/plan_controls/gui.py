@@ -31,8 +31,7 @@ class PlanBar(ui.ToolView):
             layout={"display": "none"},
         )
         children = [self.status,
-                    ipw.HBox([self.download, self.upload, self.clear_button],
-                             layout={"flex_flow": "row wrap", "gap": "8px"}),
+                    ui.row([self.download, self.upload, self.clear_button]),
                     self.upload_message, self.confirm]
         if self.session.in_browser:
             children.append(self.session.store)

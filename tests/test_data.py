@@ -1,0 +1,87 @@
+"""Reference data: every shipped file is valid, and every problem in an edited file is
+reported with its file, line and column in one message."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from pathlib import Path
+
+import pytest
+
+from widgets.data import TABLES, DataError, check_all, load_table, main, read_table
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+def test_shipped_data_files_are_valid():
+    assert check_all() == []
+    for name in TABLES:
+        assert load_table(name), f"{name} has no rows"
+
+
+def test_every_row_names_its_source_date_and_status():
+    for name, spec in TABLES.items():
+        if "status" in spec.column_names:
+            for row in load_table(name):
+                assert row["status"] in ("official", "secondary", "conflict", "unverified")
+
+
+def test_every_problem_is_reported_with_line_and_column():
+    text = (
+        "id,topic,statement,value,unit,as_of,source,source_url,status\n"
+        "a,wages,Fine row,22.06,usd_per_hour,2024-03-11,NACE,https://example.org,official\n"
+        "b,wages,Bad number,22;06,usd_per_hour,2024,NACE,,official\n"
+        "c,weather,,5,percent,March 2024,NACE,ftp://x,maybe\n"
+        "a,wages,Duplicate id,1,percent,2024,NACE,,official\n"
+        "d,wages,Too few cells\n"
+    )
+    rows, problems = read_table(TABLES["facts"], text, "data/facts.csv")
+    messages = [str(problem) for problem in problems]
+    assert [row["id"] for row in rows] == ["a"]
+    assert "data/facts.csv, line 3, column 'value': '22;06' is not a number" in messages
+    assert any("line 4, column 'topic'" in m and "weather" in m for m in messages)
+    assert any("line 4, column 'statement': is empty but required" in m for m in messages)
+    assert any("line 4, column 'as_of'" in m for m in messages)
+    assert any("line 4, column 'source_url'" in m and "http" in m for m in messages)
+    assert any("line 4, column 'status'" in m for m in messages)
+    assert any("line 5, column 'id': 'a' was already used on line 2" in m for m in messages)
+    assert any("line 6" in m and "cells" in m for m in messages)
+
+
+def test_missing_column_is_named():
+    _rows, problems = read_table(TABLES["facts"], "id,topic\nx,wages\n", "data/facts.csv")
+    assert {p.column for p in problems} >= {"statement", "value", "status"}
+
+
+def test_spreadsheet_exports_are_read(tmp_path):
+    """Excel writes a byte-order mark and, in many countries, semicolons."""
+    shutil.copytree(DATA, tmp_path, dirs_exist_ok=True)
+    rows = list(csv.reader((DATA / "internships.csv").read_text(encoding="utf-8").splitlines()))
+    with open(tmp_path / "internships.csv", "w", encoding="utf-8-sig", newline="") as out:
+        csv.writer(out, delimiter=";").writerows(rows)
+    assert len(load_table("internships", tmp_path)) == len(load_table("internships"))
+
+
+def test_broken_file_raises_one_error_listing_everything(tmp_path):
+    shutil.copytree(DATA, tmp_path, dirs_exist_ok=True)
+    path = tmp_path / "internships.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[1] = lines[1].replace(",12,40,", ",twelve,40,", 1)
+    lines[2] = lines[2].replace(",yes,", ",maybe,", 1)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        load_table("internships", tmp_path)
+    text = str(caught.value)
+    assert text.startswith("2 problems in the reference data:")
+    assert "data/internships.csv, line 2, column 'weeks'" in text
+    assert "data/internships.csv, line 3, column 'remote'" in text
+
+
+def test_check_data_command_reports_and_fails(tmp_path, monkeypatch, capsys):
+    shutil.copytree(DATA, tmp_path, dirs_exist_ok=True)
+    monkeypatch.setenv("CAREER_KIT_DATA", str(tmp_path))
+    assert main() == 0
+    (tmp_path / "facts.csv").write_text("id,topic\n", encoding="utf-8")
+    assert main() == 1
+    assert "column 'statement'" in capsys.readouterr().out

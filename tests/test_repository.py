@@ -1,0 +1,75 @@
+"""House rules that keep the kit installable and the lessons clean."""
+
+from __future__ import annotations
+
+import json
+import re
+from importlib import import_module
+from pathlib import Path
+
+import pytest
+
+import widgets
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+KERNEL_FORBIDDEN = ("numpy", "pandas", "matplotlib", "scipy")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_is_committed_clean(path):
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    assert "widgets" not in notebook.get("metadata", {}), "stored widget state"
+    for cell in notebook["cells"]:
+        if cell["cell_type"] == "code":
+            assert not cell.get("outputs"), "outputs are committed"
+            assert cell.get("execution_count") is None
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_lesson_code_cells_are_short_and_only_open_tools(path):
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    for cell in notebook["cells"]:
+        if cell["cell_type"] == "code":
+            lines = [line for line in "".join(cell["source"]).splitlines() if line.strip()]
+            assert 1 <= len(lines) <= 3, "".join(cell["source"])
+            assert "sys.path" not in "".join(cell["source"])
+
+
+def test_every_tool_name_resolves():
+    for name in widgets.__all__:
+        assert callable(getattr(widgets, name)), name
+
+
+def test_kernel_side_imports_no_heavy_packages():
+    for path in (ROOT / "widgets").rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        for package in KERNEL_FORBIDDEN:
+            assert not re.search(rf"^\s*(import|from)\s+{package}\b", text, re.M), (path, package)
+
+
+def test_models_do_not_import_ipywidgets():
+    for path in (ROOT / "widgets").rglob("model.py"):
+        assert "ipywidgets" not in path.read_text(encoding="utf-8"), path
+
+
+def test_every_plan_section_owner_meets_the_contract():
+    from widgets.plan import SECTION_OWNERS
+
+    for section, module_name in SECTION_OWNERS.items():
+        owner = import_module(module_name)
+        empty = owner.EMPTY_SECTION
+        assert owner.validate_section(json.loads(json.dumps(empty))) == empty, section
+        for function in ("summarise", "gaps"):
+            assert callable(getattr(owner, function, None)), f"{module_name}.{function}"
+
+
+def test_widget_packages_are_pinned_as_a_matching_set():
+    pins = dict(re.findall(r"^([A-Za-z0-9_.-]+)==(\S+)", (ROOT / "requirements.txt").read_text(),
+                           re.M))
+    assert {"jupyterlab", "ipywidgets", "jupyterlab_widgets", "widgetsnbextension", "voila",
+            "nbval"} <= set(pins)
+    from importlib.metadata import version
+
+    for package, pinned in pins.items():
+        assert version(package) == pinned, f"{package} installed {version(package)}, pinned {pinned}"

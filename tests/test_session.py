@@ -1,0 +1,114 @@
+"""The session under Voila, without a browser: what the browser store sends and how a
+restore, a draft, another tab and a storage failure are handled."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from widgets.browser_store import BrowserPlanStore
+from widgets.plan import PlanDocument, PlanError
+from widgets.profile.gui import ProfileForm
+from widgets.session import PlanSession, running_under_voila
+
+
+class RecordingStore(BrowserPlanStore):
+    """The real browser store, with the messages it would send kept for the test."""
+
+    def __init__(self):
+        super().__init__()
+        self.sent = []
+
+    def send(self, content, buffers=None):
+        self.sent.append(content)
+
+
+def browser_says(store, **message):
+    store._on_browser_message(store, message, [])
+
+
+@pytest.fixture
+def browser_session():
+    store = RecordingStore()
+    return PlanSession(store), store
+
+
+def test_controls_wait_for_the_restore(browser_session):
+    session, store = browser_session
+    form = ProfileForm(session)
+    assert form.name.disabled and not session.ready
+    assert "Restoring" in session.status_text()
+    browser_says(store, op="restore", sections={}, drafts={})
+    assert not form.name.disabled and session.ready
+
+
+def test_restore_fills_the_form_and_drafts_win(browser_session):
+    session, store = browser_session
+    form = ProfileForm(session)
+    profile = {**PlanDocument().section("profile"), "name": "Saved", "field": "data"}
+    browser_says(store, op="restore", sections={"profile": json.dumps(profile)},
+                 drafts={"profile.name": "Saved and then typed"})
+    assert form.field.value == "data"
+    assert form.name.value == "Saved and then typed"
+    assert session.section("profile")["name"] == "Saved and then typed"
+
+
+def test_each_change_sends_only_its_section(browser_session):
+    session, store = browser_session
+    browser_says(store, op="restore", sections={}, drafts={})
+    session.update("profile", {**session.section("profile"), "name": "Ada"})
+    assert store.sent[-1]["op"] == "save"
+    assert list(store.sent[-1]["sections"]) == ["profile"]
+    assert json.loads(store.sent[-1]["sections"]["profile"])["name"] == "Ada"
+
+
+def test_invalid_change_is_refused_and_nothing_is_sent(browser_session):
+    session, store = browser_session
+    browser_says(store, op="restore", sections={}, drafts={})
+    with pytest.raises(PlanError):
+        session.update("profile", {**session.section("profile"), "currency": "XXX"})
+    assert store.sent == []
+
+
+def test_corrupt_browser_section_is_reported_and_the_rest_restored(browser_session):
+    session, store = browser_session
+    profile = {**PlanDocument().section("profile"), "name": "Kept"}
+    browser_says(store, op="restore", drafts={},
+                 sections={"profile": json.dumps(profile), "priorities": "{broken"})
+    assert session.section("profile")["name"] == "Kept"
+    assert "priorities" in session.problem
+    assert store.sent == []  # nothing overwritten
+
+
+def test_another_tab_updates_this_page_without_saving_back(browser_session):
+    session, store = browser_session
+    form = ProfileForm(session)
+    browser_says(store, op="restore", sections={}, drafts={})
+    other = {**PlanDocument().section("profile"), "name": "From the other tab"}
+    browser_says(store, op="external", section="profile", text=json.dumps(other))
+    assert form.name.value == "From the other tab"
+    assert store.sent == []
+
+
+def test_storage_refusal_is_told_to_the_participant(browser_session):
+    session, store = browser_session
+    browser_says(store, op="restore", sections={}, drafts={})
+    browser_says(store, op="storage_error", message="QuotaExceededError")
+    assert "Download my plan" in session.status_text()
+
+
+def test_loading_a_plan_replaces_every_section_and_forgets_drafts(browser_session):
+    session, store = browser_session
+    browser_says(store, op="restore", sections={}, drafts={})
+    session.replace(PlanDocument())
+    assert store.sent[-1]["forget_drafts"] is True
+    assert len(store.sent[-1]["sections"]) == len(PlanDocument().sections)
+
+
+def test_voila_is_recognised_from_its_kernel_environment(monkeypatch):
+    monkeypatch.delenv("VOILA_BASE_URL", raising=False)
+    monkeypatch.delenv("VOILA_KERNEL_ID", raising=False)
+    assert not running_under_voila()
+    monkeypatch.setenv("VOILA_BASE_URL", "/")
+    assert running_under_voila()

@@ -1,0 +1,84 @@
+"""The pure parts of the view kit: input parsing, money, escaping, charts."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from widgets.charts import bar_chart, line_chart
+from widgets.markup import escape, is_web_link, link, table
+from widgets.money import format_money, parse_money, to_money
+from widgets.validation import InputError, parse_date, parse_decimal, parse_int, parse_text
+
+
+@pytest.mark.parametrize("typed, expected", [("22.06", Decimal("22.06")), (" 1,200 ", 1200),
+                                              ("$15", 15), (7, 7)])
+def test_numbers_are_read_as_people_type_them(typed, expected):
+    assert parse_decimal(typed) == Decimal(expected)
+
+
+@pytest.mark.parametrize("typed, message", [("", "Enter a number"), ("abc", "must be a number"),
+                                            ("nan", "ordinary number"), ("-1", "at least 0"),
+                                            ("1e9", "at most 100")])
+def test_bad_numbers_get_a_message(typed, message):
+    with pytest.raises(InputError, match=message):
+        parse_decimal(typed, minimum=0, maximum=100)
+
+
+def test_whole_numbers_and_text_limits():
+    assert parse_int("12") == 12
+    with pytest.raises(InputError, match="whole number"):
+        parse_int("12.5")
+    with pytest.raises(InputError, match="cannot be empty"):
+        parse_text("   ", required=True)
+    with pytest.raises(InputError, match="too long"):
+        parse_text("x" * 300, max_length=200)
+
+
+def test_dates():
+    assert parse_date("2027-03-31") == date(2027, 3, 31)
+    assert parse_date("") is None
+    with pytest.raises(InputError, match="year-month-day"):
+        parse_date("31/03/2027")
+    with pytest.raises(InputError, match="on or after"):
+        parse_date("2020-01-01", not_before=date(2026, 1, 1))
+
+
+@given(st.lists(st.decimals(min_value=0, max_value=10_000, places=2, allow_nan=False), max_size=50))
+def test_money_sums_do_not_drift(amounts):
+    total = sum((to_money(a) for a in amounts), to_money(0))
+    assert total == to_money(sum(amounts, Decimal(0)))
+    assert total.as_tuple().exponent == -2
+
+
+def test_money_formatting_and_parsing():
+    assert format_money(Decimal("1234.5")) == "$1,234.50"
+    assert format_money(Decimal("-80"), "EUR") == "-€80.00"
+    assert format_money(Decimal("10"), "CHF") == "10.00 CHF"
+    assert parse_money("0.1") + parse_money("0.2") == Decimal("0.30")
+    with pytest.raises(InputError):
+        parse_money("-5")
+
+
+def test_escaping_and_links():
+    assert escape('<script>alert("x")</script>') == "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;"
+    assert not is_web_link("javascript:alert(1)")
+    assert link("javascript:alert(1)", "click") == "click"
+    assert 'href="https://example.org/?a=1&amp;b=2"' in link("https://example.org/?a=1&b=2")
+    assert "<td>&lt;b&gt;</td>" in table(["Name"], [["<b>"]])
+
+
+def test_charts_carry_their_numbers_as_text():
+    chart = bar_chart([("Network <b>", 4), ("Resume", 2)], title="What matters", value_label="Rating")
+    html = chart.to_html()
+    assert 'role="img"' in html and "<title>What matters</title>" in html
+    assert "Network &lt;b&gt; 4" in html and "Chart as a table" in html
+    lines = line_chart({"Upfront": [(0, 100), (6, 100)], "Subscription": [(0, 49), (6, 294)]},
+                       title="Cost over time", x_label="Month", y_label="USD")
+    assert "Subscription reaches 294 at month 6" in lines.summary
+    assert lines.svg.count("<polyline") == 2
+    assert 'stroke-dasharray' in lines.svg  # lines differ by more than colour

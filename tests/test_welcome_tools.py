@@ -1,0 +1,110 @@
+"""Widget tests of the welcome lesson's tools: the profile form and the plan bar."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, timezone
+
+from widgets.plan import PlanDocument
+from widgets.plan_controls.gui import PlanBar
+from widgets.profile.gui import ProfileForm
+from widgets.profile.model import upcoming_seasons
+
+
+def test_profile_saves_each_answer_to_the_plan_file(session, plan_path):
+    form = ProfileForm(session, today=date(2026, 11, 21))
+    form.name.value = "  Sam  "
+    form.field.value = "security"
+    form.season.value = "Summer 2027"
+    form.currency.value = "EUR"
+    saved = json.loads(plan_path.read_text())["sections"]["profile"]
+    assert saved == {"name": "Sam", "field": "security", "stage": "", "season": "Summer 2027",
+                     "currency": "EUR"}
+    assert "interested in cybersecurity" in form.summary.value
+
+
+def test_too_long_name_gets_a_message_and_keeps_the_last_good_plan(session):
+    form = ProfileForm(session)
+    form.name.value = "Kim"
+    form.name.value = "K" * 500
+    assert "too long" in form.name_field.message.value
+    assert session.section("profile")["name"] == "Kim"
+
+
+def test_typed_html_is_escaped(session):
+    form = ProfileForm(session)
+    form.name.value = "<img src=x onerror=alert(1)>"
+    form.field.value = "data"
+    assert "<img" not in form.summary.value
+    assert "&lt;img" in form.summary.value
+
+
+def test_form_reopens_with_the_saved_plan(session):
+    ProfileForm(session).stage.value = "final"
+    assert ProfileForm(session).stage.value == "final"
+
+
+def test_a_saved_season_from_the_past_is_still_shown(session):
+    session.update("profile", {**session.section("profile"), "season": "Fall 2024"})
+    assert ProfileForm(session, today=date(2026, 11, 21)).season.value == "Fall 2024"
+
+
+def test_seasons_roll_over_the_year():
+    assert upcoming_seasons(date(2026, 11, 21), 3) == ["Winter 2026", "Spring 2027", "Summer 2027"]
+
+
+def upload(bar, name, content: bytes):
+    bar.upload.value = ({"name": name, "type": "application/json", "size": len(content),
+                         "content": memoryview(content),
+                         "last_modified": datetime(2026, 11, 21, tzinfo=timezone.utc)},)
+
+
+def test_plan_bar_download_holds_the_current_plan(session):
+    bar = PlanBar(session)
+    session.update("profile", {**session.section("profile"), "name": "Lee"})
+    assert json.loads(bar.download.content)["sections"]["profile"]["name"] == "Lee"
+    assert bar.download.filename == "my-career-plan.json"
+
+
+def test_loading_a_plan_replaces_the_form_contents(session):
+    bar, form = PlanBar(session), ProfileForm(session)
+    other = PlanDocument().with_section("profile", {**PlanDocument().section("profile"),
+                                                    "name": "Uploaded"})
+    upload(bar, "plan.json", other.to_json().encode())
+    assert form.name.value == "Uploaded"
+    assert "Loaded your plan" in bar.upload_message.value
+    assert bar.upload.value == ()
+
+
+def test_malformed_upload_is_rejected_and_the_plan_untouched(session, plan_path):
+    bar, form = PlanBar(session), ProfileForm(session)
+    form.name.value = "Mine"
+    before = plan_path.read_bytes()
+    upload(bar, "photo.json", b"\x89PNG not a plan")
+    assert "was not loaded" in bar.upload_message.value
+    assert "unchanged" in bar.upload_message.value
+    assert plan_path.read_bytes() == before and form.name.value == "Mine"
+
+
+def test_clear_asks_first_then_removes_the_plan(session, plan_path):
+    bar, form = PlanBar(session), ProfileForm(session)
+    form.name.value = "Shared computer"
+    bar.clear_button.click()
+    assert bar.confirm.layout.display == "flex" and plan_path.exists()
+    bar.confirm_no.click()
+    assert plan_path.exists()
+    bar.clear_button.click()
+    bar.confirm_yes.click()
+    assert not plan_path.exists()
+    assert form.name.value == ""
+    assert "Nothing saved yet" in bar.status.value
+
+
+def test_corrupt_plan_file_is_reported_in_the_bar(plan_path):
+    from widgets.session import PlanSession
+    from widgets.storage import FilePlanStore
+
+    plan_path.write_text("{oops")
+    bar = PlanBar(PlanSession(FilePlanStore(plan_path)))
+    assert "left exactly as it is" in bar.status.value
+    assert "Error" in bar.status.value
