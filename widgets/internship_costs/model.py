@@ -1,13 +1,460 @@
-"""The plan's 'cost_scenarios' section (shape check; the tool's logic builds on it)."""
+"""Internship cost calculator: what an internship pays, what it costs, and what is left.
+
+Pure core logic. Money is Decimal in cents; pay is rounded to the cent once per week
+(as a payslip would be) and then multiplied by the number of weeks, so totals are exact
+and scale with the weeks. The plan's 'cost_scenarios' section keeps every amount as a
+decimal string ("22.06"), never a float.
+
+Section shape (plan JSON)::
+
+    {"scenarios": [{"id": "a1b2c3d4", "name": "Paid on-site", "weeks": 12,
+                    "hours_per_week": "40", "pay_kind": "hourly", "hourly_pay": "22.06",
+                    "stipend": "0.00", "relocation": "400.00", "deposit": "0.00",
+                    "equipment": "0.00", "housing_per_week": "250.00",
+                    "commute_per_week": "30.00", "food_per_week": "40.00",
+                    "income_given_up_per_week": "0.00"}, ...]}
+"""
 
 from __future__ import annotations
 
-from widgets.validation import list_of, mapping
+import re
+import secrets
+from dataclasses import asdict, dataclass
+from decimal import ROUND_CEILING, Decimal
+
+from widgets.money import CENT, DEFAULT_CURRENCY, format_money, parse_money, to_money
+from widgets.validation import InputError, list_of, mapping, parse_decimal, parse_int, parse_text
+
+PAY_KINDS = (("Hourly pay", "hourly"), ("A fixed stipend", "stipend"), ("Unpaid", "unpaid"))
+PAY_KIND_VALUES = tuple(value for _, value in PAY_KINDS)
+MAX_SCENARIOS = 4
+MAX_NAME_LENGTH = 60
+MIN_WEEKS, MAX_WEEKS = 1, 104
+MIN_HOURS, MAX_HOURS = Decimal(1), Decimal(80)
+ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
+
+# Amount fields: name -> (label, largest amount accepted).
+ONE_OFF_COSTS = {
+    "relocation": ("Relocation or travel", Decimal(100_000)),
+    "deposit": ("Deposits and fees you won't get back", Decimal(100_000)),
+    "equipment": ("Equipment (e.g. for a virtual internship)", Decimal(100_000)),
+}
+WEEKLY_COSTS = {
+    "housing_per_week": ("Extra housing per week", Decimal(10_000)),
+    "commute_per_week": ("Commute per week", Decimal(10_000)),
+    "food_per_week": ("Extra food per week", Decimal(10_000)),
+}
+PAY_FIELDS = {
+    "hourly_pay": ("Hourly pay", Decimal(500)),
+    "stipend": ("Stipend (total for the internship)", Decimal(200_000)),
+}
+GIVEN_UP = {"income_given_up_per_week": ("Income given up per week", Decimal(10_000))}
+MONEY_FIELDS = {**PAY_FIELDS, **ONE_OFF_COSTS, **WEEKLY_COSTS, **GIVEN_UP}
+
+# The text fields of the editor, in the order they are shown.
+FIELD_LABELS = {
+    "name": "Scenario name",
+    "weeks": "Length in weeks",
+    "hours_per_week": "Hours per week",
+    **{field: label for field, (label, _) in MONEY_FIELDS.items()},
+}
 
 EMPTY_SECTION = {"scenarios": []}
 
 
+@dataclass(frozen=True)
+class InternshipCostScenario:
+    """One way an internship could go, with everything that changes the money."""
+
+    id: str
+    name: str
+    weeks: int
+    hours_per_week: Decimal
+    pay_kind: str = "hourly"
+    hourly_pay: Decimal = Decimal("0.00")
+    stipend: Decimal = Decimal("0.00")
+    relocation: Decimal = Decimal("0.00")
+    deposit: Decimal = Decimal("0.00")
+    equipment: Decimal = Decimal("0.00")
+    housing_per_week: Decimal = Decimal("0.00")
+    commute_per_week: Decimal = Decimal("0.00")
+    food_per_week: Decimal = Decimal("0.00")
+    income_given_up_per_week: Decimal = Decimal("0.00")
+
+    def to_dict(self) -> dict:
+        """The plan's form of the scenario: numbers as decimal strings, weeks a whole number."""
+        data = asdict(self)
+        data["hours_per_week"] = _decimal_text(self.hours_per_week)
+        for field in MONEY_FIELDS:
+            data[field] = f"{to_money(data[field]):.2f}"
+        return data
+
+
+def _decimal_text(number: Decimal) -> str:
+    text = f"{number:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _hours(value) -> Decimal:
+    hours = parse_decimal(value, minimum=MIN_HOURS, maximum=MAX_HOURS, what="Hours per week")
+    if hours != hours.quantize(CENT):
+        raise InputError("Hours per week can have at most two decimals (e.g. 37.5).")
+    return hours
+
+
+def _field_value(field: str, value):
+    """One field of a scenario, read and checked (InputError with a message for a person)."""
+    if field == "name":
+        return parse_text(value, required=True, max_length=MAX_NAME_LENGTH, what="The scenario name")
+    if field == "weeks":
+        if isinstance(value, bool):
+            raise InputError("Length in weeks must be a whole number.")
+        return parse_int(value, minimum=MIN_WEEKS, maximum=MAX_WEEKS, what="Length in weeks")
+    if field == "hours_per_week":
+        return _hours(value)
+    if field == "pay_kind":
+        if value not in PAY_KIND_VALUES:
+            raise InputError("Pay must be hourly, a stipend, or unpaid.")
+        return value
+    label, maximum = MONEY_FIELDS[field]
+    return parse_money(value, what=label, maximum=maximum)
+
+
+def scenario_from_dict(data) -> InternshipCostScenario:
+    """A scenario from the plan (or anything shaped like it), checked field by field."""
+    defaults = {key: None for key in InternshipCostScenario.__dataclass_fields__}
+    raw = mapping(data, defaults, what="A cost scenario")
+    scenario_id = raw["id"]
+    if not isinstance(scenario_id, str) or not ID_PATTERN.match(scenario_id):
+        raise InputError("A cost scenario has a missing or malformed id.")
+    values = {"id": scenario_id}
+    for field in defaults:
+        if field == "id":
+            continue
+        value = raw[field]
+        if value is None and field in MONEY_FIELDS:
+            value = "0"
+        if value is None and field == "pay_kind":
+            value = "hourly"
+        values[field] = _field_value(field, value)
+    return InternshipCostScenario(**values)
+
+
+def parse_scenario(scenario_id: str, texts: dict) -> tuple[InternshipCostScenario | None, dict]:
+    """What a participant typed into the editor -> (scenario or None, {field: message}).
+
+    Every field is checked, so each bad entry gets its own message beside its control.
+    Amounts left empty count as zero; the name, weeks and hours are needed.
+    """
+    values, errors = {}, {}
+    for field, text in texts.items():
+        if field in MONEY_FIELDS and isinstance(text, str) and not text.strip():
+            text = "0"
+        try:
+            values[field] = _field_value(field, text)
+        except InputError as error:
+            errors[field] = str(error)
+    if errors:
+        return None, errors
+    return InternshipCostScenario(id=scenario_id, **values), {}
+
+
+def editor_texts(scenario: InternshipCostScenario) -> dict:
+    """The scenario as the editor shows it: every field as text, pay kind as its value."""
+    texts = {"name": scenario.name, "weeks": str(scenario.weeks),
+             "hours_per_week": _decimal_text(scenario.hours_per_week),
+             "pay_kind": scenario.pay_kind}
+    for field in MONEY_FIELDS:
+        texts[field] = f"{getattr(scenario, field):.2f}"
+    return texts
+
+
+# --- the money ------------------------------------------------------------------------------
+def weekly_pay(pay_kind: str, hourly_pay: Decimal, hours_per_week: Decimal) -> Decimal:
+    """One week's pay for hourly work, rounded to the cent (0 for a stipend or unpaid)."""
+    return to_money(hourly_pay * hours_per_week) if pay_kind == "hourly" else Decimal("0.00")
+
+
+def pay_for(pay_kind: str, hourly_pay: Decimal, stipend: Decimal, weeks: int,
+            hours_per_week: Decimal) -> Decimal:
+    """Total pay: weekly pay times weeks, the whole stipend, or nothing."""
+    if pay_kind == "stipend":
+        return to_money(stipend)
+    return weekly_pay(pay_kind, hourly_pay, hours_per_week) * weeks
+
+
+def total_hours(scenario: InternshipCostScenario) -> Decimal:
+    return scenario.hours_per_week * scenario.weeks
+
+
+def total_income(scenario: InternshipCostScenario) -> Decimal:
+    return pay_for(scenario.pay_kind, scenario.hourly_pay, scenario.stipend, scenario.weeks,
+                   scenario.hours_per_week)
+
+
+def one_off_costs(scenario: InternshipCostScenario) -> Decimal:
+    return sum((getattr(scenario, field) for field in ONE_OFF_COSTS), Decimal("0.00"))
+
+
+def weekly_costs(scenario: InternshipCostScenario) -> Decimal:
+    return sum((getattr(scenario, field) for field in WEEKLY_COSTS), Decimal("0.00"))
+
+
+def total_cost(scenario: InternshipCostScenario) -> Decimal:
+    """Everything the internship costs you, including income you give up to do it."""
+    per_week = weekly_costs(scenario) + scenario.income_given_up_per_week
+    return one_off_costs(scenario) + per_week * scenario.weeks
+
+
+def net_result(scenario: InternshipCostScenario) -> Decimal:
+    return total_income(scenario) - total_cost(scenario)
+
+
+def effective_hourly_value(scenario: InternshipCostScenario) -> Decimal:
+    """Net result per hour worked (negative: what each hour costs you), to the cent."""
+    return to_money(net_result(scenario) / total_hours(scenario))
+
+
+def break_even_hourly_pay(scenario: InternshipCostScenario) -> Decimal:
+    """The lowest whole-cent hourly pay at which the internship costs you nothing.
+
+    Pay is rounded to the cent each week, so this is the smallest rate whose weekly pay
+    times the weeks covers the total cost; one cent less would leave you out of pocket.
+    """
+    cost = total_cost(scenario)
+    if cost <= 0:
+        return Decimal("0.00")
+    weekly_needed = (cost / scenario.weeks).quantize(CENT, rounding=ROUND_CEILING)
+    rate = (weekly_needed / scenario.hours_per_week).quantize(CENT, rounding=ROUND_CEILING)
+    # Weekly rounding to the nearest cent can let a cent less still cover the cost.
+    while rate > 0 and weekly_pay("hourly", rate - CENT, scenario.hours_per_week) * \
+            scenario.weeks >= cost:
+        rate -= CENT
+    while weekly_pay("hourly", rate, scenario.hours_per_week) * scenario.weeks < cost:
+        rate += CENT
+    return rate
+
+
+@dataclass(frozen=True)
+class CostResult:
+    """The money side of one scenario, every amount exact to the cent."""
+
+    scenario: InternshipCostScenario
+    total_hours: Decimal
+    income: Decimal
+    one_off_costs: Decimal
+    weekly_costs_total: Decimal
+    income_given_up: Decimal
+    total_cost: Decimal
+    net: Decimal
+    effective_hourly_value: Decimal
+    break_even_hourly_pay: Decimal
+
+
+def calculate(scenario: InternshipCostScenario) -> CostResult:
+    return CostResult(
+        scenario=scenario,
+        total_hours=total_hours(scenario),
+        income=total_income(scenario),
+        one_off_costs=one_off_costs(scenario),
+        weekly_costs_total=weekly_costs(scenario) * scenario.weeks,
+        income_given_up=scenario.income_given_up_per_week * scenario.weeks,
+        total_cost=total_cost(scenario),
+        net=net_result(scenario),
+        effective_hourly_value=effective_hourly_value(scenario),
+        break_even_hourly_pay=break_even_hourly_pay(scenario),
+    )
+
+
+def describe(result: CostResult, currency: str = DEFAULT_CURRENCY) -> list[str]:
+    """The result in plain sentences (the caller escapes them for HTML)."""
+    scenario = result.scenario
+
+    def money(amount):
+        return format_money(amount, currency)
+
+    sentences = [
+        f"Over {scenario.weeks} week{'s' if scenario.weeks != 1 else ''} at "
+        f"{_decimal_text(scenario.hours_per_week)} hours a week ({_decimal_text(result.total_hours)} "
+        f"hours in all) you receive {money(result.income)} and it costs you "
+        f"{money(result.total_cost)}."
+    ]
+    if result.net > 0:
+        sentences.append(f"You end up {money(result.net)} ahead: about "
+                         f"{money(result.effective_hourly_value)} for each hour you work.")
+    elif result.net < 0:
+        sentences.append(f"You end up {money(-result.net)} out of pocket: each hour you work "
+                         f"costs you about {money(-result.effective_hourly_value)}.")
+    else:
+        sentences.append("You break even: the pay covers the costs exactly.")
+    if result.total_cost == 0:
+        sentences.append("It costs you nothing, so any pay is a gain.")
+    else:
+        stipend = (f" (or a stipend of at least {money(result.total_cost)})"
+                   if scenario.pay_kind == "stipend" else "")
+        sentences.append(f"To break even it would need to pay at least "
+                         f"{money(result.break_even_hourly_pay)} an hour{stipend}.")
+    return sentences
+
+
+def pay_text(pay_kind: str, hourly_pay: Decimal, stipend: Decimal,
+             currency: str = DEFAULT_CURRENCY) -> str:
+    if pay_kind == "hourly":
+        return f"{format_money(hourly_pay, currency)} an hour"
+    if pay_kind == "stipend":
+        return f"{format_money(stipend, currency)} stipend"
+    return "Unpaid"
+
+
+COMPARISON_ROWS = (
+    ("Pay", None),
+    ("Length", None),
+    ("Total income", "income"),
+    ("One-off costs", "one_off_costs"),
+    ("Weekly costs, all weeks", "weekly_costs_total"),
+    ("Income given up", "income_given_up"),
+    ("Total cost", "total_cost"),
+    ("Net result", "net"),
+    ("Value per hour worked", "effective_hourly_value"),
+    ("Break-even hourly pay", "break_even_hourly_pay"),
+)
+
+
+def comparison_table(results: list[CostResult], currency: str = DEFAULT_CURRENCY
+                     ) -> tuple[list[str], list[list[str]]]:
+    """Headers and rows of the side-by-side table: one column per scenario."""
+    headers = ["", *(result.scenario.name for result in results)]
+    rows = []
+    for label, attribute in COMPARISON_ROWS:
+        row = [label]
+        for result in results:
+            scenario = result.scenario
+            if label == "Pay":
+                row.append(pay_text(scenario.pay_kind, scenario.hourly_pay, scenario.stipend,
+                                    currency))
+            elif label == "Length":
+                row.append(f"{scenario.weeks} weeks × {_decimal_text(scenario.hours_per_week)} h")
+            else:
+                row.append(format_money(getattr(result, attribute), currency))
+        rows.append(row)
+    return headers, rows
+
+
+def chart_items(results: list[CostResult]) -> list[tuple[str, float]]:
+    """(label, amount) pairs for the chart: income and total cost of each scenario.
+
+    Both are never negative, so a bar's length always means what its label says; the
+    net result is in the table and the sentences.
+    """
+    items = []
+    for result in results:
+        name = result.scenario.name if len(result.scenario.name) <= 22 else \
+            result.scenario.name[:21] + "…"
+        items.append((f"{name}: income", float(result.income)))
+        items.append((f"{name}: cost", float(result.total_cost)))
+    return items
+
+
+def best_net(results: list[CostResult]) -> str:
+    """A sentence naming the scenario with the best net result (or the tie)."""
+    if len(results) < 2:
+        return ""
+    best = max(result.net for result in results)
+    names = [result.scenario.name for result in results if result.net == best]
+    if len(names) == len(results):
+        return "All your scenarios have the same net result."
+    if len(names) > 1:
+        return f"Best net result: {', '.join(names)} (tied)."
+    return f"Best net result: {names[0]}."
+
+
+# --- scenarios in the plan ------------------------------------------------------------------
+def new_id(existing) -> str:
+    """A fresh id that no scenario has had (ids are never reused, see the view)."""
+    while True:
+        candidate = secrets.token_hex(4)
+        if candidate not in existing:
+            return candidate
+
+
+def presets(ids: tuple[str, str, str] = ("example-paid", "example-unpaid", "example-virtual")
+            ) -> list[InternshipCostScenario]:
+    """Three examples to start from: paid on-site, unpaid on-site, paid virtual.
+
+    The pay of the first is the 2023 NACE average for bachelor's-level interns ($22.06);
+    the costs are illustrative amounts for a participant to replace with their own.
+    """
+    paid, unpaid, virtual = ids
+    return [
+        InternshipCostScenario(
+            id=paid, name="Paid, on-site (example)", weeks=12, hours_per_week=Decimal(40),
+            pay_kind="hourly", hourly_pay=Decimal("22.06"), relocation=Decimal("400.00"),
+            deposit=Decimal("150.00"), housing_per_week=Decimal("250.00"),
+            commute_per_week=Decimal("30.00"), food_per_week=Decimal("40.00")),
+        InternshipCostScenario(
+            id=unpaid, name="Unpaid, on-site (example)", weeks=10, hours_per_week=Decimal(20),
+            pay_kind="unpaid", commute_per_week=Decimal("25.00"), food_per_week=Decimal("20.00"),
+            income_given_up_per_week=Decimal("150.00")),
+        InternshipCostScenario(
+            id=virtual, name="Paid, virtual (example)", weeks=10, hours_per_week=Decimal(20),
+            pay_kind="hourly", hourly_pay=Decimal("18.00"), equipment=Decimal("250.00")),
+    ]
+
+
+def new_scenario(scenario_id: str, taken_names) -> InternshipCostScenario:
+    """A blank scenario for a participant's own numbers, with a name not used yet."""
+    number = 1
+    while f"My scenario {number}" in taken_names:
+        number += 1
+    return InternshipCostScenario(id=scenario_id, name=f"My scenario {number}", weeks=10,
+                                  hours_per_week=Decimal(40), pay_kind="hourly")
+
+
+def scenarios_in(section: dict) -> list[InternshipCostScenario]:
+    return [scenario_from_dict(item) for item in section["scenarios"]]
+
+
+def section_from(scenarios: list[InternshipCostScenario]) -> dict:
+    return {"scenarios": [scenario.to_dict() for scenario in scenarios]}
+
+
+def with_scenario(scenarios: list[InternshipCostScenario], changed: InternshipCostScenario
+                  ) -> list[InternshipCostScenario]:
+    """The list with one scenario replaced (matched by id), in the same place."""
+    return [changed if scenario.id == changed.id else scenario for scenario in scenarios]
+
+
 def validate_section(data) -> dict:
     section = mapping(data, EMPTY_SECTION, what="The cost scenarios")
-    section["scenarios"] = list_of(section["scenarios"], what="The cost scenarios")
-    return section
+    items = list_of(section["scenarios"], what="The cost scenarios", max_items=MAX_SCENARIOS)
+    scenarios = [scenario_from_dict(item) for item in items]
+    ids = [scenario.id for scenario in scenarios]
+    if len(set(ids)) != len(ids):
+        raise InputError("Two cost scenarios have the same id.")
+    return section_from(scenarios)
+
+
+def summarise(section: dict, currency: str = DEFAULT_CURRENCY) -> list[str]:
+    """Plain sentences for the plan summary (lesson 07): one per scenario.
+
+    ``currency`` is the profile's currency (the plan keeps amounts without one).
+    """
+    sentences = []
+    for scenario in scenarios_in(section):
+        result = calculate(scenario)
+        pay = pay_text(scenario.pay_kind, scenario.hourly_pay, scenario.stipend, currency)
+        sentences.append(
+            f"{scenario.name}: {scenario.weeks} weeks at {_decimal_text(scenario.hours_per_week)} "
+            f"hours a week, {pay.lower()}; "
+            f"income {format_money(result.income, currency)}, cost "
+            f"{format_money(result.total_cost, currency)}, net result "
+            f"{format_money(result.net, currency)}; break-even pay "
+            f"{format_money(result.break_even_hourly_pay, currency)} an hour."
+        )
+    return sentences
+
+
+def gaps(section: dict) -> list[str]:
+    if not section["scenarios"]:
+        return ["No internship cost scenarios saved yet (lesson 02)."]
+    return []
