@@ -1,0 +1,188 @@
+"""SMART goal logic: the checks that help, the problems that stop a save, milestones typed
+as lines, examples, and the plan summary, against a fixed today."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from widgets.goals import model
+from widgets.goals.model import EXAMPLES
+from widgets.plan import PlanError, validate_section
+from widgets.validation import InputError
+
+TODAY = date(2027, 3, 10)
+
+
+def form(**changes):
+    values = model.form_values(None)
+    values.update({"title": "Publish my portfolio", "specific": "Put two projects online",
+                   "measurable": "2 projects published", "achievable": "4 hours a week",
+                   "relevant": "Recruiters can see my work", "target_date": "2027-05-01"})
+    values.update(changes)
+    return values
+
+
+def add(section, **changes):
+    goal, problems = model.check_form(form(**changes), section, TODAY)
+    assert problems == {}
+    return model.with_item(section, goal)
+
+
+# --- SMART checks -----------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, expected", [
+    ("3 mock interviews", True), ("two projects", True), ("once a week", True),
+    ("portfolio published", True), ("exam passed", True), ("pull request merged", True),
+    ("get better at coding", False), ("learn a lot", False), ("", False),
+])
+def test_measurable_part_must_name_a_number_or_a_checkable_outcome(text, expected):
+    assert model.names_a_measure(text) is expected
+
+
+def test_smart_checks_name_each_part_and_help_with_what_is_missing():
+    checks = {c.part: c for c in model.smart_checks(form())}
+    assert list(checks) == ["Specific", "Measurable", "Achievable", "Relevant", "Time-bound"]
+    assert all(c.ok for c in checks.values())
+    vague = {c.part: c for c in model.smart_checks(
+        form(specific="Code", measurable="get better", achievable="", relevant="",
+             target_date="soon"))}
+    assert not any(c.ok for c in vague.values())
+    assert "does not name a number" in vague["Measurable"].message
+    assert "(YYYY-MM-DD)" in vague["Time-bound"].message
+
+
+def test_a_goal_missing_smart_parts_is_still_saved_because_checks_only_hint():
+    goal, problems = model.check_form(form(specific="", measurable="", achievable="",
+                                           relevant="", target_date=""),
+                                      model.EMPTY_SECTION, TODAY)
+    assert problems == {}
+    assert goal["target_date"] == ""
+
+
+# --- problems that stop a save ----------------------------------------------------------
+
+@pytest.mark.parametrize("changes, field, words", [
+    ({"title": "   "}, "title", "cannot be empty"),
+    ({"title": "x" * 201}, "title", "too long"),
+    ({"measurable": "m" * 501}, "measurable", "too long"),
+    ({"target_date": "2027-13-01"}, "target_date", "like 2027-03-31"),
+    ({"target_date": "2027-03-10"}, "target_date", "not in the future"),
+    ({"target_date": "2026-12-31"}, "target_date", "after today (2027-03-10)"),
+    ({"milestones": "next week draft"}, "milestones", "must start with a date"),
+    ({"milestones": "2027-04-01"}, "milestones", "say what you will have done"),
+    ({"milestones": "2027-03-09 Draft"}, "milestones", "in the past"),
+    ({"milestones": "2027-04-01 Draft\n2027-06-01 Too late"}, "milestones",
+     "comes after the goal's date (2027-05-01)"),
+    ({"phase": "someday"}, "phase", "must be one of"),
+])
+def test_real_problems_get_a_message_on_their_field(changes, field, words):
+    goal, problems = model.check_form(form(**changes), model.EMPTY_SECTION, TODAY)
+    assert goal is None
+    assert words in problems[field]
+
+
+def test_a_copy_of_another_goal_is_refused_whatever_its_case_or_punctuation():
+    section = add(model.EMPTY_SECTION)
+    _, problems = model.check_form(form(title="publish my  PORTFOLIO!"), section, TODAY)
+    assert "already have this goal" in problems["title"]
+    goal, problems = model.check_form(form(title="Publish my portfolio"), section, TODAY,
+                                      editing="goal-1")
+    assert problems == {} and goal["id"] == "goal-1"
+
+
+def test_dates_already_saved_may_lie_in_the_past_when_editing_later():
+    section = add(model.EMPTY_SECTION, milestones="2027-03-20 First project online")
+    later = date(2027, 4, 2)
+    goal, problems = model.check_form(
+        form(status="active", milestones="2027-03-20 First project online\n"
+                                         "2027-04-15 Second project online"),
+        section, later, editing="goal-1")
+    assert problems == {}
+    assert [m["date"] for m in goal["milestones"]] == ["2027-03-20", "2027-04-15"]
+    _, problems = model.check_form(form(target_date="2027-04-01"), section, later,
+                                   editing="goal-1")
+    assert "not in the future" in problems["target_date"]
+
+
+# --- milestones -------------------------------------------------------------------------
+
+def test_milestone_lines_are_read_sorted_and_written_back():
+    milestones = model.parse_milestones("2027-04-02: Second\n\n 2027-03-20 - First <b>\n")
+    assert milestones == [{"date": "2027-03-20", "text": "First <b>"},
+                          {"date": "2027-04-02", "text": "Second"}]
+    assert model.milestones_text(milestones) == "2027-03-20 First <b>\n2027-04-02 Second"
+
+
+def test_too_many_milestones_are_refused():
+    text = "\n".join(f"2027-04-{day:02d} Step {day}" for day in range(1, 23))
+    with pytest.raises(InputError, match="At most 20 milestones"):
+        model.parse_milestones(text)
+
+
+# --- examples ---------------------------------------------------------------------------
+
+def test_examples_cover_before_and_during_and_the_five_habits():
+    phases = {e.phase for e in EXAMPLES}
+    assert {"before", "during"} <= phases
+    themes = {e.theme for e in EXAMPLES}
+    assert {"Set goals", "Seek feedback", "Take initiative", "Build relationships",
+            "Document learning"} <= themes
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda e: e.title)
+def test_every_example_passes_every_smart_check_and_saves(example):
+    values = example.form(TODAY)
+    assert all(check.ok for check in model.smart_checks(values)), example.title
+    goal, problems = model.check_form(values, model.EMPTY_SECTION, TODAY)
+    assert problems == {}, problems
+    assert goal["milestones"][0]["date"] < goal["target_date"]
+
+
+# --- the section, summary, calendar -----------------------------------------------------
+
+def test_section_validation():
+    section = add(model.EMPTY_SECTION)
+    assert validate_section("goals", section) == section
+    bad = {"items": [{**section["items"][0], "target_date": "May"}]}
+    with pytest.raises(PlanError, match="Goal 1's date must be a date"):
+        validate_section("goals", bad)
+    bad = {"items": [{**section["items"][0], "milestones": [{"date": "2027-04-01"}]}]}
+    with pytest.raises(PlanError, match="cannot be empty"):
+        validate_section("goals", bad)
+    with pytest.raises(PlanError, match="same id"):
+        validate_section("goals", {"items": section["items"] * 2})
+
+
+def test_summary_describes_each_goal_in_full():
+    assert model.summarise(model.EMPTY_SECTION) == []
+    section = add(model.EMPTY_SECTION, milestones="2027-04-01 First online")
+    lines = model.summarise(section)
+    assert lines[0] == "1 goal, 0 achieved."
+    assert lines[1] == ("Goal: Publish my portfolio (before the internship; in progress); what "
+                        "exactly: Put two projects online; measured by: 2 projects published; "
+                        "realistic because: 4 hours a week; matters because: Recruiters can see "
+                        "my work; by 2027-05-01; milestones: 2027-04-01 First online.")
+
+
+def test_gaps_name_what_is_missing():
+    assert model.gaps(model.EMPTY_SECTION) == ["No goals set yet (lesson 06)."]
+    undated = add(model.EMPTY_SECTION, target_date="", measurable="be better")
+    assert model.gaps(undated) == [
+        "No goal has a date yet (lesson 06).",
+        "No goal has milestones yet (lesson 06).",
+        "1 goal does not say how progress will be measured (lesson 06).",
+    ]
+    both = add(undated, title="Second goal", milestones="2027-04-01 Start")
+    assert model.gaps(both)[0] == "1 goal has no date yet (lesson 06)."
+
+
+def test_calendar_items_cover_goals_in_progress_and_their_milestones():
+    section = add(model.EMPTY_SECTION, milestones="2027-04-01 First online")
+    section = add(section, title="Done already", status="achieved")
+    items = model.calendar_items(section)
+    assert [(i["date"].isoformat(), i["title"]) for i in items] == [
+        ("2027-05-01", "Goal due: Publish my portfolio"),
+        ("2027-04-01", "Milestone: First online"),
+    ]

@@ -1,0 +1,50 @@
+"""Widget tests of the learning journal: dated entries, newest first, editable."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from widgets.journal.gui import LearningJournal
+
+TODAY = date(2027, 3, 10)
+
+
+def write(view, **values):
+    for name, value in values.items():
+        view.controls[name].value = value
+    view.save_button.click()
+
+
+def test_a_new_entry_is_dated_today_and_listed_newest_first(session):
+    view = LearningJournal(session, today=TODAY)
+    assert view.controls["date"].value == "2027-03-10"
+    write(view, date="2027-03-01", did="Set up my laptop")
+    write(view, did="Presented <b>my</b> chart", feedback="Explain the axis first")
+    html = view.listing.value
+    assert html.index("2027-03-10") < html.index("2027-03-01")
+    assert "Presented &lt;b&gt;my&lt;/b&gt; chart" in html
+    assert view.controls["date"].value == "2027-03-10"  # the form is ready for the next one
+    assert [e["id"] for e in session.section("journal")["entries"]] == ["entry-1", "entry-2"]
+
+
+def test_a_future_date_or_an_empty_entry_gets_a_message_and_keeps_the_text(session):
+    view = LearningJournal(session, today=TODAY)
+    write(view, date="2027-03-11", learned="keep this")
+    assert "in the future" in view.fields["date"].message.value
+    assert view.controls["learned"].value == "keep this"
+    write(view, date="2027-03-10", learned="")
+    assert "at least one part" in view.fields["did"].message.value
+    assert session.section("journal")["entries"] == []
+
+
+def test_an_entry_can_be_edited_and_removed(session):
+    view = LearningJournal(session, today=TODAY)
+    write(view, did="First week")
+    view.chooser.value = "entry-1"
+    assert view.controls["did"].value == "First week"
+    write(view, next_step="Ask for feedback")
+    assert session.section("journal")["entries"][0]["next_step"] == "Ask for feedback"
+    view.chooser.value = "entry-1"
+    view.remove_button.click()
+    view.confirm_yes.click()
+    assert session.section("journal")["entries"] == []

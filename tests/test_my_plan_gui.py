@@ -1,0 +1,124 @@
+"""Widget tests of lesson 07 (summary, exports, FAQ) and of how the lesson 05-07 tools
+keep what is typed under Voila: every typed control tracked under a unique key, drafts
+put back after a reload."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, timezone
+
+from icalendar import Calendar
+
+from widgets.goals.gui import SmartGoals
+from widgets.journal.gui import LearningJournal
+from widgets.my_plan import model
+from widgets.my_plan.gui import PlanExports, PlanSummary, faq_panel
+from widgets.plan import plan_from_json
+from widgets.readiness.gui import ReadinessChecklist
+from widgets.session import PlanSession
+from widgets.tracker.gui import ApplicationTracker
+
+TODAY = date(2027, 3, 10)
+NOW = datetime(2027, 3, 10, 12, 0, tzinfo=timezone.utc)
+
+
+def add_application(session, **values):
+    view = ApplicationTracker(session, today=TODAY)
+    for name, value in {"organisation": "Acme <b>", "role": "Intern", **values}.items():
+        view.controls[name].value = value
+    view.save_button.click()
+
+
+def test_summary_names_gaps_shows_dates_and_escapes_text(session):
+    view = PlanSummary(session, today=TODAY)
+    assert "No goals set yet (lesson 06)." in view.content.value
+    assert "No dates yet" in view.content.value
+    add_application(session, deadline="2027-03-12")
+    html = view.content.value  # follows the change without being rebuilt
+    assert "Acme &lt;b&gt;" in html and "Acme <b>" not in html
+    assert '<tr class="ck-row-alert"><td>2027-03-12</td><td>In 2 days</td>' in html
+    assert "No applications tracked yet" not in html
+    for title, _lesson in model.SECTION_TITLES.values():
+        assert title in html
+
+
+def test_exports_hold_the_current_plan_and_follow_changes(session):
+    view = PlanExports(session, today=TODAY, now=NOW)
+    assert view.buttons["ics"].disabled
+    assert "calendar is empty" in view.calendar_note.value
+    add_application(session, next_action="Email", next_action_date="2027-03-11")
+    files = {kind: button.content for kind, button in view.buttons.items()}
+    assert plan_from_json(files["json"]) == session.plan
+    assert files == model.exports(session.plan, TODAY, NOW)
+    assert not view.buttons["ics"].disabled and view.calendar_note.value == ""
+    [event] = Calendar.from_ical(files["ics"]).walk("VEVENT")
+    assert event.decoded("DTSTART") == date(2027, 3, 11)
+    assert {b.filename for b in view.buttons.values()} == set(model.FILENAMES.values())
+    assert "Acme &lt;b&gt;" in files["html"]
+
+
+def test_faq_panel_shows_each_question_with_its_sources():
+    html = faq_panel().children[-1].value
+    for item in model.faq():
+        assert item.question in html
+    assert html.count("Sources:") == len(model.faq())
+
+
+class FakeBrowserStore:
+    """Stands in for the Voila browser store: records what is tracked and saved."""
+
+    where = "this browser only (not on the server)"
+
+    def __init__(self):
+        self.tracked, self.saved = {}, []
+
+    def attach(self, session):
+        self.session = session
+
+    def track(self, key, model_id, trait):
+        assert key not in self.tracked, f"key {key} tracked twice"
+        self.tracked[key] = trait
+
+    def save(self, plan, sections, forget_drafts=False):
+        self.saved.append(sections)
+
+
+def build_all(session):
+    return [ReadinessChecklist(session), ApplicationTracker(session, today=TODAY),
+            SmartGoals(session, today=TODAY), LearningJournal(session, today=TODAY)]
+
+
+def test_every_typed_control_is_tracked_under_a_unique_key_and_locked_until_restored():
+    store = FakeBrowserStore()
+    session = PlanSession(store)
+    readiness, tracker, goals, journal = build_all(session)
+    for view in (tracker, goals, journal):
+        for name, control in view.controls.items():
+            assert f"{view.key_prefix}.{name}" in store.tracked
+            assert control.disabled
+    assert sum(key.startswith("readiness.") for key in store.tracked) == len(readiness.answers)
+    prefixes = {key.split(".")[0] for key in store.tracked}
+    assert prefixes == {"readiness", "tracker", "goals", "journal"}
+
+
+def test_a_reload_puts_back_the_saved_plan_and_the_unsaved_typing():
+    store = FakeBrowserStore()
+    session = PlanSession(store)
+    readiness, tracker, goals, journal = build_all(session)
+    saved_app = {"items": [{"id": "app-1", "organisation": "Org", "role": "Intern",
+                            "status": "applied"}]}
+    session.restore_from_browser(
+        {"applications": json.dumps(saved_app),
+         "readiness": json.dumps({"answers": {"resume.current": "yes"}})},
+        {"tracker.editing": "app-1", "tracker.notes": "typed, not saved",
+         "goals.title": "Half a goal", "journal.did": "Half an entry",
+         "readiness.resume.tailored": 3})
+    assert not tracker.controls["notes"].disabled
+    assert readiness.answers["resume.current"].value == "yes"
+    assert readiness.answers["resume.tailored"].value == "no"
+    assert session.section("readiness")["answers"]["resume.tailored"] == "no"
+    assert tracker.save_button.description == "Save changes"
+    assert tracker.controls["notes"].value == "typed, not saved"
+    assert goals.controls["title"].value == "Half a goal"
+    assert journal.controls["did"].value == "Half an entry"
+    assert "<td>Org</td><td>Intern</td><td>Applied</td>" in tracker.listing.value

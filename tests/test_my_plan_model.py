@@ -1,0 +1,242 @@
+"""Lesson 07 logic: the whole-plan summary with its gaps, and every export: the JSON loads
+back equal, the .ics parses with a calendar library, the HTML and Markdown escape what
+was typed. Uses the sections this lesson's author owns plus the profile."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, timezone
+from html.parser import HTMLParser
+
+import pytest
+from icalendar import Calendar
+
+from widgets.goals import model as goals
+from widgets.journal import model as journal
+from widgets.my_plan import model
+from widgets.plan import SECTION_OWNERS, PlanDocument, plan_from_dict, plan_from_json
+from widgets.readiness import model as readiness
+from widgets.tracker import model as tracker
+
+TODAY = date(2027, 3, 10)
+NOW = datetime(2027, 3, 10, 9, 30, tzinfo=timezone.utc)
+SCRIPT = "<script>alert('x')</script>"
+MINE = {name: SECTION_OWNERS[name]
+        for name in ("profile", "readiness", "applications", "goals", "journal")}
+
+
+@pytest.fixture
+def plan() -> PlanDocument:
+    """A plan with text full of markup, filled through the tools' own form checks."""
+    apps = tracker.EMPTY_SECTION
+    for values in (
+        {"organisation": f"Acme {SCRIPT}", "role": "Data & AI intern", "deadline": "2027-03-14",
+         "link": "https://example.org/jobs?id=1&x=2", "next_action": "Email <b>Ana</b>",
+         "next_action_date": "2027-03-12", "notes": "Line one\nline | two *bold*"},
+        {"organisation": "Beta", "role": "Web intern", "link": "javascript:alert(1)",
+         "status": "applied"},
+    ):
+        item, problems = tracker.check_form({**tracker.form_values(None), **values}, apps, TODAY)
+        assert problems == {}
+        apps = tracker.with_item(apps, item)
+    goal, problems = goals.check_form(
+        {**goals.form_values(None), "title": f"Ship {SCRIPT}", "measurable": "2 projects done",
+         "target_date": "2027-05-01", "milestones": "2027-04-01 Draft; with, commas"},
+        goals.EMPTY_SECTION, TODAY)
+    assert problems == {}
+    entry, problems = journal.check_form(
+        {**journal.form_values(None, TODAY), "did": f"Tested {SCRIPT}", "feedback": "Good"},
+        journal.EMPTY_SECTION, TODAY)
+    assert problems == {}
+    return plan_from_dict({"schema_version": 2, "sections": {
+        "profile": {"name": "Sam <i>", "field": "data", "stage": "", "season": "Summer 2027",
+                    "currency": "USD"},
+        "readiness": {"answers": {"resume.current": "no", "academic.grades": "yes"}},
+        "applications": apps,
+        "goals": goals.with_item(goals.EMPTY_SECTION, goal),
+        "journal": journal.with_item(journal.EMPTY_SECTION, entry),
+    }})
+
+
+# --- summary ----------------------------------------------------------------------------
+
+def test_overview_lists_each_section_in_lesson_order_with_its_owner_sentences(plan):
+    summaries = model.overview(plan, MINE)
+    assert [s.name for s in summaries] == list(MINE)
+    by_name = {s.name: s for s in summaries}
+    assert by_name["goals"].lines == goals.summarise(plan.section("goals"))
+    assert by_name["applications"].gaps == tracker.gaps(plan.section("applications"))
+    assert (by_name["readiness"].title, by_name["readiness"].lesson) == (
+        "Readiness for applications", "05")
+
+
+def test_overview_of_the_real_owners_covers_every_section():
+    summaries = model.overview(PlanDocument())
+    assert [s.name for s in summaries] == list(SECTION_OWNERS)
+    assert "No goals set yet (lesson 06)." in model.all_gaps(summaries)
+
+
+def test_a_plan_missing_sections_loads_and_names_the_gaps():
+    text = json.dumps({"schema": "career-workshop-kit/plan", "schema_version": 2,
+                       "sections": {"journal": {"entries": []}}})
+    summaries = model.overview(plan_from_json(text), MINE)
+    assert model.all_gaps(summaries) == [
+        "No field of interest chosen yet (lesson 00).",
+        "No target season chosen yet (lesson 00).",
+        "The readiness checklist is not started yet (lesson 05).",
+        "No applications tracked yet (lesson 05).",
+        "No goals set yet (lesson 06).",
+        "No journal entries yet (lesson 06).",
+    ]
+
+
+def test_a_broken_owner_is_reported_without_hiding_the_rest(plan, tmp_path, monkeypatch):
+    (tmp_path / "broken_owner.py").write_text(
+        "def summarise(section):\n    raise RuntimeError('bug')\n\n"
+        "def gaps(section):\n    return []\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    summaries = model.overview(plan, {"profile": "broken_owner", "goals": SECTION_OWNERS["goals"]})
+    assert "could not be summarised" in summaries[0].problem
+    assert summaries[1].lines
+
+
+def test_an_owner_without_summary_functions_gives_no_sentences(plan, tmp_path, monkeypatch):
+    (tmp_path / "quiet_owner.py").write_text("EMPTY_SECTION = {}\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    [summary] = model.overview(plan, {"profile": "quiet_owner"})
+    assert (summary.lines, summary.gaps, summary.problem) == ([], [], "")
+
+
+def test_plan_title_uses_the_profile_name(plan):
+    assert model.plan_title(plan) == "Career plan of Sam <i>"
+    assert model.plan_title(PlanDocument()) == "My career plan"
+
+
+def test_dates_come_from_applications_and_goals_earliest_first(plan):
+    items = model.dated_items(plan)
+    assert [i["date"].isoformat() for i in items] == ["2027-03-12", "2027-03-14", "2027-04-01",
+                                                      "2027-05-01"]
+
+
+@pytest.mark.parametrize("day, label", [(date(2027, 3, 9), "Overdue"), (TODAY, "Today"),
+                                        (date(2027, 3, 11), "In 1 day"),
+                                        (date(2027, 3, 17), "In 7 days"), (date(2027, 3, 18), "")])
+def test_when_labels_say_it_in_words(day, label):
+    assert model.when_label(day, TODAY) == label
+
+
+# --- exports ----------------------------------------------------------------------------
+
+def test_json_export_is_exactly_the_plan_and_loads_back_equal(plan):
+    text = model.to_json(plan)
+    assert text == plan.to_json()
+    again = plan_from_json(text)
+    assert again == plan
+    assert again.section("goals")["items"][0]["title"] == f"Ship {SCRIPT}"
+
+
+class _Tags(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.tags, self.open = [], []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+        if tag not in ("meta", "br"):
+            self.open.append(tag)
+
+    def handle_endtag(self, tag):
+        assert self.open.pop() == tag
+
+
+def test_html_export_is_a_standalone_printable_document_with_text_escaped(plan):
+    text = model.to_html(plan, TODAY)
+    assert text.startswith("<!DOCTYPE html>")
+    assert "@media print" in text and "@page" in text
+    parser = _Tags()
+    parser.feed(text)
+    assert parser.open == []  # every element closed
+    assert "script" not in parser.tags and "link" not in parser.tags and "img" not in parser.tags
+    assert {"i", "b"}.isdisjoint(parser.tags)
+    assert "Ship &lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in text
+    assert "<title>Career plan of Sam &lt;i&gt;</title>" in text
+    assert "Data &amp; AI intern" in text
+    assert "<td>2027-03-12</td><td>In 2 days</td>" in text
+    assert "No goal has milestones" not in text
+    assert "Made on 2027-03-10" in text
+
+
+def test_markdown_export_escapes_html_and_markdown_syntax(plan):
+    text = model.to_markdown(plan, TODAY)
+    assert "<script" not in text and "<b>" not in text and "<i>" not in text
+    assert "# Career plan of Sam &lt;i&gt;" in text
+    assert "line \\| two \\*bold\\*" in text
+    assert ("| 2027-03-14 | In 4 days | Deadline: Data &amp; AI intern at Acme "
+            "&lt;script&gt;alert('x')&lt;/script&gt; |") in text
+    assert "- [ ] " in text  # gaps are a checklist
+    for summary in model.overview(plan):
+        assert f"## {summary.title}" in text
+
+
+def test_markdown_text_keeps_one_line():
+    assert model.markdown_text("a\n# b_c [d](e)") == "a \\# b\\_c \\[d\\](e)"
+
+
+def test_ics_export_parses_with_a_calendar_library(plan):
+    text = model.to_ics(plan, NOW)
+    assert "\r\n" in text
+    calendar = Calendar.from_ical(text)
+    assert str(calendar["VERSION"]) == "2.0"
+    assert str(calendar["PRODID"]) == model.PRODID
+    events = calendar.walk("VEVENT")
+    assert [e.decoded("DTSTART") for e in events] == [date(2027, 3, 12), date(2027, 3, 14),
+                                                      date(2027, 4, 1), date(2027, 5, 1)]
+    assert all(e.decoded("DTEND") > e.decoded("DTSTART") for e in events)
+    assert all(e.decoded("DTSTAMP") == NOW for e in events)
+    uids = [str(e["UID"]) for e in events]
+    assert len(set(uids)) == len(uids)
+    summaries = [str(e["SUMMARY"]) for e in events]
+    assert summaries[0] == "Next step for Data & AI intern at Acme ‹script›alert('x')‹/script›: " \
+                           "Email ‹b›Ana‹/b›"
+    assert summaries[2] == "Milestone: Draft; with, commas"
+    assert str(events[1]["URL"]) == "https://example.org/jobs?id=1&x=2"
+    assert "<" not in text
+
+
+def test_ics_export_is_stable_for_the_same_plan(plan):
+    assert model.to_ics(plan, NOW) == model.to_ics(plan, NOW)
+
+
+def test_ics_export_needs_at_least_one_date():
+    assert model.to_ics(PlanDocument(), NOW) is None
+    assert model.exports(PlanDocument(), TODAY, NOW)["ics"] is None
+
+
+def test_every_export_has_a_file_name_and_type():
+    assert set(model.FILENAMES) == set(model.MIME_TYPES) == {"html", "markdown", "json", "ics"}
+    assert model.FILENAMES["json"] == "my-career-plan.json"
+
+
+def test_unlinked_text_in_a_calendar_is_one_line_without_angle_brackets():
+    assert model.calendar_text("a <b>\n c") == "a ‹b› c"
+
+
+def test_readiness_sentences_reach_the_exports(plan):
+    expected = readiness.summarise(plan.section("readiness"))[1]
+    assert expected in model.to_markdown(plan, TODAY).replace("\\", "")
+
+
+# --- FAQ --------------------------------------------------------------------------------
+
+def test_faq_answers_the_curriculum_questions_with_sourced_figures():
+    items = model.faq()
+    questions = " ".join(item.question.lower() for item in items)
+    for topic in ("how long", "need certifications", "full-time offers", "cost", "virtual"):
+        assert topic in questions
+    by_question = {item.question: item for item in items}
+    assert "10 to 12 weeks" in by_question["How long is an internship?"].answer
+    assert "67%" in by_question["Do internships turn into full-time offers?"].answer
+    assert "$" in by_question["What do certifications cost?"].answer
+    for item in items:
+        assert item.sources, item.question
+        assert all(any(ch.isdigit() for ch in s) or "undated" in s for s in item.sources)

@@ -1,0 +1,146 @@
+"""Widget tests of the application tracker: add, edit, remove, messages beside the
+controls, the sorted list with words for what needs attention, and safe links."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from widgets.tracker.gui import ApplicationTracker
+
+TODAY = date(2027, 3, 10)
+
+
+def fill(view, **values):
+    for name, value in values.items():
+        view.controls[name].value = value
+
+
+def add(view, **values):
+    fill(view, **{"organisation": "City Library", "role": "Data intern", **values})
+    view.save_button.click()
+
+
+def test_adding_an_application_saves_it_to_the_plan_file_and_clears_the_form(session, plan_path):
+    view = ApplicationTracker(session, today=TODAY)
+    add(view, deadline="2027-03-14", next_action="Ask for a referral",
+        next_action_date="2027-03-12")
+    saved = json.loads(plan_path.read_text())["sections"]["applications"]["items"]
+    assert [(a["organisation"], a["deadline"], a["status"]) for a in saved] == [
+        ("City Library", "2027-03-14", "interested")]
+    assert view.controls["organisation"].value == ""
+    assert "Added “City Library – Data intern (interested)”" in view.message.value
+    assert "City Library – Data intern (interested)" in [label for label, _ in view.chooser.options]
+
+
+def test_bad_input_gets_messages_beside_the_controls_and_keeps_what_was_typed(session):
+    view = ApplicationTracker(session, today=TODAY)
+    fill(view, organisation="", role="Intern", deadline="next Friday", notes="keep me")
+    view.save_button.click()
+    assert "cannot be empty" in view.fields["organisation"].message.value
+    assert "like 2027-03-31" in view.fields["deadline"].message.value
+    assert view.fields["role"].message.value == ""
+    assert "Everything you typed is still in the form" in view.message.value
+    assert view.controls["notes"].value == "keep me"
+    assert session.section("applications")["items"] == []
+
+
+def test_the_list_is_sorted_by_deadline_and_flags_attention_in_words(session):
+    view = ApplicationTracker(session, today=TODAY)
+    add(view, organisation="Later Org", deadline="2027-04-30")
+    add(view, organisation="Soon Org", deadline="2027-03-12")
+    add(view, organisation="No Date Org")
+    html = view.listing.value
+    assert html.index("Soon Org") < html.index("Later Org") < html.index("No Date Org")
+    assert '<tr class="ck-row-alert"><td>Soon Org</td>' in html
+    assert "Deadline in 2 days" in html
+    assert "<tr><td>Later Org</td>" in html
+    assert "Interested 3" in view.stages.value  # the chart's text alternative
+
+
+def test_overdue_next_action_shows_on_a_later_day(session):
+    add(ApplicationTracker(session, today=TODAY), next_action="Call", next_action_date="2027-03-11")
+    later = ApplicationTracker(session, today=date(2027, 3, 15))
+    assert "Next action overdue (was due 2027-03-11)" in later.listing.value
+
+
+def test_only_web_links_are_clickable_and_typed_html_is_escaped(session):
+    view = ApplicationTracker(session, today=TODAY)
+    add(view, organisation="<img src=x onerror=alert(1)>", link="https://example.org/a?b=1&c=2")
+    fill(view, link="javascript:alert(1)")
+    assert "not made clickable" in view.link_hint.value
+    add(view, role="Other")
+    assert view.link_hint.value == ""
+    html = view.listing.value
+    assert '<a href="https://example.org/a?b=1&amp;c=2"' in html
+    assert 'href="javascript' not in html and "javascript:alert(1)" in html
+    assert "<img" not in html and "&lt;img src=x" in html
+
+
+def test_editing_moves_along_the_pipeline_and_refuses_a_wrong_move(session):
+    view = ApplicationTracker(session, today=TODAY)
+    add(view)
+    view.chooser.value = "app-1"
+    assert view.controls["organisation"].value == "City Library"
+    assert view.save_button.description == "Save changes"
+    assert "it can move on to: applied" in view.status_hint.value
+    view.controls["status"].value = "applied"
+    view.save_button.click()
+    assert session.section("applications")["items"][0]["status"] == "applied"
+    view.chooser.value = "app-1"
+    view.controls["status"].value = "interested"  # one step back undoes the slip
+    view.save_button.click()
+    assert session.section("applications")["items"][0]["history"] == [
+        {"status": "interested", "date": "2027-03-10"}]
+    view.chooser.value = "app-1"
+    view.controls["status"].value = "accepted"
+    view.save_button.click()
+    assert "cannot go from interested to accepted" in view.fields["status"].message.value
+    assert session.section("applications")["items"][0]["status"] == "interested"
+
+
+def test_an_edit_restored_after_a_reload_still_saves_to_the_same_application(session):
+    add(ApplicationTracker(session, today=TODAY))
+    view = ApplicationTracker(session, today=TODAY)
+    # Under Voila the browser puts back the drafts: which entry was being changed, and the text.
+    view.editing.value = "app-1"
+    fill(view, organisation="City Library", role="Data intern", notes="typed before the reload")
+    assert view.save_button.description == "Save changes"
+    view.save_button.click()
+    items = session.section("applications")["items"]
+    assert [(a["id"], a["notes"]) for a in items] == [("app-1", "typed before the reload")]
+
+
+def test_removing_asks_first_and_then_removes(session):
+    view = ApplicationTracker(session, today=TODAY)
+    add(view)
+    view.chooser.value = "app-1"
+    view.remove_button.click()
+    assert view.confirm.layout.display == "flex"
+    view.confirm_no.click()
+    assert len(session.section("applications")["items"]) == 1
+    view.remove_button.click()
+    view.confirm_yes.click()
+    assert session.section("applications")["items"] == []
+    assert "Removed" in view.message.value
+    assert view.save_button.description == "Add application"
+
+
+def test_clearing_the_form_returns_to_a_new_application(session):
+    view = ApplicationTracker(session, today=TODAY)
+    add(view)
+    view.chooser.value = "app-1"
+    view.clear_button.click()
+    assert view.editing.value == "" and view.controls["organisation"].value == ""
+    assert view.chooser.value == ""
+
+
+def test_a_loaded_plan_replaces_the_list_but_keeps_the_form(session):
+    view = ApplicationTracker(session, today=TODAY)
+    add(view)
+    fill(view, organisation="half typed")
+    from widgets.plan import PlanDocument
+
+    session.replace(PlanDocument())
+    assert "No applications yet" in view.listing.value
+    assert view.controls["organisation"].value == "half typed"

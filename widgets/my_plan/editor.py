@@ -1,0 +1,188 @@
+"""The add / change / remove frame shared by the plan's list sections (applications,
+goals, journal entries): a chooser, a form whose fields each show their own message,
+Save / Clear / Remove buttons, and a confirmation before anything is removed.
+
+Layout and wiring only: the checks, ids and list changes are the tool model's
+``check_form``, ``find``, ``form_values``, ``with_item``, ``without_item`` and
+``chooser_label``. What is typed in the form is tracked (kept across a reload under
+Voila), and so is which entry is being changed, in a hidden text control, so a reload
+in the middle of an edit still saves to the right entry.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from datetime import date
+
+import ipywidgets as ipw
+
+from widgets import ui
+
+
+class EntryListView(ui.ToolView):
+    """Base of the list tools. A subclass sets the class attributes, builds its controls,
+    calls ``build_editor`` and ``finish``, and renders the list in ``show_list``."""
+
+    section_name: str
+    items_key: str = "items"
+    noun: str = "entry"
+    add_label: str = "Add"
+    key_prefix: str
+    model = None
+
+    def __init__(self, session=None, today: date | None = None):
+        super().__init__(session)
+        self._fixed_today = today
+        self._syncing = False
+
+    def today(self) -> date:
+        return self._fixed_today or date.today()
+
+    # --- building ------------------------------------------------------------------------
+    def build_editor(self, controls: dict[str, ipw.Widget], help_texts: dict[str, str] | None = None):
+        """Wrap each form control in a Field, track it, and make the buttons around them."""
+        help_texts = help_texts or {}
+        self.controls = controls
+        self.fields = {name: ui.Field(control, help_texts.get(name, ""))
+                       for name, control in controls.items()}
+        for name, control in controls.items():
+            self.track(control, f"{self.key_prefix}.{name}")
+        self.editing = ipw.Text(value="", layout={"display": "none"})
+        self.track(self.editing, f"{self.key_prefix}.editing")
+        self.chooser = ui.choice_input(f"Change {self._article()} {self.noun}",
+                                       [(f"(new {self.noun})", "")])
+        self.save_button = ui.button(self.add_label, kind="primary")
+        self.clear_button = ui.button("Clear the form")
+        self.remove_button = ui.button(f"Remove this {self.noun}", kind="danger")
+        self.remove_button.layout.display = "none"
+        self.confirm_yes = ui.button(f"Yes, remove this {self.noun}", kind="danger")
+        self.confirm_no = ui.button(f"Keep this {self.noun}")
+        self.confirm = ipw.VBox(
+            [ipw.HTML(ui.message_html("warning", f"Remove this {self.noun} from your plan? "
+                                      "This cannot be undone.")),
+             ui.row([self.confirm_yes, self.confirm_no])],
+            layout={"display": "none"})
+        self.message = ui.Message()
+        self.buttons = ui.row([self.save_button, self.clear_button, self.remove_button])
+
+    def finish(self) -> None:
+        """Wire the buttons and show the plan (call at the end of the subclass __init__)."""
+        self.chooser.observe(self._on_choose, "value")
+        self.editing.observe(self._on_editing, "value")
+        self.save_button.on_click(self._on_save)
+        self.clear_button.on_click(lambda _: self._load(""))
+        self.remove_button.on_click(lambda _: self._ask_to_remove(True))
+        self.confirm_no.on_click(lambda _: self._ask_to_remove(False))
+        self.confirm_yes.on_click(self._on_remove)
+        self._refresh_from_plan()
+
+    def _article(self) -> str:
+        return "an" if self.noun[0] in "aeiou" else "a"
+
+    # --- reading the plan ----------------------------------------------------------------
+    def items(self) -> list[dict]:
+        return self.session.section(self.section_name)[self.items_key]
+
+    def form(self) -> dict:
+        return {name: control.value for name, control in self.controls.items()}
+
+    def form_values(self, item: dict | None) -> dict:
+        return self.model.form_values(item)
+
+    def fill_form(self, values: dict) -> None:
+        for name, control in self.controls.items():
+            if name in values:
+                control.value = values[name]
+        for field in self.fields.values():
+            field.clear()
+
+    def show_plan(self) -> None:
+        items = self.items()
+        options = [(f"(new {self.noun})", "")]
+        options += [(self.model.chooser_label(item), item["id"]) for item in items]
+        with self._synced():
+            self.chooser.options = options
+        if self.editing.value and self.model.find({self.items_key: items}, self.editing.value) is None:
+            self.editing.value = ""
+        self._show_mode()
+        self.show_list()
+
+    def show_list(self) -> None:
+        """Render the saved entries (the subclass's part)."""
+
+    # --- choosing and editing ------------------------------------------------------------
+    @contextmanager
+    def _synced(self):
+        """Set the chooser from code without its observer loading an entry."""
+        previous, self._syncing = self._syncing, True
+        try:
+            yield
+        finally:
+            self._syncing = previous
+
+    def _on_choose(self, change) -> None:
+        if not self._syncing:
+            self._load(change["new"] or "")
+
+    def _load(self, item_id: str) -> None:
+        """Put an entry (or an empty form for a new one) in the form."""
+        item = self.model.find({self.items_key: self.items()}, item_id) if item_id else None
+        self.editing.value = item["id"] if item else ""
+        self.fill_form(self.form_values(item))
+        self._show_mode()
+        self.message.clear()
+
+    def _on_editing(self, _change) -> None:
+        self._show_mode()
+
+    def _show_mode(self) -> None:
+        editing = self.editing.value
+        ids = [value for _, value in self.chooser.options]
+        with self._synced():
+            self.chooser.value = editing if editing in ids else ""
+        self.save_button.description = "Save changes" if editing else self.add_label
+        self.remove_button.layout.display = "flex" if editing else "none"
+        if not editing:
+            self._ask_to_remove(False)
+        self.show_mode(editing)
+
+    def show_mode(self, editing: str) -> None:
+        """Hook for a subclass to show mode-specific hints."""
+
+    def _ask_to_remove(self, asking: bool) -> None:
+        self.confirm.layout.display = "flex" if asking else "none"
+        self.remove_button.disabled = asking
+
+    # --- saving --------------------------------------------------------------------------
+    def _on_save(self, _button=None) -> None:
+        section = self.session.section(self.section_name)
+        editing = self.editing.value or None
+        item, problems = self.model.check_form(self.form(), section, self.today(), editing)
+        for name, field in self.fields.items():
+            if name in problems:
+                field.error(problems[name])
+            else:
+                field.clear()
+        if problems:
+            self.message.error(f"Not saved yet: see the message{'s' if len(problems) > 1 else ''} "
+                               "above. Everything you typed is still in the form.")
+            return
+        if self.save(self.section_name, self.model.with_item(section, item), self.message):
+            done = "Saved your changes to" if editing else "Added"
+            self.editing.value = ""
+            self.fill_form(self.form_values(None))
+            self.show_plan()
+            self.message.show("ok", f"{done} “{self.model.chooser_label(item)}”.")
+
+    def _on_remove(self, _button=None) -> None:
+        editing = self.editing.value
+        section = self.session.section(self.section_name)
+        item = self.model.find(section, editing)
+        if item is None:
+            self._load("")
+            return
+        if self.save(self.section_name, self.model.without_item(section, editing), self.message):
+            self.editing.value = ""
+            self.fill_form(self.form_values(None))
+            self.show_plan()
+            self.message.show("ok", f"Removed “{self.model.chooser_label(item)}”.")

@@ -1,0 +1,134 @@
+"""Lesson 07 views: the whole plan in one readable view with its gaps, the files to take
+home (printable HTML, Markdown, plan JSON, calendar), and the FAQ."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import ipywidgets as ipw
+
+from widgets import ui
+from widgets.download import DownloadButton
+from widgets.markup import escape, table
+from widgets.my_plan import model
+from widgets.my_plan.model import FILENAMES, MIME_TYPES
+
+EXPORT_LABELS = {
+    "html": "Printable plan (HTML)",
+    "markdown": "Plan as Markdown",
+    "json": "Plan data (JSON)",
+    "ics": "Calendar of my dates (.ics)",
+}
+
+
+class _PlanView(ui.ToolView):
+    """A view of the whole plan: redrawn when any section is saved or the plan replaced."""
+
+    def __init__(self, session=None, today: date | None = None):
+        super().__init__(session)
+        self._fixed_today = today
+        self.session.on_change(self._on_section_saved)
+
+    def today(self) -> date:
+        return self._fixed_today or date.today()
+
+    def _on_section_saved(self, _name: str) -> None:
+        self._refresh_from_plan()
+
+
+class PlanSummary(_PlanView):
+    def __init__(self, session=None, today: date | None = None):
+        super().__init__(session, today)
+        self.content = ipw.HTML()
+        self.widget = ui.panel(
+            "Everything in your plan",
+            [self.content],
+            intro="What you entered in every lesson, with what is still missing. Change "
+                  "anything in its lesson; this view follows.",
+        )
+        self._refresh_from_plan()
+
+    def show_plan(self) -> None:
+        if not self.session.ready:
+            self.content.value = ui.message_html("info", "Restoring your plan from this browser…")
+            return
+        plan, today = self.session.plan, self.today()
+        summaries = model.overview(plan)
+        html = [f"<h4>{escape(model.plan_title(plan))}</h4>", "<h4>Still to do</h4>"]
+        gaps = model.all_gaps(summaries)
+        if gaps:
+            html.append("<ul>" + "".join(f"<li>☐ To do: {escape(gap)}</li>" for gap in gaps)
+                        + "</ul>")
+        else:
+            html.append(ui.message_html("ok", "Nothing missing: every lesson has your answers."))
+        html.append("<h4>Dates</h4>")
+        rows, classes = [], []
+        for item in model.dated_items(plan):
+            when = model.when_label(item["date"], today)
+            rows.append([item["date"].isoformat(), when or "Later", item["title"]])
+            classes.append("ck-row-alert" if when else "")
+        if rows:
+            html.append(table(["Date", "When", "What"], rows,
+                              caption=f"Deadlines, next actions and goal dates (today is "
+                                      f"{today.isoformat()})", row_classes=classes))
+        else:
+            html.append(ui.message_html("info", "No dates yet: add deadlines (lesson 05) or "
+                                        "goal dates (lesson 06)."))
+        for summary in summaries:
+            lesson = f" (lesson {escape(summary.lesson)})" if summary.lesson else ""
+            html.append(f"<h4>{escape(summary.title)}{lesson}</h4>")
+            if summary.problem:
+                html.append(ui.message_html("warning", summary.problem))
+            elif summary.lines:
+                html.append("<ul>" + "".join(f"<li>{escape(line)}</li>" for line in summary.lines)
+                            + "</ul>")
+            else:
+                html.append('<p class="ck-intro">Nothing entered yet.</p>')
+        self.content.value = "".join(html)
+
+
+class PlanExports(_PlanView):
+    def __init__(self, session=None, today: date | None = None, now: datetime | None = None):
+        super().__init__(session, today)
+        self._fixed_now = now
+        self.buttons = {kind: DownloadButton(label=EXPORT_LABELS[kind], filename=FILENAMES[kind],
+                                             mime=MIME_TYPES[kind]) for kind in FILENAMES}
+        self.calendar_note = ui.Message()
+        self.widget = ui.panel(
+            "Take your plan home",
+            [ui.row(list(self.buttons.values())),
+             self.calendar_note,
+             ipw.HTML('<ul class="ck-intro">'
+                      "<li><strong>Printable plan</strong>: open it in your browser and print it, "
+                      "or choose “Save as PDF” in the print dialog.</li>"
+                      "<li><strong>Markdown</strong>: plain text for notes apps and "
+                      "repositories.</li>"
+                      "<li><strong>Plan data</strong>: the file “Load a plan” accepts, to "
+                      "continue on another computer.</li>"
+                      "<li><strong>Calendar</strong>: import it into your calendar app for "
+                      "deadlines, next actions and goal milestones.</li></ul>")],
+            intro="Download the files you want to keep. They are made in your browser from "
+                  "your plan; nothing is sent anywhere.",
+        )
+        self._refresh_from_plan()
+
+    def show_plan(self) -> None:
+        files = model.exports(self.session.plan, self.today(), self._fixed_now)
+        for kind, button in self.buttons.items():
+            button.content = files[kind] or ""
+            button.disabled = not self.session.ready or files[kind] is None
+        if files["ics"] is None:
+            self.calendar_note.show("info", "The calendar is empty for now: add a deadline or "
+                                    "next action (lesson 05) or a goal date (lesson 06).")
+        else:
+            self.calendar_note.clear()
+
+
+def faq_panel() -> ipw.VBox:
+    """The workshop's frequently asked questions, each answer with its sources."""
+    blocks = []
+    for item in model.faq():
+        sources = "; ".join(item.sources)
+        source_html = f'<p class="ck-source">Sources: {escape(sources)}</p>' if sources else ""
+        blocks.append(f"<h4>{escape(item.question)}</h4><p>{escape(item.answer)}</p>{source_html}")
+    return ui.panel("Frequently asked questions", [ipw.HTML("".join(blocks))])

@@ -1,0 +1,393 @@
+"""My plan: everything the participant entered, in one readable view with the gaps
+named, and the files they take home (printable HTML, Markdown, the plan JSON and an
+.ics calendar of deadlines, next actions and goal milestones).
+
+Pure core logic. Each section is summarised by the module that owns it (its
+``summarise`` and ``gaps``, see ``widgets.plan.SECTION_OWNERS``); this module only
+gathers, orders and renders. Every export escapes what the participant typed.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
+from importlib import import_module
+
+from icalendar import Calendar, Event
+
+from widgets import facts
+from widgets.data import DataError, load_table
+from widgets.markup import escape
+from widgets.money import format_money
+from widgets.plan import SECTION_OWNERS, PlanDocument
+
+KIT_NAME = "Career workshop kit"
+PRODID = "-//Career workshop kit//My career plan//EN"
+UID_DOMAIN = "career-workshop-kit.invalid"
+SOON_DAYS = 7
+FILENAMES = {
+    "html": "my-career-plan.html",
+    "markdown": "my-career-plan.md",
+    "json": "my-career-plan.json",
+    "ics": "my-career-dates.ics",
+}
+MIME_TYPES = {
+    "html": "text/html",
+    "markdown": "text/markdown",
+    "json": "application/json",
+    "ics": "text/calendar",
+}
+# Section name -> (title in the summary, the lesson where it is filled in).
+SECTION_TITLES = {
+    "profile": ("Profile", "00"),
+    "priorities": ("What matters to you in an internship", "01"),
+    "cost_scenarios": ("Internship costs", "02"),
+    "certifications": ("Certifications", "03"),
+    "shortlist": ("Internship shortlist", "04"),
+    "readiness": ("Readiness for applications", "05"),
+    "applications": ("Applications", "05"),
+    "goals": ("SMART goals", "06"),
+    "journal": ("Learning journal", "06"),
+}
+# Sections whose owners can put dates in a calendar: name -> "module:function".
+DATED_SECTIONS = {
+    "applications": "widgets.tracker.model:calendar_items",
+    "goals": "widgets.goals.model:calendar_items",
+}
+
+
+# --- the summary ------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class SectionSummary:
+    name: str
+    title: str
+    lesson: str
+    lines: list[str] = field(default_factory=list)
+    gaps: list[str] = field(default_factory=list)
+    problem: str = ""
+
+
+def _call(owner, function: str, section) -> list[str]:
+    found = getattr(owner, function, None)
+    if found is None:
+        return []
+    return [str(line) for line in found(section)]
+
+
+def overview(plan: PlanDocument, owners: dict[str, str] | None = None) -> list[SectionSummary]:
+    """One summary per section, in lesson order, each with its owner's sentences and gaps.
+
+    A section whose owner fails to summarise it is reported, never allowed to hide the
+    rest of the plan (the data itself stays in the plan file either way)."""
+    summaries = []
+    for name, module_name in (owners or SECTION_OWNERS).items():
+        title, lesson = SECTION_TITLES.get(name, (name.replace("_", " ").capitalize(), ""))
+        try:
+            owner = import_module(module_name)
+            section = plan.section(name)
+            lines, missing = _call(owner, "summarise", section), _call(owner, "gaps", section)
+        except Exception:  # noqa: BLE001 - one broken summary must not hide the whole plan
+            summaries.append(SectionSummary(
+                name, title, lesson,
+                problem="This part could not be summarised here; it is still in your plan file."))
+            continue
+        summaries.append(SectionSummary(name, title, lesson, lines, missing))
+    return summaries
+
+
+def all_gaps(summaries: list[SectionSummary]) -> list[str]:
+    return [gap for summary in summaries for gap in summary.gaps]
+
+
+def plan_title(plan: PlanDocument) -> str:
+    name = str(plan.section("profile").get("name") or "").strip()
+    return f"Career plan of {name}" if name else "My career plan"
+
+
+# --- dates ------------------------------------------------------------------------------
+
+def dated_items(plan: PlanDocument) -> list[dict]:
+    """Every dated item (deadlines, next actions, goal dates, milestones), earliest first."""
+    found = []
+    for name, target in DATED_SECTIONS.items():
+        module_name, function = target.split(":")
+        found.extend(getattr(import_module(module_name), function)(plan.section(name)))
+    return sorted(found, key=lambda item: (item["date"], item["title"]))
+
+
+def when_label(day: date, today: date) -> str:
+    """'Overdue', 'Today', 'In 3 days' or '' (later), in words."""
+    days = (day - today).days
+    if days < 0:
+        return "Overdue"
+    if days == 0:
+        return "Today"
+    if days <= SOON_DAYS:
+        return f"In {days} day{'s' if days != 1 else ''}"
+    return ""
+
+
+# --- exports ----------------------------------------------------------------------------
+
+PRINT_CSS = """
+:root { color-scheme: light; }
+body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1f2328;
+  background: #fff; line-height: 1.5; max-width: 48em; margin: 2em auto; padding: 0 1em; }
+h1 { font-size: 1.7em; margin: 0 0 .2em; }
+h2 { font-size: 1.25em; margin: 1.4em 0 .3em; border-bottom: 1px solid #9aa4b2; }
+.meta, .lesson { color: #4d5561; font-weight: normal; }
+ul { padding-left: 1.3em; }
+li { margin: .2em 0; overflow-wrap: anywhere; }
+.gaps li::marker { content: "☐ "; }
+table { border-collapse: collapse; width: 100%; }
+th, td { border: 1px solid #9aa4b2; padding: .25em .5em; text-align: left; vertical-align: top;
+  overflow-wrap: anywhere; }
+th { background: #eef1f5; }
+.empty { color: #4d5561; font-style: italic; }
+@page { margin: 18mm; }
+@media print {
+  body { margin: 0; max-width: none; font-size: 11pt; }
+  h1, h2 { break-after: avoid; page-break-after: avoid; }
+  li, tr { break-inside: avoid; page-break-inside: avoid; }
+  th { background: none; }
+}
+"""
+
+
+def _dates_rows(plan: PlanDocument, today: date) -> list[tuple[str, str, str]]:
+    return [(item["date"].isoformat(), when_label(item["date"], today), item["title"])
+            for item in dated_items(plan)]
+
+
+def to_html(plan: PlanDocument, today: date) -> str:
+    """A standalone, printable HTML document; every participant text is escaped."""
+    summaries = overview(plan)
+    title = plan_title(plan)
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{escape(title)}</title><style>{PRINT_CSS}</style></head><body><main>",
+        f"<h1>{escape(title)}</h1>",
+        f'<p class="meta">Made on {today.isoformat()} with the {KIT_NAME}. Plan started '
+        f"{escape(plan.created[:10])}, last changed {escape(plan.updated[:10])}.</p>",
+        "<section><h2>Still to do</h2>",
+    ]
+    gaps = all_gaps(summaries)
+    parts.append(_html_list(gaps, "gaps") if gaps else '<p class="empty">Nothing missing.</p>')
+    parts.append("</section><section><h2>Dates</h2>")
+    rows = _dates_rows(plan, today)
+    if rows:
+        body = "".join(f"<tr><td>{escape(day)}</td><td>{escape(when)}</td><td>{escape(what)}</td></tr>"
+                       for day, when, what in rows)
+        parts.append('<table><thead><tr><th scope="col">Date</th><th scope="col">When</th>'
+                     f'<th scope="col">What</th></tr></thead><tbody>{body}</tbody></table>')
+    else:
+        parts.append('<p class="empty">No dates yet: add deadlines (lesson 05) or goal '
+                     "dates (lesson 06).</p>")
+    parts.append("</section>")
+    for summary in summaries:
+        lesson = f' <span class="lesson">(lesson {escape(summary.lesson)})</span>' if summary.lesson else ""
+        parts.append(f"<section><h2>{escape(summary.title)}{lesson}</h2>")
+        if summary.problem:
+            parts.append(f"<p>{escape(summary.problem)}</p>")
+        elif summary.lines:
+            parts.append(_html_list(summary.lines))
+        else:
+            parts.append('<p class="empty">Nothing entered yet.</p>')
+        parts.append("</section>")
+    parts.append("</main></body></html>")
+    return "\n".join(parts) + "\n"
+
+
+def _html_list(lines: list[str], css: str = "") -> str:
+    attribute = f' class="{css}"' if css else ""
+    return f"<ul{attribute}>" + "".join(f"<li>{escape(line)}</li>" for line in lines) + "</ul>"
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]#|~])")
+
+
+def markdown_text(text: str) -> str:
+    """Participant text safe in Markdown: HTML escaped, Markdown syntax backslashed, one line."""
+    one_line = " ".join(str(text).split())
+    # Quotes need no escaping in Markdown, and their entities would carry a '#'.
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(one_line, quote=False))
+
+
+def to_markdown(plan: PlanDocument, today: date) -> str:
+    summaries = overview(plan)
+    lines = [f"# {markdown_text(plan_title(plan))}", "",
+             f"Made on {today.isoformat()} with the {KIT_NAME}. Plan started "
+             f"{markdown_text(plan.created[:10])}, last changed {markdown_text(plan.updated[:10])}.",
+             "", "## Still to do", ""]
+    gaps = all_gaps(summaries)
+    lines += [f"- [ ] {markdown_text(gap)}" for gap in gaps] or ["Nothing missing."]
+    lines += ["", "## Dates", ""]
+    rows = _dates_rows(plan, today)
+    if rows:
+        lines += ["| Date | When | What |", "|---|---|---|"]
+        lines += [f"| {day} | {markdown_text(when)} | {markdown_text(what)} |" for day, when, what in rows]
+    else:
+        lines.append("No dates yet: add deadlines (lesson 05) or goal dates (lesson 06).")
+    for summary in summaries:
+        lesson = f" (lesson {summary.lesson})" if summary.lesson else ""
+        lines += ["", f"## {markdown_text(summary.title)}{lesson}", ""]
+        if summary.problem:
+            lines.append(markdown_text(summary.problem))
+        elif summary.lines:
+            lines += [f"- {markdown_text(line)}" for line in summary.lines]
+        else:
+            lines.append("Nothing entered yet.")
+    return "\n".join(lines) + "\n"
+
+
+def to_json(plan: PlanDocument) -> str:
+    """The plan itself, exactly as 'Load a plan' reads it back."""
+    return plan.to_json()
+
+
+def calendar_text(text: str) -> str:
+    """Plain calendar text: one line, and no angle brackets any calendar app could take for
+    markup (some render event descriptions as HTML)."""
+    return " ".join(str(text).split()).replace("<", "‹").replace(">", "›")
+
+
+def to_ics(plan: PlanDocument, now: datetime | None = None) -> str | None:
+    """An RFC 5545 calendar of every dated item as an all-day event, or None if there is
+    none (a calendar file must hold at least one event)."""
+    items = dated_items(plan)
+    if not items:
+        return None
+    stamp = (now or datetime.now(timezone.utc)).astimezone(timezone.utc).replace(microsecond=0)
+    plan_key = re.sub(r"\D", "", plan.created)[:14] or "plan"
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", calendar_text(plan_title(plan)))
+    for item in items:
+        event = Event()
+        event.add("uid", f"{plan_key}-{item['uid']}@{UID_DOMAIN}")
+        event.add("dtstamp", stamp)
+        event.add("dtstart", item["date"])
+        event.add("dtend", item["date"] + timedelta(days=1))
+        event.add("summary", calendar_text(item["title"]))
+        details = calendar_text(f"{item['details']} From your plan ({KIT_NAME}).".strip())
+        event.add("description", details)
+        event.add("transp", "TRANSPARENT")
+        if item["link"]:
+            event.add("url", item["link"])
+        calendar.add_component(event)
+    return calendar.to_ical().decode("utf-8")
+
+
+def exports(plan: PlanDocument, today: date, now: datetime | None = None) -> dict[str, str | None]:
+    """Every export, by kind (see FILENAMES); the calendar is None when there are no dates."""
+    return {"html": to_html(plan, today), "markdown": to_markdown(plan, today),
+            "json": to_json(plan), "ics": to_ics(plan, now)}
+
+
+# --- frequently asked questions ---------------------------------------------------------
+
+@dataclass(frozen=True)
+class FaqItem:
+    """A question, a short plain answer with its figures, and the sources of those figures."""
+
+    question: str
+    answer: str
+    sources: list[str]
+
+
+def _value(fact_id: str) -> str:
+    return facts.figure(fact_id)
+
+
+def _number(fact_id: str) -> str:
+    return f"{facts.fact(fact_id)['value'].normalize():f}"
+
+
+def _certification_costs() -> FaqItem:
+    question = "What do certifications cost?"
+    try:
+        rows = [row for row in load_table("certifications") if row["currency"] == "USD"]
+    except DataError as error:
+        return FaqItem(question, "The kit's price list could not be read, so no figures are "
+                       f"shown. {error}", [])
+    fees = sorted((r for r in rows if r["pricing_model"] == "exam_fee"), key=lambda r: r["price"])
+    subscriptions = [r for r in rows if r["pricing_model"] == "subscription"]
+    free = [r for r in rows if r["pricing_model"] == "free"]
+    sentences, used = [], []
+    if fees:
+        low, high = fees[0], fees[-1]
+        sentences.append(f"Exam fees in the kit's list run from {format_money(low['price'])} "
+                         f"({low['name']}) to {format_money(high['price'])} ({high['name']}).")
+        used += [low, high]
+    if subscriptions:
+        first = subscriptions[0]
+        sentences.append(f"Subscriptions such as {first['name']} cost "
+                         f"{format_money(first['price'])} a month, so the total depends on how "
+                         "many months you study.")
+        used.append(first)
+    if free:
+        sentences.append(f"Some, like {free[0]['name']}, are free.")
+        used.append(free[0])
+    sentences.append("Retakes and renewals add to the price: the calculator in lesson 03 "
+                     "adds them up for your study hours.")
+    sources = [f"{row['name']}: {row.get('source') or row['notes'] or 'source not recorded'} "
+               f"({row['as_of'] or 'undated'}; {facts.STATUS_WORDS[row['status']]})"
+               for row in used]
+    return FaqItem(question, " ".join(sentences), sources)
+
+
+def faq() -> list[FaqItem]:
+    """The workshop's frequently asked questions, answered with sourced figures."""
+    return [
+        FaqItem(
+            "How long is an internship?",
+            f"Summer internships usually run {_number('typical_length_summer_weeks_min')} to "
+            f"{_value('typical_length_summer_weeks_max')}. During term, interns often work "
+            f"{_number('typical_length_term_hours_min')} to "
+            f"{_value('typical_length_term_hours_max')}, and a co-op lasts about "
+            f"{_value('typical_length_coop_months')}. Short virtual projects of a few weeks "
+            "exist too, and some internships are extended or continue part-time.",
+            [facts.citation("typical_length_summer_weeks_min")],
+        ),
+        FaqItem(
+            "Do I need certifications?",
+            "For most internships, no: employers look first at your skills, projects and "
+            "experience. In some fields (cloud, networking, security, IT support, project "
+            "management) an entry-level certification shows verified skills and can help you "
+            "stand out. Check the postings you want: if several ask for the same one, it is "
+            "worth pricing it in lesson 03. Experience itself counts: graduates with a paid "
+            f"internship averaged {_number('nace_2022_offers_paid')} job offers, those with no "
+            f"internship {_number('nace_2022_offers_none')}.",
+            [facts.citation("nace_2022_offers_paid")],
+        ),
+        FaqItem(
+            "Do internships turn into full-time offers?",
+            f"Often, but not always. About {_value('nace_2024_offer_rate')} of 2022-23 interns "
+            f"received a job offer, and about {_value('nace_2024_conversion_rate')} accepted one "
+            "and were hired. Interns returning to an employer do much better: about "
+            f"{_value('nace_returning_offer_rate')} receive offers, against "
+            f"{_value('nace_first_time_offer_rate')} of first-time interns. When there is no "
+            "offer, the skills, contacts and references stay with you.",
+            [facts.citation("nace_2024_offer_rate"), facts.citation("nace_returning_offer_rate")],
+        ),
+        _certification_costs(),
+        FaqItem(
+            "Is a virtual internship worth as much as one in person?",
+            "We found no reliable figure comparing the two, so judge by what each gives you. "
+            "A virtual internship saves relocation, rent and commuting (lesson 02 adds these "
+            "up) and opens places far from home; in person, it is easier to learn by watching "
+            "others and to build relationships. The figures we have compare paid with unpaid "
+            "internships instead: the median starting salary of class of 2023 graduates was "
+            f"{_value('nace_2023_salary_paid')} after a paid internship against "
+            f"{_value('nace_2023_salary_unpaid')} after an unpaid one. Either way, ask how you "
+            "will be supervised and given feedback.",
+            [facts.citation("nace_2023_salary_paid")],
+        ),
+    ]

@@ -1,0 +1,116 @@
+"""Application tracker view: a form to add or change an application, the counts per
+stage, and the list sorted by deadline with what needs attention flagged in words."""
+
+from __future__ import annotations
+
+import ipywidgets as ipw
+
+from widgets import ui
+from widgets.charts import bar_chart
+from widgets.markup import Markup, link, table
+from widgets.my_plan.editor import EntryListView
+from widgets.tracker import model
+from widgets.tracker.model import STATUS_LABELS, STATUSES, TRANSITIONS
+
+NOTES_SHOWN = 120
+
+
+class ApplicationTracker(EntryListView):
+    section_name = "applications"
+    noun = "application"
+    add_label = "Add application"
+    key_prefix = "tracker"
+    model = model
+
+    def __init__(self, session=None, today=None):
+        super().__init__(session, today)
+        controls = {
+            "organisation": ui.text_input("Organisation", placeholder="e.g. City Library"),
+            "role": ui.text_input("Role", placeholder="e.g. Data intern"),
+            "link": ui.text_input("Link to the posting", placeholder="https://…", wide=True),
+            "deadline": ui.text_input("Deadline (optional)", placeholder="YYYY-MM-DD"),
+            "status": ui.choice_input("Status", [(STATUS_LABELS[s], s) for s in STATUSES],
+                                      value="interested"),
+            "next_action": ui.text_input("Next action", placeholder="e.g. Ask Ana to review my CV",
+                                         wide=True),
+            "next_action_date": ui.text_input("Next action by", placeholder="YYYY-MM-DD"),
+            "notes": ui.long_text_input("Notes", placeholder="Contacts, questions, what you "
+                                        "learned about them…"),
+        }
+        self.build_editor(controls, {
+            "link": "Only links starting with http:// or https:// are made clickable.",
+            "deadline": "The date applications close, or your reply is due (year-month-day).",
+        })
+        self.status_hint = ui.Message()
+        self.link_hint = ui.Message()
+        self.stages = ipw.HTML()
+        self.listing = ipw.HTML()
+        f = self.fields
+        self.widget = ui.panel(
+            "Application tracker",
+            [self.chooser, f["organisation"], f["role"], f["link"], self.link_hint,
+             f["deadline"], f["status"], self.status_hint, f["next_action"],
+             f["next_action_date"], f["notes"], self.buttons, self.confirm, self.message,
+             self.stages, self.listing],
+            intro="One line per internship you are interested in or applied to. Keep the "
+                  "next action and its date up to date: the list flags what is overdue or "
+                  "due within a week.",
+        )
+        controls["link"].observe(self._on_link, "value")
+        controls["status"].observe(lambda _: self._show_status_hint(), "value")
+        self.finish()
+
+    def show_mode(self, editing: str) -> None:
+        self._show_status_hint()
+
+    def _show_status_hint(self) -> None:
+        item = model.find({"items": self.items()}, self.editing.value) if self.editing.value else None
+        if item is None:
+            self.status_hint.show("info", "A new application can start at any stage.")
+            return
+        current = item["status"]
+        onward = ", ".join(STATUS_LABELS[s].lower() for s in TRANSITIONS[current])
+        back = model.previous_status(item)
+        text = (f"Now {STATUS_LABELS[current].lower()}; it can move on to: {onward or 'nothing (closed)'}.")
+        if back:
+            text += f" Choosing {STATUS_LABELS[back].lower()} undoes the last move."
+        self.status_hint.show("info", text)
+
+    def _on_link(self, change) -> None:
+        note = model.link_note(change["new"].strip())
+        if note:
+            self.link_hint.show("warning", note)
+        else:
+            self.link_hint.clear()
+
+    def show_list(self) -> None:
+        items = self.items()
+        if not items:
+            self.stages.value = ""
+            self.listing.value = ui.message_html("info", "No applications yet. Add the first "
+                                                 "one with the form above.")
+            return
+        counts = model.counts_by_stage(items)
+        chart = bar_chart([(STATUS_LABELS[s], n) for s, n in counts.items()],
+                          title="Applications per stage", value_label="Applications")
+        self.stages.value = chart.to_html()
+        today = self.today()
+        rows, classes = [], []
+        for item in model.by_deadline(items):
+            attention = model.alerts(item, today)
+            notes = item["notes"]
+            if len(notes) > NOTES_SHOWN:
+                notes = notes[:NOTES_SHOWN] + "…"
+            action = item["next_action"]
+            if item["next_action_date"]:
+                action = f"{action} (by {item['next_action_date']})".strip()
+            rows.append([item["organisation"], item["role"], STATUS_LABELS[item["status"]],
+                         item["deadline"] or "—", action or "—",
+                         Markup(link(item["link"])) if item["link"] else "—", notes,
+                         "; ".join(attention) or "—"])
+            classes.append("ck-row-alert" if attention else "")
+        self.listing.value = table(
+            ["Organisation", "Role", "Status", "Deadline", "Next action", "Link", "Notes",
+             "Needs attention"],
+            rows, caption=f"Your applications, by deadline (today is {today.isoformat()})",
+            row_classes=classes)
