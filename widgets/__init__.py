@@ -12,6 +12,13 @@ _TOOLS = {
     "plan_bar": "widgets.plan_controls.gui:PlanBar",
     "profile_form": "widgets.profile.gui:ProfileForm",
     "facts_panel": "widgets.ui:facts_panel",
+    "readiness_checklist": "widgets.readiness.gui:ReadinessChecklist",
+    "application_tracker": "widgets.tracker.gui:ApplicationTracker",
+    "smart_goals": "widgets.goals.gui:SmartGoals",
+    "learning_journal": "widgets.journal.gui:LearningJournal",
+    "plan_summary": "widgets.my_plan.gui:PlanSummary",
+    "plan_exports": "widgets.my_plan.gui:PlanExports",
+    "plan_faq": "widgets.my_plan.gui:faq_panel",
 }
 
 __all__ = sorted(_TOOLS)
