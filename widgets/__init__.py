@@ -19,6 +19,9 @@ _TOOLS = {
     "plan_summary": "widgets.my_plan.gui:PlanSummary",
     "plan_exports": "widgets.my_plan.gui:PlanExports",
     "plan_faq": "widgets.my_plan.gui:faq_panel",
+    "priorities_self_assessment": "widgets.priorities.gui:PrioritiesTool",
+    "cost_calculator": "widgets.internship_costs.gui:CostCalculator",
+    "comparison_table": "widgets.comparison.gui:ComparisonTable",
 }
 
 __all__ = sorted(_TOOLS)

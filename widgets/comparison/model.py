@@ -187,7 +187,9 @@ def option_from_dict(data) -> InternshipOption:
     for name in defaults:
         if name in ("id", "ratings"):
             continue
-        value = raw[name] if raw[name] is not None else fill.get(name)
+        if raw[name] is None and name not in fill:
+            raise InputError(f"An option on the shortlist has no {FIELD_LABELS[name].lower()}.")
+        value = raw[name] if raw[name] is not None else fill[name]
         values[name] = _field_value(name, value)
     ratings = mapping(raw["ratings"] if raw["ratings"] is not None else {},
                       {key: NEUTRAL_RATING for key in CRITERION_KEYS},

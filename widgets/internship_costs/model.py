@@ -29,6 +29,7 @@ PAY_KINDS = (("Hourly pay", "hourly"), ("A fixed stipend", "stipend"), ("Unpaid"
 PAY_KIND_VALUES = tuple(value for _, value in PAY_KINDS)
 MAX_SCENARIOS = 4
 MAX_NAME_LENGTH = 60
+CHART_NAME_LENGTH = 20  # longer names are cut in the chart (the table has them in full)
 MIN_WEEKS, MAX_WEEKS = 1, 104
 MIN_HOURS, MAX_HOURS = Decimal(1), Decimal(80)
 ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
@@ -136,6 +137,8 @@ def scenario_from_dict(data) -> InternshipCostScenario:
             value = "0"
         if value is None and field == "pay_kind":
             value = "hourly"
+        if value is None:
+            raise InputError(f"A cost scenario has no {FIELD_LABELS[field].lower()}.")
         values[field] = _field_value(field, value)
     return InternshipCostScenario(**values)
 
@@ -348,8 +351,9 @@ def chart_items(results: list[CostResult]) -> list[tuple[str, float]]:
     """
     items = []
     for result in results:
-        name = result.scenario.name if len(result.scenario.name) <= 22 else \
-            result.scenario.name[:21] + "…"
+        name = result.scenario.name
+        if len(name) > CHART_NAME_LENGTH:
+            name = name[:CHART_NAME_LENGTH - 1] + "…"
         items.append((f"{name}: income", float(result.income)))
         items.append((f"{name}: cost", float(result.total_cost)))
     return items
@@ -387,16 +391,16 @@ def presets(ids: tuple[str, str, str] = ("example-paid", "example-unpaid", "exam
     paid, unpaid, virtual = ids
     return [
         InternshipCostScenario(
-            id=paid, name="Paid, on-site (example)", weeks=12, hours_per_week=Decimal(40),
+            id=paid, name="Paid on-site", weeks=12, hours_per_week=Decimal(40),
             pay_kind="hourly", hourly_pay=Decimal("22.06"), relocation=Decimal("400.00"),
             deposit=Decimal("150.00"), housing_per_week=Decimal("250.00"),
             commute_per_week=Decimal("30.00"), food_per_week=Decimal("40.00")),
         InternshipCostScenario(
-            id=unpaid, name="Unpaid, on-site (example)", weeks=10, hours_per_week=Decimal(20),
+            id=unpaid, name="Unpaid on-site", weeks=10, hours_per_week=Decimal(20),
             pay_kind="unpaid", commute_per_week=Decimal("25.00"), food_per_week=Decimal("20.00"),
             income_given_up_per_week=Decimal("150.00")),
         InternshipCostScenario(
-            id=virtual, name="Paid, virtual (example)", weeks=10, hours_per_week=Decimal(20),
+            id=virtual, name="Paid virtual", weeks=10, hours_per_week=Decimal(20),
             pay_kind="hourly", hourly_pay=Decimal("18.00"), equipment=Decimal("250.00")),
     ]
 

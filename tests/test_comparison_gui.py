@@ -1,0 +1,220 @@
+"""Widget tests of the internship comparison table (lesson 04)."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+import widgets
+from widgets.browser_store import BrowserPlanStore
+from widgets.comparison.gui import ComparisonTable
+from widgets.comparison.model import CRITERION_KEYS, EQUAL_WEIGHT, InternshipOption, section_from
+from widgets.internship_costs.model import presets
+from widgets.internship_costs.model import section_from as costs_section
+from widgets.plan import PlanDocument
+from widgets.session import PlanSession
+
+EQUAL = {key: EQUAL_WEIGHT for key in CRITERION_KEYS}
+
+
+def ranked_titles(tool: ComparisonTable) -> list[str]:
+    """The option column of the ranking table, top to bottom."""
+    body = tool.ranking.value.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    return [cells[1] for cells in (re.findall(r"<td>(.*?)</td>", row)
+                                   for row in body.split("</tr>") if row)]
+
+
+def with_examples(session) -> ComparisonTable:
+    tool = ComparisonTable(session)
+    tool.examples_button.click()
+    return tool
+
+
+def test_the_lesson_cell_name_opens_the_tool():
+    assert widgets.comparison_table is ComparisonTable
+
+
+def test_empty_shortlist_says_what_to_do(session):
+    tool = ComparisonTable(session)
+    assert "Your shortlist is empty" in tool.message.value
+    assert tool.editor is None and tool.editing.layout.display == "none"
+    assert "appears here once" in tool.ranking.value
+    assert "same weight (3)" in tool.weights_note.value
+
+
+def test_example_list_is_ranked_explained_and_saved(session, plan_path):
+    tool = with_examples(session)
+    assert "Added 8 example options" in tool.message.value
+    titles = ranked_titles(tool)
+    assert len(titles) == 8
+    assert titles[0] == "Example Robotics Co. (fictional) – Mechanical engineering intern"
+    assert "ranks first with" in tool.ranking.value and "runner-up" in tool.ranking.value
+    assert "<svg" in tool.ranking.value and "Chart as a table" in tool.ranking.value
+    saved = json.loads(plan_path.read_text())["sections"]["shortlist"]
+    assert len(saved["options"]) == 8 and saved["weights_from"] == "equal"
+    tool.examples_button.click()
+    assert "already on your shortlist" in tool.message.value
+    assert len(session.section("shortlist")["options"]) == 8
+
+
+def test_weights_start_from_lesson_01_priorities(session):
+    session.update("priorities", {"ratings": {"company_culture": 5, "soft_skills": 5,
+                                              "hard_skills": 0, "path_to_offer": 0}})
+    tool = with_examples(session)
+    assert tool.weights["company_culture"].value == 5
+    assert tool.weights["hard_skills"].value == 0
+    assert tool.weights["network"].value == EQUAL_WEIGHT
+    assert "come from your priorities in lesson 01" in tool.weights_note.value
+    assert ranked_titles(tool)[0].startswith("Sample City Library")
+    assert session.section("shortlist")["weights"]["company_culture"] == 5
+
+
+def test_changed_priorities_flow_in_until_the_participant_sets_weights(session):
+    tool = with_examples(session)
+    session.update("priorities", {"ratings": {"network": 1}})
+    assert tool.weights["network"].value == 1
+    tool.weights["hard_skills"].value = 5
+    assert session.section("shortlist")["weights_from"] == "own"
+    assert "your own weights" in tool.weights_note.value
+    assert tool.use_priorities.layout.display == "flex"
+    session.update("priorities", {"ratings": {"network": 4}})
+    assert tool.weights["network"].value == 1  # own weights are not overwritten
+    tool.use_priorities.click()
+    assert tool.weights["network"].value == 4 and tool.weights["hard_skills"].value == 3
+    assert session.section("shortlist")["weights_from"] == "priorities"
+
+
+def test_all_weights_zero_is_explained_not_an_error(session):
+    tool = with_examples(session)
+    for control in tool.weights.values():
+        control.value = 0
+    assert "Every weight is 0" in tool.ranking.value
+
+
+def test_editing_an_option_updates_ranking_list_and_plan_with_escaping(session):
+    tool = with_examples(session)
+    editor = tool.editor
+    editor.texts["organisation"].value = "<script>alert(1)</script>"
+    assert "<script>" not in tool.ranking.value and "&lt;script&gt;" in tool.ranking.value
+    assert tool.editing.label.startswith("<script>alert(1)</script> – ")
+    option = session.section("shortlist")["options"][0]
+    assert option["organisation"] == "<script>alert(1)</script>"
+    for criterion in CRITERION_KEYS:
+        editor.ratings[criterion].value = 1
+    assert ranked_titles(tool)[-1].startswith("&lt;script&gt;")
+
+
+def test_bad_entry_gets_a_message_and_keeps_the_last_good_option(session):
+    tool = with_examples(session)
+    tool.editor.texts["weeks"].value = "500"
+    assert "at most 104" in tool.editor.fields["weeks"].message.value
+    assert "has an entry to fix" in tool.ranking.value
+    assert session.section("shortlist")["options"][0]["weeks"] == 12
+    tool.editor.texts["weeks"].value = "6"
+    assert tool.editor.fields["weeks"].message.value == ""
+    assert session.section("shortlist")["options"][0]["weeks"] == 6
+
+
+def test_filters_and_sorting(session):
+    tool = with_examples(session)
+    tool.paid_only.value = True
+    assert "Showing 6 of 8 options." in tool.ranking.value
+    tool.remote_only.value = True
+    assert len(ranked_titles(tool)) == 2
+    tool.remote_only.value = False
+    tool.paid_only.value = False
+    tool.location.value = "Austin, TX"
+    assert ranked_titles(tool) == ["Example University IT Desk (fictional) – IT support co-op"]
+    assert "Add another option to compare." in tool.ranking.value
+    tool.location.value = ""
+    tool.sort.value = "pay"
+    assert ranked_titles(tool)[0].startswith("Example University IT Desk")  # $18,200 in all
+    tool.paid_only.value = True
+    tool.location.value = "Portland, OR"
+    assert "No option passes the filters" in tool.ranking.value
+
+
+def test_net_result_is_copied_from_a_lesson_02_scenario(session):
+    session.update("cost_scenarios", costs_section(presets()))
+    tool = with_examples(session)
+    labels = [label for label, _ in tool.editor.copy_net.options]
+    assert labels[1:] == ["Paid on-site: $6,198.80", "Unpaid on-site: -$1,950.00",
+                          "Paid virtual: $3,350.00"]
+    tool.editor.copy_net.value = "-1950.00"
+    assert tool.editor.texts["net_result"].value == "-1950.00"
+    assert tool.editor.copy_net.value == ""
+    assert session.section("shortlist")["options"][0]["net_result"] == "-1950.00"
+    assert "-$1,950.00" in tool.ranking.value
+
+
+def test_copy_choice_is_hidden_without_lesson_02_scenarios(session):
+    assert with_examples(session).editor.copy_net.layout.display == "none"
+
+
+def test_add_choose_and_remove_options(session):
+    tool = ComparisonTable(session)
+    tool.add_button.click()
+    assert tool.editor.texts["organisation"].value == "New option 1"
+    tool.add_button.click()
+    assert tool.editing.label == "New option 2"
+    tool.editing.value = session.section("shortlist")["options"][0]["id"]
+    assert tool.editor.texts["organisation"].value == "New option 1"
+    tool.remove_button.click()
+    assert "Remove “New option 1”" in tool.confirm_text.value
+    tool.confirm_no.click()
+    assert len(session.section("shortlist")["options"]) == 2
+    tool.remove_button.click()
+    tool.confirm_yes.click()
+    assert [o["organisation"] for o in session.section("shortlist")["options"]] == [
+        "New option 2"]
+    assert tool.editor.texts["organisation"].value == "New option 2"
+
+
+def test_loading_a_plan_rebuilds_the_list_and_the_editor(session):
+    tool = with_examples(session)
+    option = InternshipOption(id="loaded1", organisation="Loaded Org", remote=True,
+                              location="Remote")
+    plan = PlanDocument().with_section("shortlist", section_from([option], EQUAL, "equal"))
+    session.replace(plan)
+    assert tool.editing.options == (("Loaded Org", "loaded1"),)
+    assert tool.editor.id == "loaded1" and tool.editor.remote.value is True
+    assert ranked_titles(tool) == ["Loaded Org"]
+
+
+class RecordingStore(BrowserPlanStore):
+    """The real browser store, keeping what it would send instead of sending it."""
+
+    def __init__(self):
+        super().__init__()
+        self.sent = []
+
+    def send(self, content, buffers=None):
+        self.sent.append(content)
+
+
+@pytest.fixture
+def browser():
+    store = RecordingStore()
+    return PlanSession(store), store
+
+
+def test_under_voila_drafts_come_back_into_the_option_they_were_typed_in(browser):
+    session, store = browser
+    tool = ComparisonTable(session)
+    assert tool.add_button.disabled and tool.weights["network"].disabled
+    options = [InternshipOption(id="first1", organisation="First"),
+               InternshipOption(id="second2", organisation="Second")]
+    saved = json.dumps(section_from(options, EQUAL, "equal"))
+    store._on_browser_message(store, {"op": "restore", "sections": {"shortlist": saved},
+                                      "drafts": {"comparison.first1.role": "typed too late",
+                                                 "comparison.editing": 1,
+                                                 "comparison.second2.organisation": "Second!"}},
+                              [])
+    assert not tool.add_button.disabled and not tool.weights["network"].disabled
+    assert tool.editor.id == "second2"
+    assert tool.editor.texts["organisation"].value == "Second!"
+    names = [(o["organisation"], o["role"]) for o in session.section("shortlist")["options"]]
+    # The first option's draft could only apply while its own editor was open.
+    assert names == [("First", "typed too late"), ("Second!", "")]

@@ -1,0 +1,181 @@
+"""Widget tests of the internship cost calculator (lesson 02)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import widgets
+from widgets.browser_store import BrowserPlanStore
+from widgets.internship_costs.gui import CostCalculator
+from widgets.internship_costs.model import MAX_SCENARIOS, presets, section_from
+from widgets.plan import PlanDocument
+from widgets.session import PlanSession
+
+
+def first(tool: CostCalculator):
+    return tool.editors[tool.scenarios[0].id]
+
+
+def test_the_lesson_cell_name_opens_the_tool():
+    assert widgets.cost_calculator is CostCalculator
+
+
+def test_examples_are_shown_but_not_saved_until_changed(session, plan_path):
+    tool = CostCalculator(session)
+    assert tool.tabs.titles == ("Paid on-site", "Unpaid on-site", "Paid virtual")
+    assert "not saved yet" in tool.message.value
+    assert "$6,198.80 ahead" in first(tool).result.value
+    assert not plan_path.exists()
+
+
+def test_changing_weeks_changes_the_result_and_saves_decimal_strings(session, plan_path):
+    tool = CostCalculator(session)
+    first(tool).texts["weeks"].value = "10"
+    assert "Over 10 weeks" in first(tool).result.value
+    assert "$8,824.00" in first(tool).result.value  # 882.40 x 10
+    saved = json.loads(plan_path.read_text())["sections"]["cost_scenarios"]["scenarios"]
+    assert len(saved) == 3
+    assert saved[0]["weeks"] == 10 and saved[0]["hourly_pay"] == "22.06"
+    assert tool.message.value == ""
+    assert "$8,824.00" in tool.comparison.value
+
+
+def test_bad_entry_gets_a_message_beside_it_and_no_wrong_total(session):
+    tool = CostCalculator(session)
+    editor = first(tool)
+    editor.texts["weeks"].value = "10"
+    editor.texts["hours_per_week"].value = "forty"
+    assert "Hours per week must be a number" in editor.fields["hours_per_week"].message.value
+    assert "Fix the marked entries" in editor.result.value
+    assert "$" not in editor.result.value
+    assert session.section("cost_scenarios")["scenarios"][0]["hours_per_week"] == "40"
+    assert "Still to fix: Paid on-site" in tool.comparison.value
+    editor.texts["hours_per_week"].value = "35"
+    assert editor.fields["hours_per_week"].message.value == ""
+    assert "Still to fix" not in tool.comparison.value
+    assert session.section("cost_scenarios")["scenarios"][0]["hours_per_week"] == "35"
+
+
+def test_scenario_name_is_escaped_and_names_its_tab(session):
+    tool = CostCalculator(session)
+    first(tool).texts["name"].value = "<img src=x onerror=alert(1)>"
+    assert tool.tabs.titles[0] == "<img src=x onerror=alert(1)>"
+    for html in (first(tool).result.value, tool.comparison.value):
+        assert "<img" not in html and "&lt;img" in html
+
+
+def test_pay_kind_shows_only_the_pay_field_it_needs(session):
+    editor = first(CostCalculator(session))
+    assert editor.fields["hourly_pay"].layout.display == "flex"
+    assert editor.fields["stipend"].layout.display == "none"
+    editor.pay_kind.value = "stipend"
+    editor.texts["stipend"].value = "3000"
+    assert editor.fields["stipend"].layout.display == "flex"
+    assert editor.fields["hourly_pay"].layout.display == "none"
+    assert "or a stipend of at least $4,390.00" in editor.result.value
+    editor.pay_kind.value = "unpaid"
+    assert editor.fields["stipend"].layout.display == "none"
+    assert "$4,390.00 out of pocket" in editor.result.value
+
+
+def test_add_up_to_four_then_remove_after_confirming(session):
+    tool = CostCalculator(session)
+    tool.add_button.click()
+    assert len(tool.scenarios) == MAX_SCENARIOS and tool.add_button.disabled
+    assert tool.tabs.selected_index == 3 and tool.scenarios[3].name == "My scenario 1"
+    assert len(session.section("cost_scenarios")["scenarios"]) == 4
+    tool.remove_button.click()
+    assert "Remove the scenario “My scenario 1”" in tool.confirm_text.value
+    assert len(tool.scenarios) == 4
+    tool.confirm_yes.click()
+    assert [s.name for s in tool.scenarios] == ["Paid on-site", "Unpaid on-site", "Paid virtual"]
+    assert not tool.add_button.disabled
+    assert tool.confirm.layout.display == "none"
+
+
+def test_cancelled_remove_keeps_the_scenario_and_the_last_one_cannot_go(session):
+    tool = CostCalculator(session)
+    tool.remove_button.click()
+    tool.confirm_no.click()
+    assert len(tool.scenarios) == 3
+    for _ in range(2):
+        tool.tabs.selected_index = 0
+        tool.remove_button.click()
+        tool.confirm_yes.click()
+    assert [s.name for s in tool.scenarios] == ["Paid virtual"]
+    assert tool.remove_button.disabled
+
+
+def test_reset_asks_then_brings_back_the_examples_with_new_ids(session):
+    tool = CostCalculator(session)
+    first(tool).texts["name"].value = "Mine"
+    old_ids = {scenario.id for scenario in tool.scenarios}
+    tool.reset_button.click()
+    tool.confirm_yes.click()
+    assert tool.tabs.titles[0] == "Paid on-site"
+    assert not old_ids & {scenario.id for scenario in tool.scenarios}
+    assert session.section("cost_scenarios")["scenarios"][0]["name"] == "Paid on-site"
+
+
+def test_money_is_shown_in_the_profile_currency(session):
+    tool = CostCalculator(session)
+    session.update("profile", {**session.section("profile"), "currency": "EUR"})
+    assert "€6,198.80" in first(tool).result.value and "€" in tool.comparison.value
+
+
+def test_side_by_side_table_and_chart_with_text_alternative(session):
+    html = CostCalculator(session).comparison.value
+    assert "Best net result: Paid on-site." in html
+    assert "Break-even hourly pay" in html and "-$1,950.00" in html
+    assert "<svg" in html and "Chart as a table" in html
+    assert "Income and cost of each scenario: Paid on-site: income $10,588.80" in html
+
+
+def test_reopening_and_loading_a_plan_show_saved_scenarios(session):
+    CostCalculator(session).add_button.click()
+    again = CostCalculator(session)
+    assert len(again.scenarios) == 4 and "not saved" not in again.message.value
+    plan = PlanDocument().with_section("cost_scenarios", section_from(presets(("a", "b", "c"))[:1]))
+    session.replace(plan)
+    assert again.tabs.titles == ("Paid on-site",) and list(again.editors) == ["a"]
+
+
+class RecordingStore(BrowserPlanStore):
+    """The real browser store, keeping what it would send instead of sending it."""
+
+    def __init__(self):
+        super().__init__()
+        self.sent = []
+
+    def send(self, content, buffers=None):
+        self.sent.append(content)
+
+
+@pytest.fixture
+def browser():
+    store = RecordingStore()
+    return PlanSession(store), store
+
+
+def restore(store, sections: dict, drafts: dict) -> None:
+    store._on_browser_message(store, {"op": "restore", "drafts": drafts, "sections": {
+        name: json.dumps(data) for name, data in sections.items()}}, [])
+
+
+def test_under_voila_a_draft_returns_to_its_own_scenario_only(browser):
+    session, store = browser
+    tool = CostCalculator(session)
+    assert tool.add_button.disabled and first(tool).texts["weeks"].disabled
+    saved = section_from(presets(("keep1", "keep2", "keep3")))
+    restore(store, {"cost_scenarios": saved},
+            {"cost_calculator.keep2.weeks": "7", "cost_calculator.gone.weeks": "99",
+             "cost_calculator.example-paid.weeks": "1"})
+    assert list(tool.editors) == ["keep1", "keep2", "keep3"]
+    assert tool.editors["keep2"].texts["weeks"].value == "7"
+    assert tool.editors["keep1"].texts["weeks"].value == "12"
+    weeks = [s["weeks"] for s in session.section("cost_scenarios")["scenarios"]]
+    assert weeks == [12, 7, 10]
+    assert not tool.add_button.disabled
+    assert "cost_calculator.keep3.income_given_up_per_week" in store.tracked

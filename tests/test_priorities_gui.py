@@ -1,0 +1,107 @@
+"""Widget tests of the priorities self-assessment (lesson 01)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import widgets
+from widgets.browser_store import BrowserPlanStore
+from widgets.plan import PlanDocument
+from widgets.priorities.gui import NOT_RATED, PrioritiesTool
+from widgets.session import PlanSession
+
+
+def test_the_lesson_cell_name_opens_the_tool():
+    assert widgets.priorities_self_assessment is PrioritiesTool
+
+
+def test_each_rating_is_saved_to_the_plan_file(session, plan_path):
+    tool = PrioritiesTool(session)
+    tool.ratings["path_to_offer"].value = 5
+    tool.ratings["network"].value = 2
+    saved = json.loads(plan_path.read_text())["sections"]["priorities"]
+    assert saved == {"ratings": {"path_to_offer": 5, "network": 2}}
+
+
+def test_ranked_profile_and_chart_with_its_text_alternative(session):
+    tool = PrioritiesTool(session)
+    assert "Nothing rated yet" in tool.profile.value
+    tool.ratings["hard_skills"].value = 4
+    tool.ratings["confidence"].value = 5
+    html = tool.profile.value
+    assert html.index("Confidence: 5 of 5") < html.index("Hard skills: 4 of 5")
+    assert "What matters most to you: Confidence" in html
+    assert "<svg" in html and "<figcaption>" in html and "Chart as a table" in html
+    assert "How much each benefit matters to you: Confidence 5 of 5; Hard skills 4 of 5." in html
+    assert "What to look for" in html and "feedback" in html
+
+
+def test_choosing_not_rated_removes_a_rating(session):
+    tool = PrioritiesTool(session)
+    tool.ratings["resume"].value = 3
+    tool.ratings["resume"].value = NOT_RATED
+    assert session.section("priorities") == {"ratings": {}}
+    assert "Nothing rated yet" in tool.profile.value
+
+
+def test_tool_reopens_with_the_saved_ratings(session):
+    PrioritiesTool(session).ratings["company_culture"].value = 1
+    again = PrioritiesTool(session)
+    assert again.ratings["company_culture"].value == 1
+    assert again.ratings["network"].value == NOT_RATED
+    assert "Company culture: 1 of 5" in again.profile.value
+
+
+def test_loading_another_plan_replaces_the_ratings(session):
+    tool = PrioritiesTool(session)
+    tool.ratings["network"].value = 5
+    other = PlanDocument().with_section("priorities", {"ratings": {"resume": 4}})
+    session.replace(other)
+    assert tool.ratings["network"].value == NOT_RATED
+    assert tool.ratings["resume"].value == 4
+    assert "A stronger resume: 4 of 5" in tool.profile.value
+
+
+def test_every_control_is_labelled_and_explained(session):
+    tool = PrioritiesTool(session)
+    for key, field in tool.fields.items():
+        assert tool.ratings[key].description
+        assert any("ck-intro" in getattr(child, "value", "") for child in field.children), key
+
+
+class RecordingStore(BrowserPlanStore):
+    """The real browser store, keeping what it would send instead of sending it."""
+
+    def __init__(self):
+        super().__init__()
+        self.sent = []
+
+    def send(self, content, buffers=None):
+        self.sent.append(content)
+
+
+def browser_says(store, **message):
+    store._on_browser_message(store, message, [])
+
+
+@pytest.fixture
+def browser_session():
+    store = RecordingStore()
+    return PlanSession(store), store
+
+
+def test_under_voila_ratings_wait_for_the_restore_and_drafts_come_back(browser_session):
+    session, store = browser_session
+    tool = PrioritiesTool(session)
+    assert all(control.disabled for control in tool.ratings.values())
+    assert set(store.tracked) >= {"priorities.network", "priorities.confidence"}
+    saved = json.dumps({"ratings": {"network": 2}})
+    # The index of "4 – matters a lot" in the dropdown (after "Not rated yet" and 0..3).
+    browser_says(store, op="restore", sections={"priorities": saved},
+                 drafts={"priorities.confidence": 5})
+    assert not tool.ratings["network"].disabled
+    assert tool.ratings["network"].value == 2
+    assert tool.ratings["confidence"].value == 4
+    assert session.section("priorities")["ratings"] == {"network": 2, "confidence": 4}

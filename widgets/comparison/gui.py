@@ -1,0 +1,442 @@
+"""Internship comparison table: weights, the shortlist editor, and the ranking in words.
+
+The option being edited gets fresh controls tracked under keys carrying its id (ids are
+never reused), so a draft typed into one option can only come back into that option.
+The weight controls are deliberately not tracked: while they follow lesson 01 their
+values come from another section, and a stale browser draft would silently override
+newer priorities.
+"""
+
+from __future__ import annotations
+
+import ipywidgets as ipw
+
+from widgets import ui
+from widgets.charts import bar_chart
+from widgets.comparison.model import (
+    CRITERIA,
+    FIELD_LABELS,
+    MAX_OPTIONS,
+    MAX_RATING,
+    MAX_WEIGHT,
+    MIN_RATING,
+    MIN_WEIGHT,
+    SORT_KEYS,
+    TABLE_HEADERS,
+    InternshipOption,
+    breakdown_table,
+    default_weights,
+    editor_texts,
+    effective_weights,
+    explain,
+    filter_options,
+    locations,
+    new_id,
+    new_option,
+    option_row,
+    options_from_examples,
+    options_in,
+    parse_option,
+    rank_options,
+    section_from,
+    sort_ranked,
+    total_pay,
+    weights_sentence,
+    with_option,
+)
+from widgets.data import DataError, load_table
+from widgets.internship_costs.model import PAY_KINDS, calculate, scenarios_in
+from widgets.markup import escape, table
+from widgets.money import format_money
+
+SECTION = "shortlist"
+WEIGHT_WORDS = {0: "does not count", 1: "counts a little", 2: "counts somewhat", 3: "counts",
+                4: "counts a lot", 5: "counts the most"}
+RATING_WORDS = {1: "poor", 2: "weak", 3: "fair", 4: "good", 5: "excellent"}
+ANY_LOCATION = ("Any location", "")
+NO_SCENARIO = ("Copy the net result of a lesson 02 scenario…", "")
+TEXT_FIELDS = ("organisation", "role", "location")
+NUMBER_FIELDS = ("hourly_pay", "stipend", "weeks", "hours_per_week")
+
+
+class OptionEditor:
+    """Controls for one option, built when that option is chosen for editing."""
+
+    def __init__(self, view: ComparisonTable, option: InternshipOption):
+        self.id = option.id
+        self.example = option.example
+        texts = editor_texts(option)
+        key = f"comparison.{self.id}"
+        self.texts: dict[str, ipw.Widget] = {}
+        for name in (*TEXT_FIELDS, *NUMBER_FIELDS, "net_result"):
+            make = ui.text_input if name in TEXT_FIELDS else ui.number_input
+            self.texts[name] = view.track(make(FIELD_LABELS[name], value=texts[name]),
+                                          f"{key}.{name}")
+        self.texts["notes"] = view.track(ui.long_text_input(FIELD_LABELS["notes"],
+                                                            value=texts["notes"]), f"{key}.notes")
+        self.fields = {name: ui.Field(control) for name, control in self.texts.items()}
+        self.remote = view.track(ipw.Checkbox(value=option.remote, description="Remote",
+                                              indent=False), f"{key}.remote")
+        self.pay_kind = view.track(ui.choice_input("Pay", PAY_KINDS, value=option.pay_kind),
+                                   f"{key}.pay_kind")
+        rating_options = [(f"{value} – {RATING_WORDS[value]}", value)
+                          for value in range(MIN_RATING, MAX_RATING + 1)]
+        self.ratings = {
+            criterion: view.track(ui.choice_input(label, rating_options,
+                                                  value=option.ratings[criterion]),
+                                  f"{key}.rating.{criterion}")
+            for criterion, label in CRITERIA
+        }
+        self.ratings_message = ui.Message()
+        self.copy_net = ui.choice_input("Copy from lesson 02", [NO_SCENARIO])
+        self.money_note = ipw.HTML()
+        self.box = ipw.VBox([
+            self.fields["organisation"], self.fields["role"], self.fields["location"],
+            self.remote, self.pay_kind, self.fields["hourly_pay"], self.fields["stipend"],
+            self.fields["weeks"], self.fields["hours_per_week"],
+            self.fields["net_result"], self.copy_net,
+            ipw.HTML(f"<h4>Ratings</h4><p class=\"ck-intro\">Rate this option from {MIN_RATING} "
+                     f"(poor) to {MAX_RATING} (excellent) on each criterion, from what you know: "
+                     "the posting, reviews, people who interned there.</p>"),
+            *self.ratings.values(), self.money_note, self.ratings_message, self.fields["notes"],
+        ])
+        self.show_pay_fields()
+        for control in (*self.texts.values(), self.remote, self.pay_kind, *self.ratings.values()):
+            control.observe(lambda _change: view.edited(self), "value")
+        self.copy_net.observe(lambda change: view.copy_net_result(self, change["new"]), "value")
+
+    def show_pay_fields(self) -> None:
+        for name, kind in (("hourly_pay", "hourly"), ("stipend", "stipend")):
+            self.fields[name].layout.display = "flex" if self.pay_kind.value == kind else "none"
+
+    def read(self) -> tuple[InternshipOption | None, dict]:
+        return parse_option(self.id, {name: control.value for name, control in self.texts.items()},
+                            remote=self.remote.value, pay_kind=self.pay_kind.value,
+                            ratings={key: control.value for key, control in self.ratings.items()},
+                            example=self.example)
+
+    def show_errors(self, errors: dict) -> None:
+        for name, field in self.fields.items():
+            if name in errors:
+                field.error(errors[name])
+            else:
+                field.clear()
+        if "ratings" in errors:
+            self.ratings_message.error(errors["ratings"])
+        else:
+            self.ratings_message.clear()
+
+    def close(self) -> None:
+        for control in (*self.texts.values(), self.remote, self.pay_kind, *self.ratings.values(),
+                        self.copy_net):
+            control.unobserve_all()
+            control.close()
+
+
+class ComparisonTable(ui.ToolView):
+    def __init__(self, session=None):
+        super().__init__(session)
+        self.options: list[InternshipOption] = []
+        self.editor: OptionEditor | None = None
+        weight_options = [(f"{value} – {WEIGHT_WORDS[value]}", value)
+                          for value in range(MIN_WEIGHT, MAX_WEIGHT + 1)]
+        self.weights = {key: ui.choice_input(label, weight_options) for key, label in CRITERIA}
+        self.weights_note = ui.Message()
+        self.use_priorities = ui.button("Use my lesson 01 priorities as weights")
+        self.weights_message = ui.Message()
+
+        self.editing = self.track(ui.choice_input("Option to edit", []), "comparison.editing")
+        self.editor_area = ipw.VBox()
+        self.add_button = ui.button("Add an option")
+        self.examples_button = ui.button("Add the example list",
+                                         tooltip="Eight fictional internships from data/")
+        self.remove_button = ui.button("Remove this option")
+        self.confirm_text = ui.Message()
+        self.confirm_yes = ui.button("Yes, remove it", kind="danger")
+        self.confirm_no = ui.button("No, keep it")
+        self.confirm = ipw.VBox([self.confirm_text, ui.row([self.confirm_yes, self.confirm_no])],
+                                layout={"display": "none"})
+        self.message = ui.Message()
+
+        self.paid_only = ipw.Checkbox(description="Paid only", indent=False,
+                                      layout={"width": "auto"})
+        self.remote_only = ipw.Checkbox(description="Remote only", indent=False,
+                                        layout={"width": "auto"})
+        self.location = ui.choice_input("Location", [ANY_LOCATION])
+        self.sort = ui.choice_input("Sort by", SORT_KEYS)
+        self.ranking = ipw.HTML()
+
+        self.widget = ui.panel(
+            "Compare your internship options",
+            [ipw.HTML("<h4>1. How much each criterion counts</h4>"), *self.weights.values(),
+             self.weights_note, self.use_priorities, self.weights_message,
+             ipw.HTML("<h4>2. Your shortlist</h4>"),
+             ui.row([self.add_button, self.examples_button]), self.message, self.editing,
+             self.editor_area, self.remove_button, self.confirm,
+             ipw.HTML("<h4>3. The ranking</h4>"),
+             ui.row([self.paid_only, self.remote_only]), self.location, self.sort, self.ranking],
+            intro="Score each internship on the criteria that matter to you. Each rating (1-5) "
+                  "is multiplied by the criterion's weight (0-5) and the results are added up.",
+        )
+        for control in self.weights.values():
+            control.observe(self._on_weight, "value")
+        self.use_priorities.on_click(self._on_use_priorities)
+        self.editing.observe(self._on_choose, "value")
+        self.add_button.on_click(self._on_add)
+        self.examples_button.on_click(self._on_examples)
+        self.remove_button.on_click(self._ask_remove)
+        self.confirm_yes.on_click(self._on_remove)
+        self.confirm_no.on_click(lambda _: self._show_confirm(None))
+        for control in (self.paid_only, self.remote_only, self.location, self.sort):
+            control.observe(lambda _change: self._show_ranking(), "value")
+        self.session.on_change(self._on_section_changed)
+        self._refresh_from_plan()
+
+    # --- plan -> controls ----------------------------------------------------------------
+    def _current_weights(self) -> tuple[dict[str, int], str]:
+        return effective_weights(self.session.section(SECTION), self.session.section("priorities"))
+
+    def show_plan(self) -> None:
+        self.options = options_in(self.session.section(SECTION))
+        self._show_weights()
+        self._show_option_list(keep=self.editing.value)
+        self._show_editor(rebuild=True)
+        self._show_ranking()
+
+    def _show_weights(self) -> None:
+        weights, source = self._current_weights()
+        with self.quiet():
+            for key, control in self.weights.items():
+                control.value = weights[key]
+                control.disabled = not self.session.ready
+        self.weights_note.show("info", weights_sentence(source, self.session.section("priorities")))
+        has_priorities = default_weights(self.session.section("priorities"))[1] == "priorities"
+        self.use_priorities.layout.display = "flex" if source == "own" else "none"
+        self.use_priorities.description = ("Use my lesson 01 priorities as weights"
+                                           if has_priorities else "Go back to equal weights")
+
+    def _show_option_list(self, keep: str | None = None) -> None:
+        with self.quiet():
+            choices = [(option.title, option.id) for option in self.options]
+            self.editing.options = choices
+            ids = [option.id for option in self.options]
+            self.editing.value = keep if keep in ids else (ids[0] if ids else None)
+        has_options = bool(self.options)
+        self.editing.layout.display = "flex" if has_options else "none"
+        self.remove_button.layout.display = "flex" if has_options else "none"
+        ready = self.session.ready
+        self.add_button.disabled = not ready or len(self.options) >= MAX_OPTIONS
+        self.examples_button.disabled = not ready or len(self.options) >= MAX_OPTIONS
+        self.remove_button.disabled = not ready
+        self.use_priorities.disabled = not ready
+        if not has_options:
+            self.message.show("info", "Your shortlist is empty. Add the internships you are "
+                              "considering, or start from the example list (fictional "
+                              "organisations, realistic figures).")
+        with self.quiet():
+            wanted = self.location.value
+            self.location.options = [ANY_LOCATION, *((name, name) for name in
+                                                     locations(self.options))]
+            self.location.value = wanted if wanted in [v for _, v in self.location.options] else ""
+
+    def _show_editor(self, rebuild: bool = False) -> None:
+        option = self._option(self.editing.value)
+        if self.editor is not None and (rebuild or option is None or self.editor.id != option.id):
+            self.editor.close()
+            self.editor = None
+        if option is not None and self.editor is None:
+            with self.quiet():
+                self.editor = OptionEditor(self, option)
+        self.editor_area.children = [self.editor.box] if self.editor else []
+        self._show_scenarios_to_copy()
+        self._show_money_note()
+
+    def _show_scenarios_to_copy(self) -> None:
+        if self.editor is None:
+            return
+        currency = self._currency()
+        choices = [NO_SCENARIO]
+        for scenario in scenarios_in(self.session.section("cost_scenarios")):
+            net = calculate(scenario).net
+            choices.append((f"{scenario.name}: {format_money(net, currency)}", f"{net:.2f}"))
+        with self.quiet():
+            self.editor.copy_net.options = choices
+            self.editor.copy_net.value = ""
+        self.editor.copy_net.layout.display = "flex" if len(choices) > 1 else "none"
+
+    def _show_money_note(self) -> None:
+        option = self._option(self.editing.value)
+        if self.editor is None or option is None:
+            return
+        currency = self._currency()
+        net = ("no net result entered" if option.net_result is None
+               else f"net result {format_money(option.net_result, currency)}")
+        self.editor.money_note.value = (
+            f'<p class="ck-intro">For “Money: pay and costs”: this option pays '
+            f"{escape(format_money(total_pay(option), currency))} in all; "
+            f"{escape(net)}.</p>")
+
+    def _currency(self) -> str:
+        return self.session.section("profile")["currency"]
+
+    def _option(self, option_id) -> InternshipOption | None:
+        return next((option for option in self.options if option.id == option_id), None)
+
+    def _show_ranking(self) -> None:
+        currency = self._currency()
+        weights, _source = self._current_weights()
+        visible = filter_options(self.options, paid_only=self.paid_only.value,
+                                 remote_only=self.remote_only.value, location=self.location.value)
+        ranked = rank_options(visible, weights)
+        if not self.options:
+            self.ranking.value = '<p class="ck-intro">The ranking appears here once your ' \
+                                 "shortlist has options.</p>"
+            return
+        shown = f"Showing {len(visible)} of {len(self.options)} options."
+        if not visible:
+            self.ranking.value = ui.message_html("info", f"{shown} No option passes the "
+                                                 "filters: untick one or choose another location.")
+            return
+        words = "".join(f"<p>{escape(sentence)}</p>" for sentence in explain(ranked, weights))
+        rows = [option_row(item, currency) for item in sort_ranked(ranked, self.sort.value)]
+        chart = bar_chart([(item.option.title if len(item.option.title) <= 26
+                            else item.option.title[:25] + "…", float(item.percent))
+                           for item in ranked],
+                          title="Weighted score, % of the best possible", value_label="Score (%)",
+                          maximum=100, format_value=lambda value: f"{value:.1f}%")
+        headers, matrix = breakdown_table(ranked, weights)
+        unsaved = ""
+        if self.editor is not None and self.editor.read()[1]:
+            unsaved = ui.message_html("warning", "The option you are editing has an entry to "
+                                      "fix; the ranking uses its last valid entries.")
+        self.ranking.value = (
+            f'{unsaved}<div class="ck-explanation">{words}</div>'
+            f'<p class="ck-intro">{escape(shown)}</p>'
+            + table(TABLE_HEADERS, rows, caption="Your options, ranked by weighted score")
+            + chart.to_html()
+            + '<details class="ck-chart-table"><summary>How each score is made (rating → '
+              "points)</summary>" + table(headers, matrix) + "</details>"
+        )
+
+    # --- controls -> plan ----------------------------------------------------------------
+    def _save_options(self, options: list[InternshipOption], message: ui.Message) -> bool:
+        weights, source = self._current_weights()
+        if not self.save(SECTION, section_from(options, weights, source), message):
+            return False
+        self.options = options
+        return True
+
+    def edited(self, editor: OptionEditor) -> None:
+        if self._quiet or editor is not self.editor:
+            return
+        editor.show_pay_fields()
+        option, errors = editor.read()
+        editor.show_errors(errors)
+        if option is not None and self._save_options(with_option(self.options, option),
+                                                      self.message):
+            self.message.clear()
+            if dict(self.editing.options).get(option.title) != option.id:
+                self._show_option_list(keep=option.id)
+            self._show_money_note()
+        self._show_ranking()
+
+    def copy_net_result(self, editor: OptionEditor, value: str) -> None:
+        if self._quiet or editor is not self.editor or not value:
+            return
+        editor.texts["net_result"].value = value
+        with self.quiet():
+            editor.copy_net.value = ""
+
+    def _on_choose(self, _change=None) -> None:
+        if self._quiet:
+            return
+        self._show_editor()
+        self._show_ranking()
+
+    def _on_add(self, _button=None) -> None:
+        if len(self.options) >= MAX_OPTIONS:
+            self.message.error(f"Your shortlist can hold {MAX_OPTIONS} options: remove one to "
+                               "add another.")
+            return
+        option = new_option(new_id(self._ids_in_use()), {o.organisation for o in self.options})
+        if self._save_options([*self.options, option], self.message):
+            self._after_list_change(option.id, f"Added “{option.title}”: type its details "
+                                    "and ratings below.")
+
+    def _on_examples(self, _button=None) -> None:
+        try:
+            rows = load_table("internships")
+        except DataError as error:
+            self.message.error(f"The example list could not be read. {error}")
+            return
+        room = MAX_OPTIONS - len(self.options)
+        added, skipped = options_from_examples(rows, self.options,
+                                               lambda taken: new_id(taken | self._ids_in_use()))
+        kept = added[:room]
+        if not kept:
+            self.message.show("info", "The example options are already on your shortlist."
+                              if skipped else "There is no room for more options.")
+            return
+        if self._save_options([*self.options, *kept], self.message):
+            note = f" {skipped} were already on your list." if skipped else ""
+            self._after_list_change(kept[0].id, f"Added {len(kept)} example options (fictional "
+                                    "organisations). Money is rated 3 for each: rate it "
+                                    f"yourself.{note}")
+
+    def _ids_in_use(self) -> set[str]:
+        ids = {option.id for option in self.options}
+        return ids | ({self.editor.id} if self.editor else set())
+
+    def _ask_remove(self, _button=None) -> None:
+        option = self._option(self.editing.value)
+        if option is not None:
+            self._show_confirm(f"Remove “{option.title}” from your shortlist? This cannot be "
+                               "undone.")
+
+    def _show_confirm(self, question: str | None) -> None:
+        if question:
+            self.confirm_text.show("warning", question)
+        self.confirm.layout.display = "flex" if question else "none"
+
+    def _on_remove(self, _button=None) -> None:
+        self._show_confirm(None)
+        option = self._option(self.editing.value)
+        if option is None:
+            return
+        index = self.options.index(option)
+        remaining = [other for other in self.options if other.id != option.id]
+        if self._save_options(remaining, self.message):
+            keep = remaining[max(0, index - 1)].id if remaining else None
+            self._after_list_change(keep, f"Removed “{option.title}”.")
+
+    def _after_list_change(self, select: str | None, done: str) -> None:
+        self._show_option_list(keep=select)
+        self._show_editor()
+        self._show_ranking()
+        if self.options:
+            self.message.show("ok", done)
+
+    def _on_weight(self, _change=None) -> None:
+        if self._quiet:
+            return
+        weights = {key: control.value for key, control in self.weights.items()}
+        if self.save(SECTION, section_from(self.options, weights, "own"), self.weights_message):
+            self._show_weights()
+            self._show_ranking()
+
+    def _on_use_priorities(self, _button=None) -> None:
+        weights, source = default_weights(self.session.section("priorities"))
+        if self.save(SECTION, section_from(self.options, weights, source), self.weights_message):
+            self._show_weights()
+            self._show_ranking()
+
+    def _on_section_changed(self, name: str) -> None:
+        if name == "priorities":
+            self._show_weights()
+            self._show_ranking()
+        elif name == "cost_scenarios":
+            self._show_scenarios_to_copy()
+        elif name == "profile":
+            self._show_money_note()
+            self._show_scenarios_to_copy()
+            self._show_ranking()

@@ -1,0 +1,85 @@
+"""Priorities self-assessment: rate each benefit of an internship, see a ranked profile."""
+
+from __future__ import annotations
+
+import ipywidgets as ipw
+
+from widgets import ui
+from widgets.charts import bar_chart
+from widgets.markup import escape
+from widgets.priorities.model import (
+    BENEFIT_HELP,
+    BENEFITS,
+    MAX_RATING,
+    MIN_RATING,
+    RATING_WORDS,
+    chart_items,
+    profile_sentences,
+    ranked_profile,
+    tips,
+)
+
+SECTION = "priorities"
+NOT_RATED = ""
+RATING_OPTIONS = [("Not rated yet", NOT_RATED),
+                  *((f"{value} – {RATING_WORDS[value]}", value)
+                    for value in range(MIN_RATING, MAX_RATING + 1))]
+
+
+class PrioritiesTool(ui.ToolView):
+    def __init__(self, session=None):
+        super().__init__(session)
+        self.ratings = {
+            key: self.track(ui.choice_input(label, RATING_OPTIONS, value=NOT_RATED),
+                            f"priorities.{key}")
+            for key, label in BENEFITS
+        }
+        self.fields = {key: ui.Field(control, BENEFIT_HELP[key])
+                       for key, control in self.ratings.items()}
+        self.result = ui.Message()
+        self.profile = ipw.HTML()
+        self.profile.add_class("ck-priorities-profile")
+        self.widget = ui.panel(
+            "What matters to you in an internship?",
+            [*self.fields.values(), self.result, self.profile],
+            intro=f"Rate each benefit from {MIN_RATING} (does not matter to me) to {MAX_RATING} "
+                  "(essential). There are no right answers: your ratings become the starting "
+                  "weights when you compare internships in lesson 04.",
+        )
+        for control in self.ratings.values():
+            control.observe(self._on_change, "value")
+        self._refresh_from_plan()
+
+    def show_plan(self) -> None:
+        section = self.session.section(SECTION)
+        for key, control in self.ratings.items():
+            ui.select(control, section["ratings"].get(key, NOT_RATED))
+        self._show_profile(section)
+
+    def _on_change(self, _change=None) -> None:
+        if self._quiet:
+            return
+        data = {"ratings": {key: control.value for key, control in self.ratings.items()
+                            if control.value != NOT_RATED}}
+        if self.save(SECTION, data, self.result):
+            self._show_profile(self.session.section(SECTION))
+
+    def _show_profile(self, section: dict) -> None:
+        sentences = "".join(f"<p>{escape(sentence)}</p>" for sentence in profile_sentences(section))
+        ranked = ranked_profile(section)
+        if not ranked:
+            self.profile.value = f'<div class="ck-intro">{sentences}</div>'
+            return
+        items = "".join(f"<li value=\"{item.rank}\">{escape(item.label)}: {item.rating} of {MAX_RATING} "
+                        f"({escape(item.words)})</li>" for item in ranked)
+        chart = bar_chart(chart_items(section), title="How much each benefit matters to you",
+                          value_label=f"Rating (0 to {MAX_RATING})", maximum=MAX_RATING,
+                          format_value=lambda value: f"{value:.0f} of {MAX_RATING}")
+        advice = "".join(f"<li><strong>{escape(label)}:</strong> {escape(tip)}</li>"
+                         for label, tip in tips(section))
+        advice_html = (f"<h4>What to look for, given your top priorities</h4><ul>{advice}</ul>"
+                       if advice else "")
+        self.profile.value = (
+            f"<h4>Your ranked profile</h4>{sentences}<ol>{items}</ol>"
+            f"{chart.to_html()}{advice_html}"
+        )
