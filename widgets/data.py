@@ -164,6 +164,7 @@ TABLES = {
         (
             Column("id"),
             Column("name"),
+            Column("short_name", required=False, max_length=40),
             Column("issuer"),
             Column("field", "choice", choices=("cloud", "it_support", "networking", "security",
                                                "project_management", "data", "marketing",
@@ -171,6 +172,7 @@ TABLES = {
             Column("level", "choice", choices=("foundational", "associate", "professional")),
             Column("pricing_model", "choice", choices=("exam_fee", "subscription", "free")),
             money_column("price", maximum=10_000),
+            money_column("other_price", required=False, maximum=10_000),
             Column("currency", "choice", choices=("USD", "CAD", "AUD", "EUR", "GBP", "INR")),
             money_column("retake_price", required=False, maximum=10_000),
             Column("study_hours", "decimal", False, _decimal(1), _decimal(2000)),
@@ -181,6 +183,7 @@ TABLES = {
             Column("delivery", "choice", choices=("online", "test_centre", "online_or_test_centre",
                                                   "online_course")),
             Column("notes", required=False, max_length=600),
+            Column("source"),
             *SOURCE_COLUMNS,
         ),
     ),
