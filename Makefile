@@ -6,16 +6,24 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 LAB_PORT ?= 8888
 PORT ?= 8866
+# Preheated kernels: POOL of them for the lesson a class is about to open (CLASS_LESSON),
+# one for every other lesson. Each kernel takes about 55 MB: POOL=30 is about 1.7 GB.
+POOL ?= 1
+CLASS_LESSON ?= 00_start_here.ipynb
 CHROMIUM ?= /usr/bin/chromium
 PYTEST_ARGS ?=
+# The kit's Voila page template lives in share/jupyter/voila/templates/career-kit.
+export JUPYTER_PATH := $(CURDIR)/share/jupyter
 
-.PHONY: help run dashboards test check-data lint install install-test chromium clean
+.PHONY: help run dashboards test check check-data lint install install-test chromium clean
 
 help:
 	@echo "make run          open the workshop in JupyterLab"
 	@echo "make test         install what the tests need (Chromium included) and run them all"
 	@echo "make dashboards   serve the lessons as Voila dashboards (voila.json) on $(HOST):$(PORT)"
+	@echo "                  for a class: make dashboards POOL=30 CLASS_LESSON=01_why_internships.ipynb"
 	@echo "make check-data   check every data/*.csv file and report each problem"
+	@echo "make check        pre-workshop check: packages, data, every lesson headless and in Voila"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,10 +53,15 @@ run: install
 	cd notebooks && ../$(BIN)/jupyter lab --ServerApp.ip=$(HOST) --ServerApp.port=$(LAB_PORT) 00_start_here.ipynb
 
 dashboards: install
-	$(BIN)/voila notebooks/ --Voila.ip=$(HOST) --port=$(PORT) --Voila.port_retries=0 --no-browser
+	$(BIN)/voila notebooks/ --Voila.ip=$(HOST) --port=$(PORT) --Voila.port_retries=0 --no-browser \
+		'--VoilaKernelManager.kernel_pools_config={"default": {"pool_size": 1}, "$(CLASS_LESSON)": {"pool_size": $(POOL)}}'
 
 check-data: install
 	$(BIN)/python -m widgets.data
+
+# Pre-workshop check: one line per check with a fix for each problem; no internet needed.
+check: install
+	$(BIN)/python -m widgets.check
 
 lint: install-test
 	$(BIN)/ruff check .

@@ -28,8 +28,10 @@ def free_port() -> int:
 class VoilaServer:
     """`voila notebooks/` as `make dashboards` runs it, on a free port of 127.0.0.1."""
 
-    def __init__(self, root: Path, extra_args: list[str] | None = None):
+    def __init__(self, root: Path, extra_args: list[str] | None = None,
+                 template_root: Path | None = None):
         self.root = root
+        self.template_root = template_root or root
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.extra_args = extra_args or []
@@ -43,6 +45,7 @@ class VoilaServer:
             [str(voila), "notebooks/", "--no-browser", "--Voila.ip=127.0.0.1",
              f"--port={self.port}", "--Voila.port_retries=0", *self.extra_args],
             cwd=self.root, stdout=self.log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+            env={**os.environ, "JUPYTER_PATH": str(self.template_root / "share" / "jupyter")},
         )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -75,6 +78,14 @@ def launch_chromium():
             yield browser
         finally:
             browser.close()
+
+
+def voila_kernels(server: VoilaServer) -> list:
+    """The kernel processes of one Voila server (pooled and in use)."""
+    import psutil
+
+    return [child for child in psutil.Process(server.process.pid).children(recursive=True)
+            if "ipykernel" in " ".join(child.cmdline())]
 
 
 def lesson_url(base: str, notebook: str) -> str:

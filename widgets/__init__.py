@@ -12,6 +12,8 @@ _TOOLS = {
     "plan_bar": "widgets.plan_controls.gui:PlanBar",
     "profile_form": "widgets.profile.gui:ProfileForm",
     "facts_panel": "widgets.ui:facts_panel",
+    "certification_explorer": "widgets.certifications.gui:CertificationExplorer",
+    "certification_costs": "widgets.certifications.gui:CertificationCosts",
     "readiness_checklist": "widgets.readiness.gui:ReadinessChecklist",
     "application_tracker": "widgets.tracker.gui:ApplicationTracker",
     "smart_goals": "widgets.goals.gui:SmartGoals",
@@ -25,6 +27,31 @@ _TOOLS = {
 }
 
 __all__ = sorted(_TOOLS)
+
+
+def _report_errors_to_the_server_log() -> None:
+    """Under Voila a visitor sees only a friendly note for a failing cell (voila.json);
+    the traceback goes to the kernel's stderr, which is the Voila server's log."""
+    import sys
+    import traceback
+
+    from IPython import get_ipython
+
+    from widgets.session import running_under_voila
+
+    shell = get_ipython()
+    if shell is None or not running_under_voila():
+        return
+
+    def log_then_show(shell, kind, value, trace, tb_offset=None):
+        print("Error in a lesson cell:", "".join(traceback.format_exception(kind, value, trace)),
+              file=sys.__stderr__, flush=True)
+        shell.showtraceback((kind, value, trace), tb_offset=tb_offset)
+
+    shell.set_custom_exc((Exception,), log_then_show)
+
+
+_report_errors_to_the_server_log()
 
 
 def __getattr__(name: str):

@@ -1,0 +1,137 @@
+"""The production dashboard configuration (voila.json and the kit's page template),
+checked over HTTP and in Chromium against running Voila servers."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from tests.browser import VoilaServer, open_lesson, voila_kernels, wait_until_restored
+
+pytestmark = pytest.mark.browser
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def fetch(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=60) as response:
+            return response.status, response.read().decode("utf-8", "replace")
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode("utf-8", "replace")
+
+
+def make_site(tmp_path: Path, notebooks: dict[str, list[str]], files: dict[str, bytes]) -> Path:
+    """A folder laid out like the repository: voila.json plus notebooks/ to serve."""
+    shutil.copy(ROOT / "voila.json", tmp_path / "voila.json")
+    (tmp_path / "notebooks").mkdir()
+    for name, cells in notebooks.items():
+        notebook = nbformat.v4.new_notebook()
+        notebook.cells = [nbformat.v4.new_code_cell(source) for source in cells]
+        notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                           "language": "python"}
+        nbformat.write(notebook, tmp_path / "notebooks" / name)
+    for name, content in files.items():
+        (tmp_path / "notebooks" / name).write_bytes(content)
+    return tmp_path
+
+
+def test_lesson_page_has_no_source_and_loads_nothing_from_elsewhere(voila_url, browser_context):
+    status, html = fetch(f"{voila_url}/voila/render/00_start_here.ipynb")
+    assert status == 200
+    assert "widgets.plan_bar()" not in html and "import widgets" not in html
+    assert "cdn.jsdelivr.net" not in html
+
+    page = browser_context.new_page()
+    elsewhere = []
+    page.on("request", lambda request: None if request.url.removeprefix("blob:").startswith(voila_url)
+            or request.url.startswith("data:") else elsewhere.append(request.url))
+    open_lesson(page, voila_url, "00_start_here.ipynb")
+    assert elsewhere == []
+    # Button icons come from the server's own copy of Font Awesome.
+    icon_font = page.evaluate(
+        "() => getComputedStyle(document.querySelector('.widget-upload i'), '::before').fontFamily")
+    assert "Font Awesome" in icon_font
+
+
+def test_only_images_are_served_as_files(tmp_path):
+    files = {"logo.png": b"\x89PNG\r\n\x1a\nimage", "helper.py": b"SECRET_PY = 1",
+             "rows.csv": b"SECRET_CSV,1", "settings.json": b'{"SECRET_JSON": 1}',
+             "my-career-plan.json": b'{"SECRET_PLAN": 1}'}
+    site = make_site(tmp_path, {"lesson.ipynb": ["print('SECRET_SOURCE')"]}, files)
+    with VoilaServer(site, template_root=ROOT, extra_args=["--VoilaConfiguration.preheat_kernel=False"]) \
+            as server:
+        assert fetch(f"{server.url}/voila/files/logo.png")[0] == 200
+        for name in ["helper.py", "rows.csv", "settings.json", "my-career-plan.json", "lesson.ipynb",
+                     "../voila.json"]:
+            status, body = fetch(f"{server.url}/voila/files/{name}")
+            assert status >= 400, name
+            assert "SECRET" not in body, name
+
+
+def test_a_lesson_that_raises_shows_a_friendly_message_and_goes_on(tmp_path):
+    cells = ["import widgets", "raise ValueError('internal detail 4711')",
+             "widgets.profile_form()"]
+    site = make_site(tmp_path, {"broken.ipynb": cells}, {})
+    with VoilaServer(site, template_root=ROOT) as server:
+        status, html = fetch(f"{server.url}/voila/render/broken.ipynb")
+        assert status == 200
+        assert "could not be shown" in html and "plan is safe" in html
+        assert "4711" not in html and "Traceback" not in html
+        assert "application/vnd.jupyter.widget-view+json" in html  # later cells still ran
+    assert "4711" in server.log_path.read_text()  # the details go to the server log
+
+
+def test_closing_a_tab_ends_its_kernel(voila_url, browser_context):
+    from tests.browser import VoilaServer as _  # noqa: F401 - documents the fixture's server
+
+    page = browser_context.new_page()
+    open_lesson(page, voila_url, "00_start_here.ipynb")
+    kernel_id = page.evaluate("() => JSON.parse(document.getElementById('jupyter-config-data')"
+                              ".textContent).kernelId")
+    page.goto("about:blank")
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        status, body = fetch(f"{voila_url}/voila/api/kernels/{kernel_id}")
+        if status == 404:
+            break
+        time.sleep(0.5)
+    assert status == 404, f"kernel {kernel_id} still running: {body[:200]}"
+
+
+def test_pooled_kernel_idle_past_the_cull_timeout_still_serves_its_page(tmp_path, chromium):
+    """voila-notes: a pooled kernel older than the cull timeout was culled right after
+    a page took it, and the page hung. The kit's kernel manager restarts its clock."""
+    site = make_site(tmp_path, {}, {})
+    shutil.copy(ROOT / "notebooks" / "00_start_here.ipynb", site / "notebooks")
+    args = ["--MappingKernelManager.cull_idle_timeout=3", "--MappingKernelManager.cull_interval=1"]
+    with VoilaServer(site, template_root=ROOT, extra_args=args) as server:
+        deadline = time.monotonic() + 60
+        while not voila_kernels(server) and time.monotonic() < deadline:
+            time.sleep(0.5)
+        time.sleep(8)  # the pooled kernel is now idle for longer than the cull timeout
+        context = chromium.new_context()
+        try:
+            page = context.new_page()
+            page.goto(f"{server.url}/voila/render/00_start_here.ipynb", timeout=60_000)
+            wait_until_restored(page)
+            time.sleep(4)  # several cull rounds while the page is open and connected
+            page.get_by_label("Name or nickname (optional)").fill("Still here")
+            page.get_by_label("Field of interest").select_option(label="Engineering")
+            page.get_by_text("Still here: interested in engineering").wait_for(timeout=15_000)
+        finally:
+            context.close()
+
+
+def test_voila_json_is_the_production_configuration():
+    config = json.loads((ROOT / "voila.json").read_text())
+    voila = config["VoilaConfiguration"]
+    assert voila["strip_sources"] is True and voila["show_tracebacks"] is False
+    assert voila["preheat_kernel"] is True
+    assert config["MappingKernelManager"]["cull_idle_timeout"] > 0
