@@ -1,0 +1,374 @@
+"""Lesson 03 tools: the certification explorer and the certification cost calculator.
+
+Layout and wiring only: every figure, sentence and check comes from ``model``.
+"""
+
+from __future__ import annotations
+
+import ipywidgets as ipw
+
+from widgets import ui
+from widgets.certifications.model import (
+    DELIVERY_LABELS,
+    FIELD_LABELS,
+    LEVEL_LABELS,
+    MAX_OPTIONS,
+    PRICING_LABELS,
+    REPUTATION_NOTE,
+    SLOT_LABELS,
+    SORTS,
+    STATUS_WORDS,
+    Comparison,
+    by_id,
+    compare,
+    conflict_text,
+    currency_note,
+    explorer_summary,
+    filter_certifications,
+    load_certifications,
+    money_text,
+    number_text,
+    price_text,
+    read_entries,
+    read_max_price,
+    renewal_text,
+    retake_text,
+    sort_certifications,
+    study_time_text,
+)
+from widgets.charts import line_chart
+from widgets.data import DataError
+from widgets.markup import Markup, escape, link, table
+from widgets.validation import InputError
+
+SECTION = "certifications"
+
+
+def data_problem_html(error: DataError) -> str:
+    """The data file's problems for the instructor: file, line and column of each."""
+    items = "".join(f"<li>{escape(problem)}</li>" for problem in error.problems)
+    return (f'<div class="ck-message ck-message-error" role="alert">{ui.ICONS["error"]} '
+            "The certifications data file has problems, so this tool cannot use it yet. "
+            f"For the instructor: fix each line below and run the cell again.<ul>{items}</ul>"
+            "</div>")
+
+
+def _profile_currency(session) -> str:
+    return session.section("profile")["currency"]
+
+
+def _notes(texts: list[str]) -> str:
+    """Plain sentences as a short list under the control they explain."""
+    if not texts:
+        return ""
+    items = "".join(f"<li>{escape(text)}</li>" for text in texts)
+    return f'<ul class="ck-intro" style="margin:2px 0 6px">{items}</ul>'
+
+
+class CertificationExplorer(ui.ToolView):
+    """A filterable, sortable table of the sourced certifications."""
+
+    def __init__(self, session=None):
+        super().__init__(session)
+        try:
+            self.certs, self.problem = load_certifications(), None
+        except DataError as error:
+            self.certs, self.problem = [], error
+        self.field = self.track(ui.choice_input(
+            "Field", [("All fields", ""), *((label, key) for key, label in FIELD_LABELS.items())]),
+            "certifications.explorer.field")
+        self.level = self.track(ui.choice_input(
+            "Level", [("All levels", ""), *((label, key) for key, label in LEVEL_LABELS.items())]),
+            "certifications.explorer.level")
+        self.pricing = self.track(ui.choice_input(
+            "Pricing model",
+            [("Any pricing", ""), *((label, key) for key, label in PRICING_LABELS.items())]),
+            "certifications.explorer.pricing")
+        self.max_price = self.track(ui.number_input("Maximum listed price",
+                                                    placeholder="no limit, e.g. 200"),
+                                    "certifications.explorer.max_price")
+        self.max_price_field = ui.Field(
+            self.max_price, "Compared with the exam fee, or with one month of a subscription.")
+        self.sort = self.track(ui.choice_input(
+            "Sort by", [(label, key) for key, label in SORTS.items()]),
+            "certifications.explorer.sort")
+        self.count = ui.Message()
+        self.table = ipw.HTML()
+        self.notes = ipw.HTML()
+        children = [self.field, self.level, self.pricing, self.max_price_field, self.sort,
+                    ipw.HTML(ui.message_html("info", REPUTATION_NOTE)), self.count,
+                    self.notes, self.table]
+        if self.problem:
+            children = [ipw.HTML(data_problem_html(self.problem))]
+        self.widget = ui.panel(
+            "Certification explorer", children,
+            intro="Real certifications with their price, where the figure comes from and how "
+                  "sure it is. Prices change: check the issuer's own page before you pay.")
+        for control in (self.field, self.level, self.pricing, self.max_price, self.sort):
+            control.observe(self._show, "value")
+        self._refresh_from_plan()
+
+    def show_plan(self) -> None:
+        self._show()
+
+    def _show(self, _change=None) -> None:
+        if self.problem:
+            return
+        try:
+            max_price = read_max_price(self.max_price.value)
+        except InputError as error:
+            self.max_price_field.error(str(error))
+            return
+        self.max_price_field.clear()
+        shown = sort_certifications(
+            filter_certifications(self.certs, field=self.field.value, level=self.level.value,
+                                  pricing_model=self.pricing.value, max_price=max_price),
+            self.sort.value)
+        self.count.show("info", explorer_summary(shown, len(self.certs), self.sort.value))
+        currency = _profile_currency(self.session)
+        note = currency_note({cert.currency for cert in shown}, currency)
+        self.notes.value = ui.message_html("info", note) if note else ""
+        self.table.value = self._table_html(shown, currency) if shown else ""
+
+    @staticmethod
+    def _table_html(certs, currency: str) -> str:
+        rows, classes = [], []
+        for cert in certs:
+            price = escape(price_text(cert, currency))
+            if cert.other_price is not None:
+                price += f"<br>⚠ {escape(conflict_text(cert, currency))}"
+            source = link(cert.source_url, cert.source) if cert.source_url else escape(cert.source)
+            rows.append([
+                Markup(f"<strong>{escape(cert.name)}</strong><br>{escape(cert.issuer)}"),
+                f"{FIELD_LABELS[cert.field]}, {LEVEL_LABELS[cert.level].lower()}",
+                Markup(price),
+                retake_text(cert, currency),
+                study_time_text(cert),
+                renewal_text(cert, currency),
+                DELIVERY_LABELS[cert.delivery],
+                Markup(f"{source}<br>{escape(cert.as_of or 'undated')}; "
+                       f"{escape(STATUS_WORDS[cert.status])}"),
+                cert.notes,
+            ])
+            classes.append("ck-row-alert" if cert.status == "conflict" else "")
+        html = table(["Certification", "Field and level", "Price", "Retake", "Study time",
+                      "Renewal", "Delivery", "Source, date and status", "Notes"],
+                     rows, caption="Certifications (a ⚠ row: sources disagree)",
+                     row_classes=classes)
+        return f'<div style="overflow-x:auto">{html}</div>'
+
+
+class OptionSlot:
+    """The controls of one option (A, B or C) of the calculator: layout only.
+
+    Only the certification choice exists at first; the entry fields are built the first
+    time a certification is chosen, so an unused option costs the page nothing.
+    """
+
+    FIELD_LABELS = {
+        "study_hours": ("study hours", "your estimate"),
+        "price": ("your price", "blank = listed price"),
+        "retake_price": ("retake price", "blank = listed or full price"),
+        "renewal_cost": ("renewal cost", "blank = listed"),
+        "renewal_years": ("renews every", "years"),
+    }
+
+    def __init__(self, view: ui.ToolView, slot: int, choices: list):
+        self.view, self.slot, self.label = view, slot, SLOT_LABELS[slot - 1]
+        self.key = f"certifications.option{slot}"
+        self.cert = view.track(ui.choice_input(f"Certification {self.label}", choices),
+                               f"{self.key}.id")
+        self.inputs: dict[str, ipw.Text] = {}
+        self.fields: dict[str, ui.Field] = {}
+        self.about = ipw.HTML()
+        self.details = ipw.VBox([], layout={"display": "none", "margin": "0 0 8px 2em"})
+        self.box = ipw.VBox([self.cert, self.details])
+
+    def build(self, on_entry) -> None:
+        """Create the entry fields (once) and call ``on_entry`` when one changes."""
+        if self.inputs:
+            return
+        for name, (what, placeholder) in self.FIELD_LABELS.items():
+            control = ui.number_input(f"{self.label}: {what}", placeholder=placeholder)
+            self.inputs[name] = self.view.track(control, f"{self.key}.{name}")
+            self.fields[name] = ui.Field(control)
+            control.observe(on_entry, "value")
+        adjust = ipw.VBox([
+            ipw.HTML('<p class="ck-intro">Use these if your figures differ from the listed '
+                     "ones: a member or local price, the other value where sources disagree, "
+                     "a renewal you know of. Blank means the listed figure.</p>"),
+            *(self.fields[name] for name in ("price", "retake_price", "renewal_cost",
+                                             "renewal_years"))])
+        self.details.children = [
+            self.about, self.fields["study_hours"],
+            ipw.Accordion(children=[adjust], selected_index=None,
+                          titles=(f"Adjust the prices of {self.label}",))]
+
+    def texts(self) -> dict:
+        return {"id": self.cert.value, **{name: c.value for name, c in self.inputs.items()}}
+
+
+class CertificationCosts(ui.ToolView):
+    """Upfront fee vs subscription for up to three chosen certifications."""
+
+    def __init__(self, session=None):
+        super().__init__(session)
+        self._filling = False
+        try:
+            self.certs, self.problem = load_certifications(), None
+        except DataError as error:
+            self.certs, self.problem = [], error
+        self.known = by_id(self.certs)
+        currency = _profile_currency(self.session)
+        choices = [("— none —", ""), *((f"{cert.name} – {price_text(cert, currency)}", cert.id)
+                                        for cert in self.certs)]
+        self.settings = {
+            "hours_per_week": ui.number_input("Hours a week to study", placeholder="e.g. 5"),
+            "fail_chance_percent": ui.number_input("Chance of failing (%)",
+                                                   placeholder="e.g. 25"),
+            "horizon_years": ui.number_input("Years to count", placeholder="3"),
+        }
+        for name, control in self.settings.items():
+            self.track(control, f"certifications.{name}")
+        self.setting_fields = {
+            "hours_per_week": ui.Field(self.settings["hours_per_week"],
+                                       "The hours you can really study in a normal week."),
+            "fail_chance_percent": ui.Field(
+                self.settings["fail_chance_percent"],
+                "Your own guess that a first exam attempt fails (the kit has no sourced pass "
+                "rates). Blank counts no retake."),
+            "horizon_years": ui.Field(
+                self.settings["horizon_years"],
+                "Renewals are counted for this many years after you earn it (blank = 3)."),
+        }
+        self.slots = [OptionSlot(self, slot, choices) for slot in range(1, MAX_OPTIONS + 1)]
+        self.result = ui.Message()
+        self.results = ipw.HTML()
+        if self.problem:
+            children = [ipw.HTML(data_problem_html(self.problem))]
+        else:
+            children = [*self.setting_fields.values(), *(slot.box for slot in self.slots),
+                        self.result, self.results]
+        self.widget = ui.panel(
+            "Certification cost calculator", children,
+            intro="Choose up to three certifications and enter your own study time. The "
+                  "calculator shows what each costs you in total, and which is cheaper.")
+        for control in self.settings.values():
+            control.observe(self._on_entry, "value")
+        for slot in self.slots:
+            slot.cert.observe(lambda change, slot=slot: self._on_choose(slot), "value")
+        self._refresh_from_plan()
+
+    # --- plan -> controls ---------------------------------------------------------------
+    def show_plan(self) -> None:
+        if self.problem:
+            return
+        section = self.session.section(SECTION)
+        for name, control in self.settings.items():
+            control.value = section["settings"][name]
+        chosen = {option["slot"]: option for option in section["chosen"]}
+        for slot in self.slots:
+            option = chosen.get(slot.slot)
+            ui.select(slot.cert, option["id"] if option else "")
+            if option:
+                slot.build(self._on_entry)
+            for name, control in slot.inputs.items():
+                control.value = option[name] if option else ""
+        self._show_errors({})
+        self._show_results({})
+
+    # --- controls -> plan ---------------------------------------------------------------
+    def _on_choose(self, slot: OptionSlot) -> None:
+        if self._quiet:
+            return
+        cert = self.known.get(slot.cert.value)
+        hours = cert.listed_study_hours if cert else None
+        if slot.cert.value:
+            slot.build(self._on_entry)
+        self._filling = True
+        try:
+            for name, control in slot.inputs.items():
+                control.value = number_text(hours) if name == "study_hours" and hours else ""
+        finally:
+            self._filling = False
+        self._on_entry()
+
+    def _on_entry(self, _change=None) -> None:
+        if self._quiet or self._filling or self.problem:
+            return
+        section, errors = read_entries(
+            self.session.section(SECTION),
+            {name: control.value for name, control in self.settings.items()},
+            {slot.slot: slot.texts() for slot in self.slots})
+        self._show_errors(errors)
+        self.save(SECTION, section, self.result)
+        self._show_results(errors)
+
+    def _show_errors(self, errors: dict) -> None:
+        fields = {("settings", name): field for name, field in self.setting_fields.items()}
+        fields.update({(slot.slot, name): field for slot in self.slots
+                       for name, field in slot.fields.items()})
+        for key, field in fields.items():
+            if key in errors:
+                field.error(errors[key])
+            else:
+                field.clear()
+
+    # --- results ----------------------------------------------------------------------
+    def _show_results(self, errors: dict) -> None:
+        comparison = compare(self.session.section(SECTION), self.certs,
+                             _profile_currency(self.session))
+        by_slot = {result.slot: result for result in comparison.options}
+        for slot in self.slots:
+            result = by_slot.get(slot.slot)
+            slot.details.layout.display = "flex" if slot.cert.value else "none"
+            subscription = bool(result and result.option and result.option.is_subscription)
+            if slot.fields:
+                slot.fields["retake_price"].layout.display = "none" if subscription else "flex"
+            slot.about.value = "" if result is None else (
+                _notes(result.notes)
+                + (ui.message_html("warning", result.missing) if result.missing else ""))
+        if errors:
+            self.results.value = ui.message_html(
+                "warning", "Fix the entries marked above to see the totals. Your plan keeps "
+                           "your last valid entries.")
+            return
+        self.results.value = self._results_html(comparison)
+
+    @staticmethod
+    def _results_html(comparison: Comparison) -> str:
+        parts = [_notes(comparison.notes)]
+        complete = comparison.complete
+        if complete:
+            rows = []
+            for result in complete:
+                option, cost, money = result.option, result.cost, comparison.money
+                rows.append([
+                    result.title,
+                    PRICING_LABELS[option.cert.pricing_model]
+                    + (" (your price)" if option.price_is_yours else ""),
+                    number_text(cost.months),
+                    money(cost.study_cost) + (f" ({cost.billed_months} × {money(option.price)})"
+                                              if option.is_subscription else ""),
+                    money(cost.expected_retake),
+                    f"{cost.renewals} × {money(option.renewal_cost or 0)}" if cost.renewals
+                    else money(0),
+                    Markup(f"<strong>{escape(money(cost.total))}</strong>"),
+                    money(cost.per_study_hour),
+                ])
+            parts.append(table(
+                ["Option", "Pricing", "Months of study", "Fee or subscription", "Expected retake",
+                 f"Renewals in {comparison.horizon_years} years", "Total", "Per study hour"],
+                rows, caption="What each option costs you"))
+        parts.append("".join(f"<p><strong>{escape(sentence)}</strong></p>"
+                             for sentence in comparison.verdict))
+        if comparison.series:
+            chart = line_chart(
+                {title: [(month, float(amount)) for month, amount in points]
+                 for title, points in comparison.series.items()},
+                title="Cumulative cost over time", x_label="Month",
+                y_label=comparison.currency,
+                format_value=lambda value: money_text(value, comparison.currency,
+                                                      comparison.profile_currency))
+            parts.append(ui.chart_html(chart))
+        return "".join(parts)
