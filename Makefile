@@ -11,11 +11,14 @@ PORT ?= 8866
 POOL ?= 1
 CLASS_LESSON ?= 00_start_here.ipynb
 CHROMIUM ?= /usr/bin/chromium
+# The static site's build tools live in their own venv (requirements-site.txt).
+SITE_VENV ?= .venv-site
+SITE_BIN := $(SITE_VENV)/bin
 PYTEST_ARGS ?=
 # The kit's Voila page template lives in share/jupyter/voila/templates/career-kit.
 export JUPYTER_PATH := $(CURDIR)/share/jupyter
 
-.PHONY: help run dashboards test check check-data lint install install-test chromium clean
+.PHONY: help run dashboards test check check-data lint install install-test chromium clean site install-site npm
 
 help:
 	@echo "make run          open the workshop in JupyterLab"
@@ -24,6 +27,7 @@ help:
 	@echo "                  for a class: make dashboards POOL=30 CLASS_LESSON=01_why_internships.ipynb"
 	@echo "make check-data   check every data/*.csv file and report each problem"
 	@echo "make check        pre-workshop check: packages, data, every lesson headless and in Voila"
+	@echo "make site         build the static site in _site/ (Voici, Python in each browser; docs/serving-static.md)"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +43,28 @@ $(VENV)/.installed-test: requirements-test.txt $(VENV)/.installed
 
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
+
+$(SITE_BIN)/python:
+	$(PYTHON) -m venv $(SITE_VENV)
+	$(SITE_BIN)/python -m pip install --quiet --upgrade pip
+
+$(SITE_VENV)/.installed: requirements-site.txt | $(SITE_BIN)/python
+	$(SITE_BIN)/python -m pip install --quiet -r requirements-site.txt
+	touch $@
+
+install-site: $(SITE_VENV)/.installed npm
+
+# npm fetches the Pyodide runtime and Font Awesome for the static site (Debian's npm if missing).
+npm:
+	@if ! command -v npm >/dev/null; then \
+		echo "Installing npm for the static site build..."; \
+		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq npm >/dev/null; \
+	fi
+
+# The static site in _site/ (skipped when it is current): see docs/serving-static.md.
+site: install-site
+	$(SITE_BIN)/python tools/build_site.py
 
 # Debian's Chromium for the browser tests (Playwright's own browser download cannot work offline).
 chromium:
@@ -66,9 +92,15 @@ check: install
 lint: install-test
 	$(BIN)/ruff check .
 
-test: install-test chromium
+test: install-test install-site chromium
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest --nbval-lax tests notebooks $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) build *.egg-info
+
+# Not a test: figures as ratios to a one-slider reference measured in the same run.
+LOADS ?= 5
+BURST ?= 20
+bench: install-test chromium
+	$(BIN)/python -m bench.run --loads $(LOADS) --burst $(BURST)
