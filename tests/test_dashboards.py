@@ -4,6 +4,7 @@ checked over HTTP and in Chromium against running Voila servers."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import time
 import urllib.error
@@ -13,7 +14,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from tests.browser import VoilaServer, open_lesson, voila_kernels, wait_until_restored
+from tests.browser import VoilaServer, open_lesson, wait_until_restored
 
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parent.parent
@@ -89,8 +90,6 @@ def test_a_lesson_that_raises_shows_a_friendly_message_and_goes_on(tmp_path):
 
 
 def test_closing_a_tab_ends_its_kernel(voila_url, browser_context):
-    from tests.browser import VoilaServer as _  # noqa: F401 - documents the fixture's server
-
     page = browser_context.new_page()
     open_lesson(page, voila_url, "00_start_here.ipynb")
     kernel_id = page.evaluate("() => JSON.parse(document.getElementById('jupyter-config-data')"
@@ -105,28 +104,61 @@ def test_closing_a_tab_ends_its_kernel(voila_url, browser_context):
     assert status == 404, f"kernel {kernel_id} still running: {body[:200]}"
 
 
-def test_pooled_kernel_idle_past_the_cull_timeout_still_serves_its_page(tmp_path, chromium):
-    """voila-notes: a pooled kernel older than the cull timeout was culled right after
-    a page took it, and the page hung. The kit's kernel manager restarts its clock."""
-    site = make_site(tmp_path, {}, {})
+@pytest.fixture(scope="module")
+def quick_server(tmp_path_factory):
+    """Voila with the production settings but short cull and reconnect timeouts."""
+    site = make_site(tmp_path_factory.mktemp("quick"), {}, {})
     shutil.copy(ROOT / "notebooks" / "00_start_here.ipynb", site / "notebooks")
-    args = ["--MappingKernelManager.cull_idle_timeout=3", "--MappingKernelManager.cull_interval=1"]
+    args = ["--MappingKernelManager.cull_idle_timeout=3", "--MappingKernelManager.cull_interval=1",
+            '--VoilaConfiguration.resources={"kit_connect_limit_ms": 6000}']
     with VoilaServer(site, template_root=ROOT, extra_args=args) as server:
-        deadline = time.monotonic() + 60
-        while not voila_kernels(server) and time.monotonic() < deadline:
-            time.sleep(0.5)
-        time.sleep(8)  # the pooled kernel is now idle for longer than the cull timeout
-        context = chromium.new_context()
-        try:
-            page = context.new_page()
-            page.goto(f"{server.url}/voila/render/00_start_here.ipynb", timeout=60_000)
-            wait_until_restored(page)
-            time.sleep(4)  # several cull rounds while the page is open and connected
-            page.get_by_label("Name or nickname (optional)").fill("Still here")
-            page.get_by_label("Field of interest").select_option(label="Engineering")
-            page.get_by_text("Still here: interested in engineering").wait_for(timeout=15_000)
-        finally:
-            context.close()
+        yield server
+
+
+def test_pooled_kernel_idle_past_the_cull_timeout_still_serves_its_page(quick_server, chromium):
+    """voila-notes: a pooled kernel older than the cull timeout was culled right after
+    a page took it, and the page hung. The kit's kernel manager waits for the page."""
+    deadline = time.monotonic() + 60
+    while "is filled with 1 kernel" not in quick_server.log_path.read_text() \
+            and time.monotonic() < deadline:
+        time.sleep(0.5)
+    time.sleep(6)  # the pooled kernel is now idle for twice the cull timeout
+    context = chromium.new_context()
+    try:
+        page = context.new_page()
+        open_lesson(page, quick_server.url, "00_start_here.ipynb")
+        time.sleep(4)  # several cull rounds while the page is open and connected
+        page.get_by_label("Name or nickname (optional)").fill("Still here")
+        page.get_by_label("Field of interest").select_option(label="Engineering")
+        page.get_by_text("Still here: interested in engineering").wait_for(timeout=15_000)
+    finally:
+        context.close()
+
+
+def test_a_page_whose_kernel_never_answers_reloads_itself_and_keeps_the_plan(quick_server, chromium):
+    context = chromium.new_context()
+    try:
+        page = context.new_page()
+        open_lesson(page, quick_server.url, "00_start_here.ipynb")
+        page.get_by_label("Name or nickname (optional)").fill("Kept across the reconnect")
+        page.get_by_text("Last saved").wait_for(timeout=15_000)
+
+        kernel_sockets = []
+
+        def swallow_the_first(socket):
+            kernel_sockets.append(socket.url)
+            if len(kernel_sockets) > 1:
+                socket.connect_to_server()
+
+        context.route_web_socket(re.compile(r".*/api/kernels/.*"), swallow_the_first)
+        page.reload()
+        page.get_by_text("Reconnecting to the workshop server").wait_for(timeout=30_000)
+        wait_until_restored(page)
+        assert len(kernel_sockets) >= 2
+        assert page.get_by_label("Name or nickname (optional)").input_value() == \
+            "Kept across the reconnect"
+    finally:
+        context.close()
 
 
 def test_voila_json_is_the_production_configuration():
