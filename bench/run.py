@@ -182,7 +182,7 @@ def markdown(results: dict, table: dict, meta: dict) -> str:
     for notebook, figures in results.items():
         ratio = table[notebook]
 
-        def cell(key, fmt, figures=figures, ratio=ratio):
+        def cell(key, fmt, figures=figures, ratio=ratio, notebook=notebook):
             value = figures.get(key)
             if value is None:
                 return "n/a"
