@@ -56,8 +56,8 @@ def test_explorer_filters_and_shows_each_rows_source_date_and_status(session):
     explorer.field.value = "security"
     assert "Showing 1 of 15" in explorer.count.value
     assert "CompTIA Security+" in explorer.table.value
-    assert 'class="ck-row-alert"' in explorer.table.value  # marked in words and a sign too
-    assert "Sources disagree: $425.00 here, $439.00 elsewhere." in explorer.table.value
+    # Marked with a sign and in words, not by colour.
+    assert "⚠ Sources disagree: $425.00 here, $439.00 elsewhere." in explorer.table.value
     assert "2026; sources disagree" in explorer.table.value
     explorer.field.value = ""
     explorer.pricing.value = "free"
@@ -127,6 +127,8 @@ def test_choices_are_saved_to_the_plan_and_the_cheaper_option_is_named(session, 
     assert "$2.29" in html  # cost per study hour
     # The chart carries its text alternative: a sentence and a table.
     assert '<svg role="img"' in html and "<figcaption>" in html and "Chart as a table" in html
+    assert "A reaches $343.00 at month 43; B reaches $590.40 at month 43" in html
+    assert "In the chart: A = Google Career Certificates (on Coursera)" in html
     assert "No retake price in the sources" in costs.slots[1].about.value
 
 

@@ -390,9 +390,13 @@ def test_subscription_vs_upfront_fee_names_the_cheaper_option_and_the_flip():
 
 def test_the_chart_series_end_at_each_total():
     result = compare(section(GOOGLE_VS_A_PLUS, hours="5", fail="20"), CERTS)
-    assert result.series["A: Google Career Cert."][-1][1] == Decimal("343.00")
-    assert result.series["B: CompTIA A+"][0] == (0, Decimal("492.00"))
-    assert result.series["B: CompTIA A+"][-1][1] == Decimal("590.40")
+    assert result.series["A"][0] == (0, Decimal("49.00"))
+    assert result.series["A"][-1][1] == Decimal("343.00")
+    assert result.series["B"][0] == (0, Decimal("492.00"))
+    assert result.series["B"][7] == (7, Decimal("590.40"))  # the expected retake, at the end of study
+    assert result.series["B"][-1] == (12 * 3 + 7, Decimal("590.40"))
+    assert result.chart_key == ("In the chart: A = Google Career Certificates (on Coursera) "
+                                "(monthly subscription); B = CompTIA A+ (one-off exam fee).")
 
 
 def test_options_without_a_subscription_do_not_depend_on_weekly_hours():

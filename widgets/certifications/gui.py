@@ -132,30 +132,29 @@ class CertificationExplorer(ui.ToolView):
 
     @staticmethod
     def _table_html(certs, currency: str) -> str:
-        rows, classes = [], []
+        rows = []
         for cert in certs:
             price = escape(price_text(cert, currency))
             if cert.other_price is not None:
                 price += f"<br>⚠ {escape(conflict_text(cert, currency))}"
             source = link(cert.source_url, cert.source) if cert.source_url else escape(cert.source)
+            about = (f"{FIELD_LABELS[cert.field]}, {LEVEL_LABELS[cert.level].lower()}; "
+                     f"{DELIVERY_LABELS[cert.delivery].lower()}")
             rows.append([
-                Markup(f"<strong>{escape(cert.name)}</strong><br>{escape(cert.issuer)}"),
-                f"{FIELD_LABELS[cert.field]}, {LEVEL_LABELS[cert.level].lower()}",
+                Markup(f"<strong>{escape(cert.name)}</strong><br>{escape(cert.issuer)}<br>"
+                       f'<span class="ck-source">{escape(about)}</span>'),
                 Markup(price),
                 retake_text(cert, currency),
                 study_time_text(cert),
                 renewal_text(cert, currency),
-                DELIVERY_LABELS[cert.delivery],
                 Markup(f"{source}<br>{escape(cert.as_of or 'undated')}; "
                        f"{escape(STATUS_WORDS[cert.status])}"),
-                cert.notes,
+                Markup(f'<span class="ck-source">{escape(cert.notes)}</span>'),
             ])
-            classes.append("ck-row-alert" if cert.status == "conflict" else "")
-        html = table(["Certification", "Field and level", "Price", "Retake", "Study time",
-                      "Renewal", "Delivery", "Source, date and status", "Notes"],
-                     rows, caption="Certifications (a ⚠ row: sources disagree)",
-                     row_classes=classes)
-        return f'<div style="overflow-x:auto">{html}</div>'
+        html = table(["Certification", "Price", "Retake", "Study time", "Renewal",
+                      "Source, date and status", "Notes"],
+                     rows, caption="Certifications (⚠ marks a price on which sources disagree)")
+        return f'<div style="overflow-x:auto;font-size:0.92em;line-height:1.35">{html}</div>'
 
 
 class OptionSlot:
@@ -181,7 +180,7 @@ class OptionSlot:
         self.inputs: dict[str, ipw.Text] = {}
         self.fields: dict[str, ui.Field] = {}
         self.about = ipw.HTML()
-        self.details = ipw.VBox([], layout={"display": "none", "margin": "0 0 8px 2em"})
+        self.details = ipw.VBox([], layout={"display": "none", "margin": "0 0 8px 0"})
         self.box = ipw.VBox([self.cert, self.details])
 
     def build(self, on_entry) -> None:
@@ -200,7 +199,7 @@ class OptionSlot:
             *(self.fields[name] for name in ("price", "retake_price", "renewal_cost",
                                              "renewal_years"))])
         self.details.children = [
-            self.about, self.fields["study_hours"],
+            self.fields["study_hours"], self.about,
             ipw.Accordion(children=[adjust], selected_index=None,
                           titles=(f"Adjust the prices of {self.label}",))]
 
@@ -366,9 +365,10 @@ class CertificationCosts(ui.ToolView):
             chart = line_chart(
                 {title: [(month, float(amount)) for month, amount in points]
                  for title, points in comparison.series.items()},
-                title="Cumulative cost over time", x_label="Month",
+                title="Cumulative cost over time, by option", x_label="Month",
                 y_label=comparison.currency,
                 format_value=lambda value: money_text(value, comparison.currency,
                                                       comparison.profile_currency))
-            parts.append(ui.chart_html(chart))
+            parts.append(f'<p class="ck-intro">{escape(comparison.chart_key)}</p>'
+                         + ui.chart_html(chart))
         return "".join(parts)

@@ -1,6 +1,6 @@
 """Certifications: the sourced reference rows, the plan section, and the cost calculator.
 
-Pure core logic (no ipywidgets). The reference rows come from data/certifications.csv
+Pure core logic (no widget imports). The reference rows come from data/certifications.csv
 (checked by ``widgets.data`` and, for rules that span columns, by ``load_certifications``).
 The calculator compares what each chosen certification costs a participant:
 
@@ -252,11 +252,11 @@ def conflict_text(cert: Certification, profile_currency: str) -> str:
 
 def retake_text(cert: Certification, profile_currency: str) -> str:
     if cert.pricing_model == "subscription":
-        return "No exam fee to retake"
+        return "none (no exam fee)"
     if cert.pricing_model == "free":
-        return "Free"
+        return "free"
     if cert.retake_price is None:
-        return "Not in the sources (assume the full price again)"
+        return "not in sources (full price assumed)"
     return money_text(cert.retake_price, cert.currency, profile_currency)
 
 
@@ -267,12 +267,12 @@ def study_time_text(cert: Certification) -> str:
         weekly = (f" at {number_text(cert.hours_per_week_assumed)} hours a week"
                   if cert.hours_per_week_assumed is not None else "; weekly hours not stated")
         return f"about {number_text(cert.typical_months)} months typical{weekly}"
-    return "Not in the sources"
+    return "not in sources"
 
 
 def renewal_text(cert: Certification, profile_currency: str) -> str:
     if cert.renewal_years is None:
-        return "Not in the sources"
+        return "not in sources"
     return (f"{money_text(cert.renewal_cost, cert.currency, profile_currency)} every "
             f"{cert.renewal_years} year{'s' if cert.renewal_years != 1 else ''}")
 
@@ -709,6 +709,7 @@ class Comparison:
     notes: list[str] = field(default_factory=list)
     verdict: list[str] = field(default_factory=list)
     series: dict[str, list[tuple[int, Decimal]]] = field(default_factory=dict)
+    chart_key: str = ""
     currency: str = "USD"
 
     @property
@@ -898,11 +899,14 @@ def compare(section: dict, certs: list[Certification], profile_currency: str = "
     comparison.verdict = _verdict(comparison)
     complete = comparison.complete
     if complete:
-        plans = {r.title: payments(r.option, r.cost, comparison.horizon_years) for r in complete}
+        plans = {r.label: payments(r.option, r.cost, comparison.horizon_years) for r in complete}
         last = max(r.cost.finish_month for r in complete) + 12 * comparison.horizon_years
         months = chart_months(last)
-        comparison.series = {title: list(zip(months, cumulative_costs(paid, months), strict=True))
-                             for title, paid in plans.items()}
+        comparison.series = {label: list(zip(months, cumulative_costs(paid, months), strict=True))
+                             for label, paid in plans.items()}
+        comparison.chart_key = "In the chart: " + "; ".join(
+            f"{r.label} = {r.option.cert.name} ({PRICING_LABELS[r.option.cert.pricing_model].lower()})"
+            for r in complete) + "."
     return comparison
 
 
