@@ -399,6 +399,25 @@ def test_the_chart_series_end_at_each_total():
                                 "(monthly subscription); B = CompTIA A+ (one-off exam fee).")
 
 
+def test_three_options_name_the_cheapest_and_where_it_changes():
+    chosen = [*GOOGLE_VS_A_PLUS, entry(3, "linkedin_learning", "150")]
+    result = compare(section(chosen, hours="5", fail="20"), CERTS)
+    # LinkedIn Learning: 7 months x $39.99 = $279.93, below Google's $343.00 at any pace.
+    assert result.verdict[0] == ("At 5 hours a week, C: LinkedIn Learning is the cheapest "
+                                 "option for you: $279.93 in total (against A: Google Career "
+                                 "Cert. $343.00; B: CompTIA A+ $590.40).")
+    # 14 months x $39.99 = $559.86 <= $590.40 from 150 / (14 x 52/12) = 2.47 hours a week.
+    assert result.verdict[1].startswith("The answer flips at about 2.5 hours a week: below "
+                                        "that, B: CompTIA A+ would be cheapest")
+
+
+def test_equal_totals_are_called_equal():
+    result = compare(section([entry(1, "hubspot_academy", "10"),
+                              entry(2, "google_analytics", "5")], hours="2"), CERTS)
+    assert result.verdict[0] == ("At 2 hours a week, A: HubSpot Academy and B: Google Analytics "
+                                 "cost the same: $0.00 each.")
+
+
 def test_options_without_a_subscription_do_not_depend_on_weekly_hours():
     result = compare(section([entry(1, "comptia_itf_plus", "40"), entry(2, "pmi_capm", "60")],
                              hours="3", fail="50"), CERTS)

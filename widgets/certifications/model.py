@@ -811,6 +811,13 @@ def _verdict(comparison: Comparison) -> list[str]:
     totals = [result.cost.total for result in results]
     cheapest = _cheapest(totals)
     hours = Fraction(comparison.hours_per_week)
+    best = "cheaper" if len(results) == 2 else "cheapest"
+
+    def would_be(indices) -> str:
+        if len(indices) == 1:
+            return f"{_names(results, indices)} would be {best}"
+        return f"{_names(results, indices)} would cost the same, and the least"
+
     if len(cheapest) == len(results):
         sentences = [f"At {number_text(hours)} hours a week, {_names(results, cheapest)} cost the "
                      f"same: {comparison.money(totals[0])} each."]
@@ -821,7 +828,7 @@ def _verdict(comparison: Comparison) -> list[str]:
         others = [index for index in range(len(results)) if index not in cheapest]
         against = "; ".join(f"{results[i].title} {comparison.money(totals[i])}" for i in others)
         sentences = [f"At {number_text(hours)} hours a week, {results[cheapest[0]].title} is the "
-                     f"cheaper option for you: {comparison.money(totals[cheapest[0]])} in total "
+                     f"{best} option for you: {comparison.money(totals[cheapest[0]])} in total "
                      f"(against {against})."]
     if not any(option.is_subscription for option in options):
         sentences.append("None of these is paid by the month, so your weekly study time "
@@ -839,12 +846,12 @@ def _verdict(comparison: Comparison) -> list[str]:
     if here > 0:
         threshold = number_text(shown_threshold(segments[here]))
         sentences.append(f"The answer flips at about {threshold} hours a week: below that, "
-                         f"{_names(results, segments[here - 1].cheapest)} would be cheaper, "
-                         "because a subscription costs more the longer you take.")
+                         f"{would_be(segments[here - 1].cheapest)}, because a subscription "
+                         "costs more the longer you take.")
     if here + 1 < len(segments):
         threshold = number_text(shown_threshold(segments[here + 1]))
         sentences.append(f"If you could study {threshold} hours a week or more, "
-                         f"{_names(results, segments[here + 1].cheapest)} would be cheaper.")
+                         f"{would_be(segments[here + 1].cheapest)}.")
     return sentences
 
 
