@@ -11,6 +11,7 @@ from icalendar import Calendar
 
 from widgets.goals.gui import SmartGoals
 from widgets.journal.gui import LearningJournal
+from widgets.markup import escape
 from widgets.my_plan import model
 from widgets.my_plan.gui import PlanExports, PlanSummary, faq_panel
 from widgets.plan import plan_from_json
@@ -62,6 +63,8 @@ def test_faq_panel_shows_each_question_with_its_sources():
     for item in model.faq():
         assert item.question in html
     assert html.count("Sources:") == len(model.faq())
+    for source in model.faq()[2].sources:
+        assert f"<li>{escape(source)}</li>" in html
 
 
 class FakeBrowserStore:

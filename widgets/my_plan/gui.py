@@ -128,7 +128,10 @@ def faq_panel() -> ipw.VBox:
     """The workshop's frequently asked questions, each answer with its sources."""
     blocks = []
     for item in model.faq():
-        sources = "; ".join(item.sources)
-        source_html = f'<p class="ck-source">Sources: {escape(sources)}</p>' if sources else ""
+        source_html = ""
+        if item.sources:
+            source_html = ('<p class="ck-source">Sources:</p><ul class="ck-source">'
+                           + "".join(f"<li>{escape(source)}</li>" for source in item.sources)
+                           + "</ul>")
         blocks.append(f"<h4>{escape(item.question)}</h4><p>{escape(item.answer)}</p>{source_html}")
     return ui.panel("Frequently asked questions", [ipw.HTML("".join(blocks))])

@@ -1,0 +1,175 @@
+"""Lessons 05, 06 and 07 as Voila dashboards, driven in Chromium as a participant would:
+answer, add, see messages for bad input, reload and find everything still there, and
+download every export of the plan."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+
+import pytest
+from icalendar import Calendar
+
+from tests.browser import open_lesson
+from widgets.plan import plan_from_json
+
+pytestmark = pytest.mark.browser
+SCRIPT = "<script>alert(1)</script>"
+
+
+def selected_text(locator) -> str:
+    return locator.evaluate("select => select.options[select.selectedIndex].text")
+
+
+def no_injected_markup(page) -> None:
+    """Typed markup was shown as text: no script ran into the page, no stray tags."""
+    assert page.locator(".ck-tool script").count() == 0
+    assert page.locator(".ck-tool b:text('Ship')").count() == 0
+    assert page.locator('.ck-tool a[href^="javascript"]').count() == 0
+
+
+def test_landing_readiness_and_tracker_keep_answers_across_a_reload(voila_url, browser_context):
+    soon = (date.today() + timedelta(days=3)).isoformat()
+    page = browser_context.new_page()
+    open_lesson(page, voila_url, "05_landing_an_internship.ipynb")
+    page.get_by_label("Up-to-date resume", exact=True).select_option(label="No")
+    page.get_by_label("Tailored to each role", exact=True).select_option(label="Partly")
+    page.get_by_text("Resume tailored to the role 25%").wait_for()
+    page.get_by_role("heading", name="Next steps for your weakest areas").wait_for()
+
+    tracker = page.locator(".ck-tool").filter(has_text="Application tracker")
+    tracker.get_by_label("Organisation", exact=True).fill(f"{SCRIPT} Lab")
+    tracker.get_by_label("Role", exact=True).fill("Data intern")
+    tracker.get_by_label("Link to the posting", exact=True).fill("javascript:alert(1)")
+    tracker.get_by_text("not made clickable").wait_for()
+    tracker.get_by_label("Deadline (optional)", exact=True).fill("31/12/2099")
+    tracker.get_by_role("button", name="Add application").click()
+    tracker.get_by_text("must be a date like 2027-03-31").wait_for()
+    tracker.get_by_label("Deadline (optional)", exact=True).fill(soon)
+    tracker.get_by_role("button", name="Add application").click()
+    row = tracker.locator("tr.ck-row-alert").filter(has_text=f"{SCRIPT} Lab")
+    row.get_by_text("Deadline in 3 days").wait_for()
+    assert "javascript:alert(1)" in row.inner_text()
+    no_injected_markup(page)
+
+    page.reload()
+    open_lesson(page, voila_url, "05_landing_an_internship.ipynb")
+    assert selected_text(page.get_by_label("Up-to-date resume", exact=True)) == "No"
+    assert selected_text(page.get_by_label("Tailored to each role", exact=True)) == "Partly"
+    page.get_by_text("Resume tailored to the role 25%").wait_for()
+    tracker.locator("tr.ck-row-alert").filter(has_text=f"{SCRIPT} Lab").wait_for()
+    no_injected_markup(page)
+
+
+def test_goals_and_journal_check_dates_and_keep_unsaved_typing(voila_url, browser_context):
+    later = (date.today() + timedelta(days=60)).isoformat()
+    page = browser_context.new_page()
+    open_lesson(page, voila_url, "06_goals_and_growth.ipynb")
+    goals = page.locator(".ck-tool").filter(has_text="SMART goals")
+    goals.get_by_label("Your goal", exact=True).fill("<b>Ship</b> my portfolio")
+    goals.get_by_label("Measurable", exact=True).fill("2 projects published")
+    goals.get_by_text("Names something you can count or check.").wait_for()
+    goals.get_by_label("Time-bound: done by", exact=True).fill("2020-01-01")
+    goals.get_by_role("button", name="Save goal").click()
+    goals.get_by_text("is not in the future").wait_for()
+    goals.get_by_label("Time-bound: done by", exact=True).fill(later)
+    goals.get_by_role("button", name="Save goal").click()
+    goals.get_by_text("Added “<b>Ship</b> my portfolio").wait_for()
+
+    journal = page.locator(".ck-tool").filter(has_text="Learning journal")
+    journal.get_by_label("What I did", exact=True).fill("Mock interview <i>with Ana</i>")
+    journal.get_by_role("button", name="Add entry").click()
+    journal.get_by_text("Your entries, newest first (1)").wait_for()
+    no_injected_markup(page)
+    assert page.locator(".ck-tool i:text('with Ana')").count() == 0
+
+    # Typed but never saved, then the page is reloaded at once: the draft comes back.
+    goals.get_by_label("Your goal", exact=True).fill("A second goal, half written")
+    page.reload()
+    open_lesson(page, voila_url, "06_goals_and_growth.ipynb")
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('input')].some("
+        "i => i.value === 'A second goal, half written')", timeout=20_000)
+    goals.locator("li").filter(has_text=f"Done by: {later}").wait_for()
+    journal.locator("li").filter(has_text="What I did: Mock interview <i>with Ana</i>").wait_for()
+
+
+def uploaded_plan() -> dict:
+    soon, later = date.today() + timedelta(days=3), date.today() + timedelta(days=40)
+    return {
+        "schema": "career-workshop-kit/plan", "schema_version": 2,
+        "sections": {
+            "profile": {"name": f"Sam {SCRIPT}", "field": "data", "stage": "", "season": "",
+                        "currency": "USD"},
+            "applications": {"items": [{
+                "id": "app-1", "organisation": "Acme & Co", "role": f"Intern {SCRIPT}",
+                "link": "https://example.org/jobs/1", "deadline": soon.isoformat(),
+                "status": "applied", "next_action": "Follow up",
+                "next_action_date": soon.isoformat(), "notes": "",
+                "history": [{"status": "applied", "date": date.today().isoformat()}]}]},
+            "goals": {"items": [{
+                "id": "goal-1", "title": "Publish my portfolio", "phase": "before",
+                "specific": "", "measurable": "2 projects published", "achievable": "",
+                "relevant": "", "target_date": later.isoformat(), "status": "active",
+                "milestones": [{"date": soon.isoformat(), "text": "First project online"}]}]},
+        },
+    }
+
+
+def download(page, label: str):
+    with page.expect_download() as info:
+        page.get_by_role("button", name=label).click()
+    return info.value
+
+
+def test_my_plan_summarises_exports_every_file_and_survives_a_reload(
+        voila_url, browser_context, tmp_path):
+    plan_file = tmp_path / "plan.json"
+    plan_file.write_text(json.dumps(uploaded_plan()), encoding="utf-8")
+    page = browser_context.new_page()
+    open_lesson(page, voila_url, "07_my_plan.ipynb")
+    page.get_by_text("No goals set yet (lesson 06).").wait_for()
+    with page.expect_file_chooser() as chooser:
+        page.get_by_role("button", name="Load a plan").click()
+    chooser.value.set_files(str(plan_file))
+    summary = page.locator(".ck-tool").filter(has_text="Everything in your plan")
+    summary.get_by_text(f"Career plan of Sam {SCRIPT}").wait_for()
+    summary.get_by_text("No journal entries yet (lesson 06).").wait_for()
+    assert summary.locator("tr.ck-row-alert").filter(has_text="In 3 days").count() == 3
+    page.get_by_text("Do internships turn into full-time offers?").wait_for()
+    assert page.locator(".ck-tool script").count() == 0
+
+    files = {label: download(page, label) for label in (
+        "Printable plan (HTML)", "Plan as Markdown", "Plan data (JSON)",
+        "Calendar of my dates (.ics)")}
+    assert [f.suggested_filename for f in files.values()] == [
+        "my-career-plan.html", "my-career-plan.md", "my-career-plan.json", "my-career-dates.ics"]
+    text = {label: open(f.path(), encoding="utf-8", newline="").read()
+            for label, f in files.items()}
+
+    html = text["Printable plan (HTML)"]
+    assert html.startswith("<!DOCTYPE html>") and "@media print" in html
+    assert "Sam &lt;script&gt;" in html and SCRIPT not in html
+    printed = browser_context.new_page()
+    printed.set_content(html)
+    printed.emulate_media(media="print")
+    assert printed.locator("script").count() == 0
+    assert f"Career plan of Sam {SCRIPT}" in printed.inner_text("h1")
+    printed.close()
+
+    assert "Sam &lt;script&gt;" in text["Plan as Markdown"] and "<script" not in text["Plan as Markdown"]
+
+    loaded = plan_from_json(text["Plan data (JSON)"])
+    for name, section in uploaded_plan()["sections"].items():
+        assert loaded.section(name) == section, name
+
+    calendar = Calendar.from_ical(text["Calendar of my dates (.ics)"])
+    events = calendar.walk("VEVENT")
+    assert len(events) == 4  # deadline, next action, milestone, goal date
+    assert sorted(e.decoded("DTSTART") for e in events)[-1] == date.today() + timedelta(days=40)
+    assert "<" not in text["Calendar of my dates (.ics)"]
+
+    page.reload()
+    open_lesson(page, voila_url, "07_my_plan.ipynb")
+    summary.get_by_text(f"Career plan of Sam {SCRIPT}").wait_for()
+    summary.get_by_text("Goal: Publish my portfolio").wait_for()
