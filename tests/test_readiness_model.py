@@ -104,7 +104,8 @@ def test_summary_sentences_and_gaps():
     section = answers(resume="no")
     lines = model.summarise(section)
     assert lines[0] == f"Readiness checklist: 4 of {len(QUESTIONS)} questions answered."
-    assert "Resume tailored to the role 0%" in lines[1]
+    assert lines[1] == ("Resume tailored to the role: 0% (up-to-date resume no, tailored to "
+                        "each role no, results, not duties no, reviewed by someone no).")
     assert lines[2].startswith("Next steps for resume tailored to the role:")
     assert model.gaps(section) == [f"{len(QUESTIONS) - 4} readiness questions are not answered "
                                    "yet (lesson 05)."]

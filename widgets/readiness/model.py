@@ -246,8 +246,12 @@ def summarise(section: dict) -> list[str]:
     if not answers:
         return []
     lines = [f"Readiness checklist: {len(answers)} of {len(QUESTIONS)} questions answered."]
-    scores = [f"{s.area.title} {s.percent}%" for s in area_scores(section) if s.percent is not None]
-    lines.append("Scores by area: " + ", ".join(scores) + ".")
+    for score in area_scores(section):
+        if score.percent is None:
+            continue
+        given = [f"{q.label.lower()} {answers[q.id]}" for q in score.area.questions
+                 if q.id in answers]
+        lines.append(f"{score.area.title}: {score.percent}% ({', '.join(given)}).")
     for area, steps in next_steps(section):
         if steps:
             lines.append(f"Next steps for {area.title.lower()}: " + " ".join(steps))
