@@ -9,6 +9,8 @@ from datetime import date, datetime, timezone
 from html.parser import HTMLParser
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from icalendar import Calendar
 
 from widgets.goals import model as goals
@@ -201,6 +203,42 @@ def test_ics_export_parses_with_a_calendar_library(plan):
     assert summaries[2] == "Milestone: Draft; with, commas"
     assert str(events[1]["URL"]) == "https://example.org/jobs?id=1&x=2"
     assert "<" not in text
+
+
+def plan_with(organisation: str, link: str = "") -> PlanDocument:
+    return plan_from_dict({"schema_version": 2, "sections": {"applications": {"items": [
+        {"id": "app-1", "organisation": organisation, "role": "Intern", "link": link,
+         "deadline": "2027-03-14", "status": "applied"}]}}})
+
+
+typed_text = st.text(min_size=1, max_size=120).filter(str.strip)
+
+
+@settings(max_examples=60, deadline=None)
+@given(typed_text)
+def test_any_typed_text_gives_a_calendar_that_parses_back(organisation):
+    plan = plan_with(organisation)
+    [event] = Calendar.from_ical(model.to_ics(plan, NOW)).walk("VEVENT")
+    saved = plan.section("applications")["items"][0]["organisation"]
+    assert str(event["SUMMARY"]) == model.calendar_text(f"Deadline: Intern at {saved}")
+
+
+@settings(max_examples=60, deadline=None)
+@given(typed_text)
+def test_any_typed_text_adds_no_markup_to_the_html_or_markdown(organisation):
+    plan = plan_with(organisation)
+    parser = _Tags()
+    parser.feed(model.to_html(plan, TODAY))
+    assert set(parser.tags) <= {"html", "head", "meta", "title", "style", "body", "main", "h1",
+                                "h2", "p", "section", "ul", "li", "table", "thead", "tbody",
+                                "tr", "th", "td", "span"}
+    assert "<" not in model.to_markdown(plan, TODAY)
+
+
+def test_a_link_with_spaces_becomes_a_valid_calendar_uri():
+    [event] = Calendar.from_ical(model.to_ics(plan_with("Org", "https://example.org/a b?q=1"),
+                                              NOW)).walk("VEVENT")
+    assert str(event["URL"]) == "https://example.org/a%20b?q=1"
 
 
 def test_ics_export_is_stable_for_the_same_plan(plan):

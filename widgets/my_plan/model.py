@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from importlib import import_module
+from urllib.parse import quote
 
 from icalendar import Calendar, Event
 
@@ -27,6 +28,8 @@ KIT_NAME = "Career workshop kit"
 PRODID = "-//Career workshop kit//My career plan//EN"
 UID_DOMAIN = "career-workshop-kit.invalid"
 SOON_DAYS = 7
+# Characters a URI may hold as they are; anything else (a space, say) is percent-encoded.
+URI_SAFE = ":/?#[]@!$&'()*+,;=%~"
 FILENAMES = {
     "html": "my-career-plan.html",
     "markdown": "my-career-plan.md",
@@ -280,7 +283,7 @@ def to_ics(plan: PlanDocument, now: datetime | None = None) -> str | None:
         event.add("description", details)
         event.add("transp", "TRANSPARENT")
         if item["link"]:
-            event.add("url", item["link"])
+            event.add("url", quote(item["link"].strip(), safe=URI_SAFE))
         calendar.add_component(event)
     return calendar.to_ical().decode("utf-8")
 
