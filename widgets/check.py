@@ -590,13 +590,20 @@ def _render_problem(base: str, lesson: Path, notebook_dir: Path) -> str | None:
 
 class VoilaProcess:
     """`voila <notebook_dir>` on a free port of 127.0.0.1, run from ``root`` so its
-    voila.json applies; stopped by its PID (Voila then shuts down its kernels)."""
+    voila.json applies; stopped by its PID (Voila then shuts down its kernels).
+
+    Preheating is switched off here: each lesson is rendered once, on request. With it,
+    Voila would run every lesson twice (once for its pool, once more to refill the pool
+    after the render), doubling the check's work for nothing the check looks at; the
+    rest of voila.json (template, stripped sources, hidden tracebacks, kernel manager)
+    applies as it does for `make dashboards`."""
 
     def __init__(self, voila: Path, notebook_dir: Path, root: Path, env: dict, log_path: Path):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.command = [str(voila), str(notebook_dir), "--no-browser", "--Voila.ip=127.0.0.1",
-                        f"--port={self.port}", "--Voila.port_retries=0"]
+                        f"--port={self.port}", "--Voila.port_retries=0",
+                        "--VoilaConfiguration.preheat_kernel=False"]
         self.root, self.env, self.log_path = root, env, log_path
         self.process: subprocess.Popen | None = None
         self.error: str | None = None
