@@ -7,9 +7,10 @@ HOST ?= 127.0.0.1
 LAB_PORT ?= 8888
 PORT ?= 8866
 # Preheated kernels: POOL of them for the lesson a class is about to open (CLASS_LESSON),
-# one for every other lesson. Each kernel takes about 55 MB: POOL=30 is about 1.7 GB.
+# one for every other lesson. Each kernel takes about 43 MB (PSS, see make bench): POOL=30 is about 1.3 GB.
 POOL ?= 1
 CLASS_LESSON ?= 00_start_here.ipynb
+VOILA_ARGS ?=
 CHROMIUM ?= /usr/bin/chromium
 # The static site's build tools live in their own venv (requirements-site.txt).
 SITE_VENV ?= .venv-site
@@ -18,7 +19,7 @@ PYTEST_ARGS ?=
 # The kit's Voila page template lives in share/jupyter/voila/templates/career-kit.
 export JUPYTER_PATH := $(CURDIR)/share/jupyter
 
-.PHONY: help run dashboards test check check-data lint install install-test chromium clean site install-site npm
+.PHONY: help run dashboards test check check-data lint install install-test chromium clean bench soak site install-site npm
 
 help:
 	@echo "make run          open the workshop in JupyterLab"
@@ -80,7 +81,8 @@ run: install
 
 dashboards: install
 	$(BIN)/voila notebooks/ --Voila.ip=$(HOST) --port=$(PORT) --Voila.port_retries=0 --no-browser \
-		'--VoilaKernelManager.kernel_pools_config={"default": {"pool_size": 1}, "$(CLASS_LESSON)": {"pool_size": $(POOL)}}'
+		'--VoilaKernelManager.kernel_pools_config={"default": {"pool_size": 1}, "$(CLASS_LESSON)": {"pool_size": $(POOL)}}' \
+		$(VOILA_ARGS)
 
 check-data: install
 	$(BIN)/python -m widgets.data
@@ -104,3 +106,7 @@ LOADS ?= 5
 BURST ?= 20
 bench: install-test chromium
 	$(BIN)/python -m bench.run --loads $(LOADS) --burst $(BURST)
+
+# Long-running: 300+ loads, bursts and closed tabs; not part of `make test`.
+soak: install-test chromium
+	$(BIN)/python -m bench.soak
