@@ -109,12 +109,26 @@ def test_editing_an_option_updates_ranking_list_and_plan_with_escaping(session):
 def test_bad_entry_gets_a_message_and_keeps_the_last_good_option(session):
     tool = with_examples(session)
     tool.editor.texts["weeks"].value = "500"
-    assert "at most 104" in tool.editor.fields["weeks"].message.value
+    assert "at most 104" in tool.editor.messages["weeks"].value
     assert "has an entry to fix" in tool.ranking.value
     assert session.section("shortlist")["options"][0]["weeks"] == 12
     tool.editor.texts["weeks"].value = "6"
-    assert tool.editor.fields["weeks"].message.value == ""
+    assert tool.editor.messages["weeks"].value == ""
     assert session.section("shortlist")["options"][0]["weeks"] == 6
+
+
+def test_pay_fields_follow_the_kind_of_pay(session):
+    tool = with_examples(session)
+    editor = tool.editor
+    assert editor.texts["stipend"].layout.display == "none"
+    editor.texts["hourly_pay"].value = "-3"
+    editor.pay_kind.value = "stipend"
+    editor.texts["stipend"].value = "2500"
+    assert editor.texts["hourly_pay"].layout.display == "none"
+    assert editor.texts["hourly_pay"].value == "24.00"
+    saved = session.section("shortlist")["options"][0]
+    assert (saved["pay_kind"], saved["stipend"]) == ("stipend", "2500.00")
+    assert "$2,500.00 stipend" in tool.ranking.value
 
 
 def test_filters_and_sorting(session):

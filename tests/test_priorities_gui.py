@@ -64,11 +64,13 @@ def test_loading_another_plan_replaces_the_ratings(session):
     assert "A stronger resume: 4 of 5" in tool.profile.value
 
 
-def test_every_control_is_labelled_and_explained(session):
+def test_every_control_is_labelled_and_explained_right_after_it(session):
     tool = PrioritiesTool(session)
-    for key, field in tool.fields.items():
-        assert tool.ratings[key].description
-        assert any("ck-intro" in getattr(child, "value", "") for child in field.children), key
+    parts = list(tool.widget.children)
+    for key, control in tool.ratings.items():
+        assert control.description
+        assert parts[parts.index(control) + 1] is tool.help[key]
+        assert "ck-intro" in tool.help[key].value
 
 
 class RecordingStore(BrowserPlanStore):

@@ -15,6 +15,7 @@ from widgets import ui
 from widgets.charts import bar_chart
 from widgets.comparison.model import (
     CRITERIA,
+    EQUAL_WEIGHT,
     FIELD_LABELS,
     MAX_OPTIONS,
     MAX_RATING,
@@ -59,55 +60,85 @@ TEXT_FIELDS = ("organisation", "role", "location")
 NUMBER_FIELDS = ("hourly_pay", "stipend", "weeks", "hours_per_week")
 
 
+def shared_looks() -> dict:
+    """One layout and style for all text boxes and dropdowns, and one for all messages and
+    texts: under Voila every widget model is sent to each visitor, so fewer open sooner."""
+    sample_control, sample_text = ui.number_input(""), ui.Message()
+    looks = {"control": {"layout": sample_control.layout, "style": sample_control.style},
+             "text": {"layout": sample_text.layout, "style": sample_text.style}}
+    sample_control.close()
+    sample_text.close()
+    return looks
+
+
 class OptionEditor:
     """Controls for one option, built when that option is chosen for editing."""
 
-    def __init__(self, view: ComparisonTable, option: InternshipOption):
+    def __init__(self, view: ComparisonTable, option: InternshipOption, looks: dict):
         self.id = option.id
         self.example = option.example
+        self.last_valid = option
         texts = editor_texts(option)
         key = f"comparison.{self.id}"
         self.texts: dict[str, ipw.Widget] = {}
+        self.messages: dict[str, ui.Message] = {}
         for name in (*TEXT_FIELDS, *NUMBER_FIELDS, "net_result"):
-            make = ui.text_input if name in TEXT_FIELDS else ui.number_input
-            self.texts[name] = view.track(make(FIELD_LABELS[name], value=texts[name]),
-                                          f"{key}.{name}")
+            look = dict(looks["control"])
+            if name in ("hourly_pay", "stipend"):  # shown or hidden on its own
+                look["layout"] = ipw.Layout(**ui.FIELD_LAYOUT)
+            self.texts[name] = view.track(
+                ipw.Text(value=texts[name], description=FIELD_LABELS[name], **look),
+                f"{key}.{name}")
+            self.messages[name] = ui.Message(**looks["text"])
         self.texts["notes"] = view.track(ui.long_text_input(FIELD_LABELS["notes"],
                                                             value=texts["notes"]), f"{key}.notes")
-        self.fields = {name: ui.Field(control) for name, control in self.texts.items()}
+        self.messages["notes"] = ui.Message(**looks["text"])
         self.remote = view.track(ipw.Checkbox(value=option.remote, description="Remote",
                                               indent=False), f"{key}.remote")
-        self.pay_kind = view.track(ui.choice_input("Pay", PAY_KINDS, value=option.pay_kind),
+        self.pay_kind = view.track(ipw.Dropdown(options=PAY_KINDS, value=option.pay_kind,
+                                                description="Pay", **looks["control"]),
                                    f"{key}.pay_kind")
         rating_options = [(f"{value} – {RATING_WORDS[value]}", value)
                           for value in range(MIN_RATING, MAX_RATING + 1)]
         self.ratings = {
-            criterion: view.track(ui.choice_input(label, rating_options,
-                                                  value=option.ratings[criterion]),
+            criterion: view.track(ipw.Dropdown(options=rating_options,
+                                               value=option.ratings[criterion],
+                                               description=label, **looks["control"]),
                                   f"{key}.rating.{criterion}")
             for criterion, label in CRITERIA
         }
-        self.ratings_message = ui.Message()
-        self.copy_net = ui.choice_input("Copy from lesson 02", [NO_SCENARIO])
-        self.money_note = ipw.HTML()
+        self.ratings_message = ui.Message(**looks["text"])
+        self.copy_net = ipw.Dropdown(options=[NO_SCENARIO], description="Copy from lesson 02",
+                                     style=looks["control"]["style"],
+                                     layout=ipw.Layout(**ui.FIELD_LAYOUT))
+        self.money_note = ipw.HTML(**looks["text"])
+
+        def pair(name):
+            return [self.texts[name], self.messages[name]]
+
         self.box = ipw.VBox([
-            self.fields["organisation"], self.fields["role"], self.fields["location"],
-            self.remote, self.pay_kind, self.fields["hourly_pay"], self.fields["stipend"],
-            self.fields["weeks"], self.fields["hours_per_week"],
-            self.fields["net_result"], self.copy_net,
+            *pair("organisation"), *pair("role"), *pair("location"), self.remote,
+            self.pay_kind, *pair("hourly_pay"), *pair("stipend"), *pair("weeks"),
+            *pair("hours_per_week"), *pair("net_result"), self.copy_net,
             ipw.HTML(f"<h4>Ratings</h4><p class=\"ck-intro\">Rate this option from {MIN_RATING} "
                      f"(poor) to {MAX_RATING} (excellent) on each criterion, from what you know: "
-                     "the posting, reviews, people who interned there.</p>"),
-            *self.ratings.values(), self.money_note, self.ratings_message, self.fields["notes"],
+                     "the posting, reviews, people who interned there.</p>", **looks["text"]),
+            *self.ratings.values(), self.money_note, self.ratings_message, *pair("notes"),
         ])
+        self.box.add_class("ck-option-editor")
         self.show_pay_fields()
         for control in (*self.texts.values(), self.remote, self.pay_kind, *self.ratings.values()):
             control.observe(lambda _change: view.edited(self), "value")
         self.copy_net.observe(lambda change: view.copy_net_result(self, change["new"]), "value")
 
     def show_pay_fields(self) -> None:
+        """Only the pay field that applies is shown; a hidden one goes back to a valid value."""
         for name, kind in (("hourly_pay", "hourly"), ("stipend", "stipend")):
-            self.fields[name].layout.display = "flex" if self.pay_kind.value == kind else "none"
+            shown = self.pay_kind.value == kind
+            self.texts[name].layout.display = "flex" if shown else "none"
+            if not shown and self.messages[name].value:
+                self.texts[name].value = editor_texts(self.last_valid)[name]
+                self.messages[name].clear()
 
     def read(self) -> tuple[InternshipOption | None, dict]:
         return parse_option(self.id, {name: control.value for name, control in self.texts.items()},
@@ -116,11 +147,11 @@ class OptionEditor:
                             example=self.example)
 
     def show_errors(self, errors: dict) -> None:
-        for name, field in self.fields.items():
+        for name, message in self.messages.items():
             if name in errors:
-                field.error(errors[name])
+                message.error(errors[name])
             else:
-                field.clear()
+                message.clear()
         if "ratings" in errors:
             self.ratings_message.error(errors["ratings"])
         else:
@@ -128,7 +159,8 @@ class OptionEditor:
 
     def close(self) -> None:
         for control in (*self.texts.values(), self.remote, self.pay_kind, *self.ratings.values(),
-                        self.copy_net):
+                        self.copy_net, *self.messages.values(), self.ratings_message,
+                        self.money_note, self.box):
             control.unobserve_all()
             control.close()
 
@@ -136,14 +168,19 @@ class OptionEditor:
 class ComparisonTable(ui.ToolView):
     def __init__(self, session=None):
         super().__init__(session)
+        self.looks = looks = shared_looks()
         self.options: list[InternshipOption] = []
         self.editor: OptionEditor | None = None
         weight_options = [(f"{value} – {WEIGHT_WORDS[value]}", value)
                           for value in range(MIN_WEIGHT, MAX_WEIGHT + 1)]
-        self.weights = {key: ui.choice_input(label, weight_options) for key, label in CRITERIA}
-        self.weights_note = ui.Message()
+        self.weights = {key: ipw.Dropdown(options=weight_options, value=EQUAL_WEIGHT,
+                                          description=label, **looks["control"])
+                        for key, label in CRITERIA}
+        self.weights_box = ipw.VBox(list(self.weights.values()))
+        self.weights_box.add_class("ck-weights")
+        self.weights_note = ui.Message(**looks["text"])
         self.use_priorities = ui.button("Use my lesson 01 priorities as weights")
-        self.weights_message = ui.Message()
+        self.weights_message = ui.Message(**looks["text"])
 
         self.editing = self.track(ui.choice_input("Option to edit", []), "comparison.editing")
         self.editor_area = ipw.VBox()
@@ -151,29 +188,31 @@ class ComparisonTable(ui.ToolView):
         self.examples_button = ui.button("Add the example list",
                                          tooltip="Eight fictional internships from data/")
         self.remove_button = ui.button("Remove this option")
-        self.confirm_text = ui.Message()
+        self.confirm_text = ui.Message(**looks["text"])
         self.confirm_yes = ui.button("Yes, remove it", kind="danger")
         self.confirm_no = ui.button("No, keep it")
         self.confirm = ipw.VBox([self.confirm_text, ui.row([self.confirm_yes, self.confirm_no])],
                                 layout={"display": "none"})
-        self.message = ui.Message()
+        self.message = ui.Message(**looks["text"])
 
         self.paid_only = ipw.Checkbox(description="Paid only", indent=False,
                                       layout={"width": "auto"})
         self.remote_only = ipw.Checkbox(description="Remote only", indent=False,
                                         layout={"width": "auto"})
-        self.location = ui.choice_input("Location", [ANY_LOCATION])
-        self.sort = ui.choice_input("Sort by", SORT_KEYS)
-        self.ranking = ipw.HTML()
+        self.location = ipw.Dropdown(options=[ANY_LOCATION], description="Location",
+                                     **looks["control"])
+        self.sort = ipw.Dropdown(options=SORT_KEYS, description="Sort by", **looks["control"])
+        self.ranking = ipw.HTML(**looks["text"])
 
         self.widget = ui.panel(
             "Compare your internship options",
-            [ipw.HTML("<h4>1. How much each criterion counts</h4>"), *self.weights.values(),
+            [ipw.HTML("<h4>1. How much each criterion counts</h4>", **looks["text"]),
+             self.weights_box,
              self.weights_note, self.use_priorities, self.weights_message,
-             ipw.HTML("<h4>2. Your shortlist</h4>"),
+             ipw.HTML("<h4>2. Your shortlist</h4>", **looks["text"]),
              ui.row([self.add_button, self.examples_button]), self.message, self.editing,
              self.editor_area, self.remove_button, self.confirm,
-             ipw.HTML("<h4>3. The ranking</h4>"),
+             ipw.HTML("<h4>3. The ranking</h4>", **looks["text"]),
              ui.row([self.paid_only, self.remote_only]), self.location, self.sort, self.ranking],
             intro="Score each internship on the criteria that matter to you. Each rating (1-5) "
                   "is multiplied by the criterion's weight (0-5) and the results are added up.",
@@ -246,7 +285,7 @@ class ComparisonTable(ui.ToolView):
             self.editor = None
         if option is not None and self.editor is None:
             with self.quiet():
-                self.editor = OptionEditor(self, option)
+                self.editor = OptionEditor(self, option, self.looks)
         self.editor_area.children = [self.editor.box] if self.editor else []
         self._show_scenarios_to_copy()
         self._show_money_note()
@@ -334,6 +373,7 @@ class ComparisonTable(ui.ToolView):
         editor.show_errors(errors)
         if option is not None and self._save_options(with_option(self.options, option),
                                                       self.message):
+            editor.last_valid = option
             self.message.clear()
             if dict(self.editing.options).get(option.title) != option.id:
                 self._show_option_list(keep=option.id)

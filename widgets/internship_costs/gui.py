@@ -1,9 +1,11 @@
-"""Internship cost calculator: up to four named scenarios, each with its own result, and
-all of them side by side in a table and a chart.
+"""Internship cost calculator: up to four named scenarios, one edited at a time with its
+result, and all of them side by side in a table and a chart.
 
-Each scenario has its own controls, tracked under keys that carry the scenario's id
-(ids are never reused), so what was typed into one scenario can only ever come back
-into that scenario after a reload.
+The scenario being edited gets fresh controls tracked under keys carrying its id (ids
+are never reused), so what was typed into one scenario can only ever come back into
+that scenario after a reload. Controls of one kind share one layout and one style:
+under Voila every widget model is sent to each visitor, so fewer models open the
+page sooner.
 """
 
 from __future__ import annotations
@@ -39,79 +41,97 @@ from widgets.markup import escape, table
 from widgets.money import format_money
 
 SECTION = "cost_scenarios"
-HELP = {
-    "weeks": "From 1 to 104. A summer internship is often 10 to 12 weeks.",
-    "hours_per_week": "From 1 to 80. Term-time internships are often 15 to 20 hours a week.",
-    "stipend": "One fixed amount for the whole internship.",
-    "housing_per_week": "Only what you spend because of the internship, e.g. a summer sublet.",
-    "food_per_week": "Only the extra, e.g. lunches near the office.",
-    "income_given_up_per_week": "E.g. a part-time job you would stop to do this internship.",
-}
+GROUPS = (
+    ("The internship", ("name", "weeks", "hours_per_week"),
+     "Weeks: 1 to 104 (a summer internship is often 10 to 12). Hours per week: 1 to 80 "
+     "(during term often 15 to 20)."),
+    ("One-off costs", tuple(ONE_OFF_COSTS), "Amounts you pay once. An empty box counts as 0."),
+    ("Weekly costs", tuple(WEEKLY_COSTS),
+     "Count only what the internship adds to what you would spend anyway, such as a summer "
+     "sublet, the commute, or lunches near the office."),
+    ("Income you give up", tuple(GIVEN_UP),
+     "For example a part-time job you would stop to do this internship."),
+)
+
+
+def shared_looks() -> dict:
+    """One layout and style for all text boxes, dropdowns, messages and texts of a tool."""
+    sample_text = ui.number_input("")
+    sample_message = ui.Message()
+    looks = {
+        "control": {"layout": sample_text.layout, "style": sample_text.style},
+        "message": {"layout": sample_message.layout, "style": sample_message.style},
+        "text": {"layout": sample_message.layout, "style": sample_message.style},
+    }
+    sample_text.close()
+    sample_message.close()
+    return looks
 
 
 class ScenarioEditor:
-    """The controls of one scenario (one tab), built once for that scenario's id."""
+    """Controls for one scenario, built when that scenario is chosen for editing."""
 
-    def __init__(self, view: CostCalculator, scenario: InternshipCostScenario):
+    def __init__(self, view: CostCalculator, scenario: InternshipCostScenario, looks: dict):
         self.id = scenario.id
+        self.last_valid = scenario
         texts = editor_texts(scenario)
+        key = f"cost_calculator.{scenario.id}"
         self.texts: dict[str, ipw.Text] = {}
-        self.fields: dict[str, ui.Field] = {}
+        self.messages: dict[str, ui.Message] = {}
         for name, label in FIELD_LABELS.items():
-            if name == "name":
-                control = ui.text_input(label, value=texts[name])
-            else:
-                control = ui.number_input(label, value=texts[name])
-            self.texts[name] = view.track(control, f"cost_calculator.{self.id}.{name}")
-            self.fields[name] = ui.Field(control, HELP.get(name, ""))
-        self.pay_kind = view.track(ui.choice_input("Pay", PAY_KINDS, value=scenario.pay_kind),
-                                   f"cost_calculator.{self.id}.pay_kind")
-        self.result = ipw.HTML()
+            look = dict(looks["control"])
+            if name in PAY_FIELDS:  # shown or hidden on its own, so it needs its own layout
+                look["layout"] = ipw.Layout(**ui.FIELD_LAYOUT)
+            control = ipw.Text(value=texts[name], description=label, **look)
+            self.texts[name] = view.track(control, f"{key}.{name}")
+            self.messages[name] = ui.Message(**looks["message"])
+        self.pay_kind = view.track(
+            ipw.Dropdown(options=PAY_KINDS, value=scenario.pay_kind, description="Pay",
+                         **looks["control"]), f"{key}.pay_kind")
+        self.result = ipw.HTML(**looks["text"])
 
-        def group(title, names, intro=""):
-            return [ipw.HTML(f"<h4>{escape(title)}</h4>"
-                             + (f'<p class="ck-intro">{escape(intro)}</p>' if intro else "")),
-                    *(self.fields[name] for name in names)]
+        def pair(name):
+            return [self.texts[name], self.messages[name]]
 
-        self.box = ipw.VBox([
-            self.fields["name"], self.fields["weeks"], self.fields["hours_per_week"],
-            self.pay_kind, *(self.fields[name] for name in PAY_FIELDS),
-            *group("One-off costs", ONE_OFF_COSTS),
-            *group("Weekly costs", WEEKLY_COSTS,
-                   "Count only what the internship adds to what you would spend anyway."),
-            *group("Income you give up", GIVEN_UP),
-            self.result,
-        ])
+        parts = []
+        for title, names, intro in GROUPS:
+            parts.append(ipw.HTML(f"<h4>{escape(title)}</h4>"
+                                  f'<p class="ck-intro">{escape(intro)}</p>', **looks["text"]))
+            for name in names:
+                parts.extend(pair(name))
+            if title == "The internship":
+                parts.append(self.pay_kind)
+                for name in PAY_FIELDS:
+                    parts.extend(pair(name))
+        self.box = ipw.VBox([*parts, self.result])
+        self.box.add_class("ck-scenario-editor")
         self.show_pay_fields()
         for control in (*self.texts.values(), self.pay_kind):
             control.observe(lambda _change: view.edited(self), "value")
 
-    def show(self, scenario: InternshipCostScenario) -> None:
-        texts = editor_texts(scenario)
-        for name, control in self.texts.items():
-            control.value = texts[name]
-        self.pay_kind.value = scenario.pay_kind
-        for field in self.fields.values():
-            field.clear()
-        self.show_pay_fields()
-
     def show_pay_fields(self) -> None:
+        """Only the pay field that applies is shown; a hidden one goes back to a valid value."""
         for name, kind in (("hourly_pay", "hourly"), ("stipend", "stipend")):
-            self.fields[name].layout.display = "flex" if self.pay_kind.value == kind else "none"
+            shown = self.pay_kind.value == kind
+            self.texts[name].layout.display = "flex" if shown else "none"
+            if not shown and self.messages[name].value:
+                self.texts[name].value = editor_texts(self.last_valid)[name]
+                self.messages[name].clear()
 
     def read(self) -> tuple[InternshipCostScenario | None, dict]:
         typed = {name: control.value for name, control in self.texts.items()}
         return parse_scenario(self.id, {**typed, "pay_kind": self.pay_kind.value})
 
     def show_errors(self, errors: dict) -> None:
-        for name, field in self.fields.items():
+        for name, message in self.messages.items():
             if name in errors:
-                field.error(errors[name])
+                message.error(errors[name])
             else:
-                field.clear()
+                message.clear()
 
     def close(self) -> None:
-        for control in (*self.texts.values(), self.pay_kind):
+        for control in (*self.texts.values(), self.pay_kind, *self.messages.values(),
+                        self.result, self.box):
             control.unobserve_all()
             control.close()
 
@@ -119,30 +139,35 @@ class ScenarioEditor:
 class CostCalculator(ui.ToolView):
     def __init__(self, session=None):
         super().__init__(session)
+        self.looks = shared_looks()
         self.scenarios: list[InternshipCostScenario] = []
-        self.editors: dict[str, ScenarioEditor] = {}
-        self.tabs = ipw.Tab(layout={"width": "100%"})
+        self.editor: ScenarioEditor | None = None
+        self.editing = self.track(ipw.Dropdown(options=[], description="Scenario to edit",
+                                               **self.looks["control"]),
+                                  "cost_calculator.editing")
+        self.editor_area = ipw.VBox()
         self.add_button = ui.button("Add a scenario", tooltip="Add a scenario of your own")
         self.remove_button = ui.button("Remove this scenario")
         self.reset_button = ui.button("Start again from the examples")
-        self.confirm_text = ui.Message()
+        self.confirm_text = ui.Message(**self.looks["message"])
         self.confirm_yes = ui.button("Yes, go ahead", kind="danger")
         self.confirm_no = ui.button("No, keep them")
         self.confirm = ipw.VBox([self.confirm_text, ui.row([self.confirm_yes, self.confirm_no])],
                                 layout={"display": "none"})
-        self.message = ui.Message()
-        self.comparison = ipw.HTML()
+        self.message = ui.Message(**self.looks["message"])
+        self.comparison = ipw.HTML(**self.looks["text"])
         self.widget = ui.panel(
             "Internship cost calculator",
-            [ipw.HTML('<p class="ck-intro">Each tab is one scenario. The three examples are '
-                      "there to be changed: put in your own numbers (in your currency from "
-                      "lesson 00). Empty amounts count as zero. Everything is saved as you go."
-                      "</p>"),
-             self.tabs, ui.row([self.add_button, self.remove_button, self.reset_button]),
-             self.confirm, self.message,
-             ipw.HTML("<h4>Your scenarios side by side</h4>"), self.comparison],
+            [ipw.HTML('<p class="ck-intro">Three example scenarios are ready for you to change: '
+                      "choose one below and put in your own numbers, in the currency of your "
+                      "profile. Your plan keeps every change.</p>", **self.looks["text"]),
+             self.editing, ui.row([self.add_button, self.remove_button, self.reset_button]),
+             self.confirm, self.message, self.editor_area,
+             ipw.HTML("<h4>Your scenarios side by side</h4>", **self.looks["text"]),
+             self.comparison],
         )
         self._pending = None
+        self.editing.observe(self._on_choose, "value")
         self.add_button.on_click(self._on_add)
         self.remove_button.on_click(lambda _: self._ask(
             f"Remove the scenario “{self._selected().name}”? This cannot be undone.",
@@ -158,49 +183,52 @@ class CostCalculator(ui.ToolView):
     # --- plan -> controls ----------------------------------------------------------------
     def show_plan(self) -> None:
         saved = scenarios_in(self.session.section(SECTION))
-        self._show_scenarios(saved or presets())
+        self._show_scenarios(saved or presets(), keep=self.editing.value, rebuild=True)
         if not saved:
             self.message.show("info", "These are examples, not saved yet: change anything and "
                               "your scenarios are saved to your plan.")
         else:
             self.message.clear()
 
-    def _show_scenarios(self, scenarios: list[InternshipCostScenario], select: int | None = None
-                        ) -> None:
+    def _show_scenarios(self, scenarios: list[InternshipCostScenario], keep: str | None = None,
+                        rebuild: bool = False) -> None:
+        self.scenarios = list(scenarios)
+        ids = [scenario.id for scenario in scenarios]
         with self.quiet():
-            wanted = {scenario.id for scenario in scenarios}
-            for scenario_id in [key for key in self.editors if key not in wanted]:
-                self.editors.pop(scenario_id).close()
-            for scenario in scenarios:
-                if scenario.id in self.editors:
-                    self.editors[scenario.id].show(scenario)
-                else:
-                    self.editors[scenario.id] = ScenarioEditor(self, scenario)
-            previous = self.tabs.selected_index
-            self.scenarios = list(scenarios)
-            self.tabs.children = [self.editors[scenario.id].box for scenario in scenarios]
-            self.tabs.titles = [scenario.name for scenario in scenarios]
-            if select is None:
-                select = min(previous or 0, len(scenarios) - 1)
-            self.tabs.selected_index = select
+            self.editing.options = [(scenario.name, scenario.id) for scenario in scenarios]
+            self.editing.value = keep if keep in ids else ids[0]
         ready = self.session.ready
         self.add_button.disabled = not ready or len(scenarios) >= MAX_SCENARIOS
         self.remove_button.disabled = not ready or len(scenarios) <= 1
         self.reset_button.disabled = not ready
+        self._show_editor(rebuild)
         self._show_results()
+
+    def _show_editor(self, rebuild: bool = False) -> None:
+        scenario = self._selected()
+        if self.editor is not None and (rebuild or self.editor.id != scenario.id):
+            self.editor.close()
+            self.editor = None
+        if self.editor is None:
+            with self.quiet():
+                self.editor = ScenarioEditor(self, scenario, self.looks)
+            self.editor_area.children = [self.editor.box]
+
+    def _selected(self) -> InternshipCostScenario:
+        return next((scenario for scenario in self.scenarios
+                     if scenario.id == self.editing.value), self.scenarios[0])
 
     def _currency(self) -> str:
         return self.session.section("profile")["currency"]
 
     def _show_results(self) -> None:
         currency = self._currency()
-        for scenario in self.scenarios:
-            editor = self.editors[scenario.id]
-            current, errors = editor.read()
-            if errors:
-                editor.result.value = ui.message_html(
-                    "warning", "Fix the marked entries to see this scenario's result.")
-                continue
+        editor = self.editor
+        current, errors = editor.read()
+        if errors:
+            editor.result.value = ui.message_html(
+                "warning", "Fix the marked entries to see this scenario's result.")
+        else:
             result = calculate(current)
             rows = [["Total income", format_money(result.income, currency)],
                     ["Total cost", format_money(result.total_cost, currency)],
@@ -214,19 +242,16 @@ class CostCalculator(ui.ToolView):
                 + "".join(f"<p>{escape(sentence)}</p>" for sentence in describe(result, currency))
                 + table(["", "Amount"], rows)
             )
-        self._show_comparison(currency)
+        self._show_comparison(currency, unfinished=current is None)
 
-    def _show_comparison(self, currency: str) -> None:
+    def _show_comparison(self, currency: str, unfinished: bool) -> None:
         results = [calculate(scenario) for scenario in self.scenarios]
         headers, rows = comparison_table(results, currency)
         chart = bar_chart(chart_items(results), title="Income and cost of each scenario",
                           value_label=f"Amount ({currency})",
                           format_value=lambda value: format_money(value, currency))
-        unfinished = [scenario.name for scenario in self.scenarios
-                      if self.editors[scenario.id].read()[1]]
-        note = (ui.message_html("warning", "Still to fix: " + ", ".join(unfinished)
-                                + ". The table uses the last valid numbers of those scenarios.")
-                if unfinished else "")
+        note = (ui.message_html("warning", f"“{self._selected().name}” has an entry to fix: "
+                                "the table uses its last valid numbers.") if unfinished else "")
         best = best_net(results)
         self.comparison.value = (
             note + (f"<p>{escape(best)}</p>" if best else "")
@@ -236,7 +261,7 @@ class CostCalculator(ui.ToolView):
 
     # --- controls -> plan ----------------------------------------------------------------
     def edited(self, editor: ScenarioEditor) -> None:
-        if self._quiet or self.editors.get(editor.id) is not editor:
+        if self._quiet or editor is not self.editor:
             return
         editor.show_pay_fields()
         scenario, errors = editor.read()
@@ -244,14 +269,24 @@ class CostCalculator(ui.ToolView):
         if scenario is not None:
             changed = with_scenario(self.scenarios, scenario)
             if self.save(SECTION, section_from(changed), self.message):
-                self.scenarios = changed
-                self.tabs.set_title([s.id for s in changed].index(scenario.id), scenario.name)
+                renamed = scenario.name != self._selected().name
+                editor.last_valid, self.scenarios = scenario, changed
+                if renamed:
+                    with self.quiet():
+                        self.editing.options = [(s.name, s.id) for s in changed]
+                        self.editing.value = scenario.id
                 self.message.clear()
         self._show_results()
 
-    def _save_list(self, scenarios: list[InternshipCostScenario], select: int, done: str) -> None:
+    def _on_choose(self, _change=None) -> None:
+        if self._quiet:
+            return
+        self._show_editor()
+        self._show_results()
+
+    def _save_list(self, scenarios: list[InternshipCostScenario], select: str, done: str) -> None:
         if self.save(SECTION, section_from(scenarios), self.message):
-            self._show_scenarios(scenarios, select=select)
+            self._show_scenarios(scenarios, keep=select)
             self.message.show("ok", done)
 
     def _on_add(self, _button=None) -> None:
@@ -259,28 +294,25 @@ class CostCalculator(ui.ToolView):
             self.message.error(f"You can keep up to {MAX_SCENARIOS} scenarios: change or "
                                "remove one to add another.")
             return
-        taken = set(self.editors) | {scenario.id for scenario in self.scenarios}
+        taken = {scenario.id for scenario in self.scenarios} | {self.editor.id}
         scenario = new_scenario(new_id(taken), {s.name for s in self.scenarios})
-        self._save_list([*self.scenarios, scenario], len(self.scenarios),
-                        f"Added “{scenario.name}”: put in your numbers.")
-
-    def _selected(self) -> InternshipCostScenario:
-        return self.scenarios[self.tabs.selected_index or 0]
+        self._save_list([*self.scenarios, scenario], scenario.id,
+                        f"Added “{scenario.name}”: put in your numbers below.")
 
     def _remove_selected(self) -> None:
         if len(self.scenarios) <= 1:
             return
-        index = self.tabs.selected_index or 0
-        removed = self.scenarios[index]
+        removed = self._selected()
+        index = self.scenarios.index(removed)
         remaining = [scenario for scenario in self.scenarios if scenario.id != removed.id]
-        self._save_list(remaining, max(0, index - 1), f"Removed “{removed.name}”.")
+        self._save_list(remaining, remaining[max(0, index - 1)].id, f"Removed “{removed.name}”.")
 
     def _reset(self) -> None:
-        taken = set(self.editors)
-        ids = []
+        ids: list[str] = []
         for _ in range(3):
-            ids.append(new_id(taken | set(ids)))
-        self._save_list(presets(tuple(ids)), 0, "Back to the three examples.")
+            ids.append(new_id({s.id for s in self.scenarios} | set(ids)))
+        examples = presets(tuple(ids))
+        self._save_list(examples, examples[0].id, "Back to the three examples.")
 
     def _ask(self, question: str | None, action) -> None:
         self._pending = action

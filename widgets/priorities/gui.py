@@ -29,23 +29,33 @@ RATING_OPTIONS = [("Not rated yet", NOT_RATED),
 class PrioritiesTool(ui.ToolView):
     def __init__(self, session=None):
         super().__init__(session)
-        self.ratings = {
-            key: self.track(ui.choice_input(label, RATING_OPTIONS, value=NOT_RATED),
-                            f"priorities.{key}")
-            for key, label in BENEFITS
-        }
-        self.fields = {key: ui.Field(control, BENEFIT_HELP[key])
-                       for key, control in self.ratings.items()}
-        self.result = ui.Message()
-        self.profile = ipw.HTML()
-        self.profile.add_class("ck-priorities-profile")
+        # The nine dropdowns share one layout and style, and so do the nine help lines:
+        # under Voila every widget model is sent to each visitor, so fewer open sooner.
+        sample, line = ui.choice_input("", RATING_OPTIONS, value=NOT_RATED), ui.Message()
+        control_look = {"layout": sample.layout, "style": sample.style}
+        text_look = {"layout": line.layout, "style": line.style}
+        sample.close()
+        line.close()
+        self.ratings: dict[str, ipw.Dropdown] = {}
+        self.help: dict[str, ipw.HTML] = {}
+        parts = []
+        for key, label in BENEFITS:
+            control = ipw.Dropdown(options=RATING_OPTIONS, value=NOT_RATED, description=label,
+                                   **control_look)
+            self.ratings[key] = self.track(control, f"priorities.{key}")
+            self.help[key] = ipw.HTML(f'<p class="ck-intro">{escape(BENEFIT_HELP[key])}</p>',
+                                      **text_look)
+            parts.extend([control, self.help[key]])
+        self.result = ui.Message(**text_look)
+        self.profile = ipw.HTML(**text_look)
         self.widget = ui.panel(
             "What matters to you in an internship?",
-            [*self.fields.values(), self.result, self.profile],
+            [*parts, self.result, self.profile],
             intro=f"Rate each benefit from {MIN_RATING} (does not matter to me) to {MAX_RATING} "
                   "(essential). There are no right answers: your ratings become the starting "
                   "weights when you compare internships in lesson 04.",
         )
+        self.profile.add_class("ck-priorities-profile")
         for control in self.ratings.values():
             control.observe(self._on_change, "value")
         self._refresh_from_plan()
