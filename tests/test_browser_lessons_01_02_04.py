@@ -1,0 +1,106 @@
+"""Lessons 01, 02 and 04 as Voila dashboards, driven in Chromium as a participant would:
+change inputs, see the result change, reload, and find the entries still there."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser import open_lesson
+
+pytestmark = pytest.mark.browser
+
+
+def plain(text: str) -> str:
+    """Dropdown labels use no-break spaces in the page."""
+    return text.replace("\xa0", " ")
+
+
+def selected_text(locator) -> str:
+    return plain(locator.evaluate("select => select.options[select.selectedIndex].text"))
+
+
+def test_priorities_are_ranked_and_survive_a_reload(voila_url, browser_context):
+    page = browser_context.new_page()
+    open_lesson(page, voila_url, "01_why_internships.ipynb")
+    page.get_by_text("Nothing rated yet").wait_for()
+    page.get_by_label("Path to a full-time offer").select_option(label="5 – essential")
+    page.get_by_label("Professional network").select_option(label="2 – matters somewhat")
+    page.get_by_text("What matters most to you: Path to a full-time offer").wait_for()
+    assert page.locator("figure.ck-chart svg").count() == 1
+    assert "Chart as a table" in page.inner_text(".ck-priorities-profile")
+
+    page.reload()
+    open_lesson(page, voila_url, "01_why_internships.ipynb")
+    page.get_by_text("What matters most to you: Path to a full-time offer").wait_for()
+    assert selected_text(page.get_by_label("Path to a full-time offer")) == "5 – essential"
+    assert selected_text(page.get_by_label("Professional network")) == "2 – matters somewhat"
+    assert selected_text(page.get_by_label("Confidence")) == "Not rated yet"
+
+
+def test_cost_scenarios_recalculate_check_input_and_survive_a_reload(voila_url, browser_context):
+    page = browser_context.new_page()
+    lesson = "02_internship_types_and_costs.ipynb"
+    open_lesson(page, voila_url, lesson)
+    editor = page.locator(".ck-scenario-editor")
+    page.get_by_text("You end up $6,198.80 ahead").wait_for()
+    editor.get_by_label("Scenario name").fill("<b>Summer</b> job")
+    editor.get_by_label("Length in weeks").fill("10")
+    page.get_by_text("Over 10 weeks at 40 hours a week").wait_for()
+    page.get_by_text("You end up $5,074.00 ahead").wait_for()  # 8,824.00 - (550 + 320 x 10)
+    editor.get_by_label("Hours per week").fill("lots")
+    page.get_by_text("Hours per week must be a number").wait_for()
+    page.get_by_text("Fix the marked entries").wait_for()
+    # Typed text is shown as text, never as markup.
+    page.get_by_text("“<b>Summer</b> job” has an entry to fix").wait_for()
+    assert page.locator(".ck-tool b:text('Summer')").count() == 0
+    editor.get_by_label("Hours per week").fill("20")
+    page.get_by_text("Over 10 weeks at 20 hours a week").wait_for()
+    page.get_by_role("button", name="Add a scenario").click()
+    page.get_by_text("Added “My scenario 1”").wait_for()
+    # Type into the new scenario and reload at once: the browser keeps the keystrokes.
+    editor.get_by_label("Length in weeks").fill("6")
+    page.reload()
+
+    open_lesson(page, voila_url, lesson)
+    choice = page.get_by_label("Scenario to edit")
+    page.get_by_text("Over 6 weeks at 40 hours a week").wait_for()
+    assert selected_text(choice) == "My scenario 1"
+    assert [plain(text) for text in choice.locator("option").all_inner_texts()] == [
+        "<b>Summer</b> job", "Unpaid on-site", "Paid virtual", "My scenario 1"]
+    assert editor.get_by_label("Length in weeks").input_value() == "6"
+    choice.select_option(label="<b>Summer</b> job")
+    page.get_by_text("Over 10 weeks at 20 hours a week").wait_for()
+    assert editor.get_by_label("Scenario name").input_value() == "<b>Summer</b> job"
+
+
+def test_comparison_ranks_filters_edits_and_survives_a_reload(voila_url, browser_context):
+    page = browser_context.new_page()
+    open_lesson(page, voila_url, "04_compare_internships.ipynb")
+    page.get_by_text("Your shortlist is empty").wait_for()
+    page.get_by_role("button", name="Add the example list").click()
+    page.get_by_text("Showing 8 of 8 options.").wait_for()
+    page.get_by_text("ranks first with").wait_for()
+
+    page.get_by_label("Paid only").check()
+    page.get_by_text("Showing 6 of 8 options.").wait_for()
+    page.get_by_label("Paid only").uncheck()
+
+    editor = page.locator(".ck-option-editor")
+    editor.get_by_label("Organisation").fill("My <i>Top</i> Pick")
+    editor.get_by_label("Hard skills").select_option(label="1 – poor")
+    page.locator(".ck-weights").get_by_label("Company culture").select_option(label="5 – counts the most")
+    page.get_by_text("These are your own weights.").wait_for()
+    ranking = page.locator("table.ck-table").filter(has_text="Rank")
+    ranking.get_by_text("My <i>Top</i> Pick – Mechanical engineering intern").wait_for()
+    assert page.locator(".ck-tool i:text('Top')").count() == 0
+
+    page.reload()
+    open_lesson(page, voila_url, "04_compare_internships.ipynb")
+    page.get_by_text("Showing 8 of 8 options.").wait_for()
+    ranking.get_by_text("My <i>Top</i> Pick – Mechanical engineering intern").wait_for()
+    assert page.locator(".ck-option-editor").get_by_label("Organisation").input_value() == \
+        "My <i>Top</i> Pick"
+    assert selected_text(page.locator(".ck-weights").get_by_label("Company culture")) == \
+        "5 – counts the most"
+    assert selected_text(page.locator(".ck-option-editor").get_by_label("Hard skills")) == \
+        "1 – poor"
