@@ -17,7 +17,7 @@ from widgets.goals.model import (
     smart_checks,
 )
 from widgets.markup import escape
-from widgets.my_plan.editor import EntryListView
+from widgets.my_plan.editor import EntryListView, breakable
 
 NO_EXAMPLE = ("Choose an example…", -1)
 
@@ -129,4 +129,4 @@ class SmartGoals(EntryListView):
                 f"<h5>{escape(goal['title'])}</h5><p class=\"ck-intro\">"
                 f"{escape(PHASE_LABELS[goal['phase']])} · {escape(STATUS_LABELS[goal['status']])}"
                 f"</p><ul>{''.join(details)}</ul>")
-        self.listing.value = f"<h4>Your goals ({len(goals)})</h4>" + "".join(cards)
+        self.listing.value = breakable(f"<h4>Your goals ({len(goals)})</h4>" + "".join(cards))

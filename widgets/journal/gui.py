@@ -9,7 +9,7 @@ from widgets import ui
 from widgets.journal import model
 from widgets.journal.model import FIELD_LABELS, TEXT_FIELDS
 from widgets.markup import escape
-from widgets.my_plan.editor import EntryListView
+from widgets.my_plan.editor import EntryListView, breakable
 
 
 class LearningJournal(EntryListView):
@@ -62,5 +62,5 @@ class LearningJournal(EntryListView):
                             f"{escape(FIELD_LABELS[name])}:</strong> "
                             f"{escape(entry[name])}</li>" for name in TEXT_FIELDS if entry[name])
             blocks.append(f"<h5>{escape(entry['date'])}</h5><ul>{parts}</ul>")
-        self.listing.value = (f"<h4>Your entries, newest first ({len(entries)})</h4>"
-                              + "".join(blocks))
+        self.listing.value = breakable(f"<h4>Your entries, newest first ({len(entries)})</h4>"
+                                       + "".join(blocks))

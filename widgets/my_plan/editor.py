@@ -17,6 +17,19 @@ from datetime import date
 import ipywidgets as ipw
 
 from widgets import ui
+from widgets.markup import Markup, escape
+
+
+def breakable(html: str) -> str:
+    """HTML whose long words (a pasted link, say) wrap inside the tool instead of
+    stretching a list past the edge of the page. Not for tables: their headings would
+    break too; use ``breakable_cell`` for the cells."""
+    return f'<div style="overflow-wrap: anywhere">{html}</div>'
+
+
+def breakable_cell(text: str) -> Markup:
+    """Participant text for a table cell, escaped, whose long words may wrap."""
+    return Markup(f'<span style="overflow-wrap: anywhere">{escape(text)}</span>')
 
 
 class EntryListView(ui.ToolView):

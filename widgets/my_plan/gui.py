@@ -11,6 +11,7 @@ from widgets import ui
 from widgets.download import DownloadButton
 from widgets.markup import escape, table
 from widgets.my_plan import model
+from widgets.my_plan.editor import breakable, breakable_cell
 from widgets.my_plan.model import FILENAMES, MIME_TYPES
 
 EXPORT_LABELS = {
@@ -65,7 +66,7 @@ class PlanSummary(_PlanView):
         rows, classes = [], []
         for item in model.dated_items(plan):
             when = model.when_label(item["date"], today)
-            rows.append([item["date"].isoformat(), when or "Later", item["title"]])
+            rows.append([item["date"].isoformat(), when or "Later", breakable_cell(item["title"])])
             classes.append("ck-row-alert" if when else "")
         if rows:
             html.append(table(["Date", "When", "What"], rows,
@@ -80,8 +81,8 @@ class PlanSummary(_PlanView):
             if summary.problem:
                 html.append(ui.message_html("warning", summary.problem))
             elif summary.lines:
-                html.append("<ul>" + "".join(f"<li>{escape(line)}</li>" for line in summary.lines)
-                            + "</ul>")
+                html.append(breakable("<ul>" + "".join(f"<li>{escape(line)}</li>"
+                                                       for line in summary.lines) + "</ul>"))
             else:
                 html.append('<p class="ck-intro">Nothing entered yet.</p>')
         self.content.value = "".join(html)

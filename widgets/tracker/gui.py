@@ -7,8 +7,8 @@ import ipywidgets as ipw
 
 from widgets import ui
 from widgets.charts import bar_chart
-from widgets.markup import Markup, link, table
-from widgets.my_plan.editor import EntryListView
+from widgets.markup import Markup, is_web_link, link, table
+from widgets.my_plan.editor import EntryListView, breakable_cell
 from widgets.tracker import model
 from widgets.tracker.model import STATUS_LABELS, STATUSES, TRANSITIONS
 
@@ -104,13 +104,19 @@ class ApplicationTracker(EntryListView):
             action = item["next_action"]
             if item["next_action_date"]:
                 action = f"{action} (by {item['next_action_date']})".strip()
-            rows.append([item["organisation"], item["role"], STATUS_LABELS[item["status"]],
-                         item["deadline"] or "—", action or "—",
-                         Markup(link(item["link"])) if item["link"] else "—", notes,
-                         "; ".join(attention) or "—"])
+            if not item["link"]:
+                shown_link = "—"
+            elif is_web_link(item["link"]):
+                shown_link = Markup(link(item["link"], "Open the posting"))
+            else:
+                shown_link = breakable_cell(item["link"])
+            rows.append([breakable_cell(item["organisation"]), breakable_cell(item["role"]),
+                         STATUS_LABELS[item["status"]], "; ".join(attention) or "—",
+                         item["deadline"] or "—", breakable_cell(action or "—"), shown_link,
+                         breakable_cell(notes)])
             classes.append("ck-row-alert" if attention else "")
-        self.listing.value = table(
-            ["Organisation", "Role", "Status", "Deadline", "Next action", "Link", "Notes",
-             "Needs attention"],
+        self.listing.value = (table(
+            ["Organisation", "Role", "Status", "Needs attention", "Deadline", "Next action",
+             "Link", "Notes"],
             rows, caption=f"Your applications, by deadline (today is {today.isoformat()})",
-            row_classes=classes)
+            row_classes=classes))
