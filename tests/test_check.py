@@ -186,8 +186,8 @@ def test_a_broken_data_row_names_file_line_column_and_the_edit(tmp_path):
 
 
 def test_a_rule_that_spans_columns_is_checked_too(tmp_path):
-    """`make check-data` reads each cell; the certification lesson also refuses a free
-    certification with a price. The pre-workshop check must catch that before class."""
+    """A free certification with a price breaks no single cell, but the lesson refuses it:
+    the pre-workshop check must catch it before class."""
     data = tmp_path / "data"
     shutil.copytree(ROOT / "data", data)
     path = data / "certifications.csv"
@@ -200,7 +200,7 @@ def test_a_rule_that_spans_columns_is_checked_too(tmp_path):
     assert result.details == (f"data/certifications.csv, line {index + 1}, column 'price': is 5 but "
                               "pricing_model is 'free': a free certification has price 0",)
     assert result.fixes[0] == f"edit data/certifications.csv line {index + 1}, column price"
-    assert result.fixes[-1].startswith("then run: make check ")
+    assert result.fixes[-1] == "then run: make check-data"
 
 
 def test_a_missing_data_file_is_reported(tmp_path):

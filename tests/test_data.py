@@ -85,3 +85,15 @@ def test_check_data_command_reports_and_fails(tmp_path, monkeypatch, capsys):
     (tmp_path / "facts.csv").write_text("id,topic\n", encoding="utf-8")
     assert main() == 1
     assert "column 'statement'" in capsys.readouterr().out
+
+
+def test_rules_that_span_columns_are_reported_with_line_and_column(tmp_path, monkeypatch, capsys):
+    shutil.copytree(DATA, tmp_path, dirs_exist_ok=True)
+    path = tmp_path / "certifications.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    index = next(i for i, line in enumerate(lines) if ",free,0," in line)
+    lines[index] = lines[index].replace(",free,0,", ",free,5,", 1)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    monkeypatch.setenv("CAREER_KIT_DATA", str(tmp_path))
+    assert main() == 1
+    assert f"data/certifications.csv, line {index + 1}, column 'price'" in capsys.readouterr().out

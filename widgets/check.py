@@ -315,32 +315,15 @@ def check_kit_imports(root: Path = ROOT, package: str = "widgets", python: str |
     return passed(name, f"{package} imports from this folder with its {len(found['tools'])} tools")
 
 
-# Rules that span columns, checked where the lesson loads the table: (table, "module:function").
-ROW_RULES = (("certifications", "widgets.certifications.model:load_certifications"),)
-
-
 def check_data(directory: Path | None = None, root: Path = ROOT) -> Result:
-    """Every data file passes the validator of `make check-data`, and the rules that span
-    columns which the lessons apply when they load a table."""
-    from importlib import import_module
-
-    from widgets.data import TABLES, DataError, check_all, data_dir, load_table
+    """Every data file passes the validator of `make check-data` (cells and the rules that
+    span columns)."""
+    from widgets.data import TABLES, check_all, data_dir, load_table
 
     name = "Data files"
     folder = directory or data_dir()
     where = _relative(folder, root)
     problems = check_all(folder)
-    cell_problem_files = {problem.file for problem in problems}
-    row_rule_problems = 0
-    for table, loader in ROW_RULES:
-        if f"data/{TABLES[table].file}" in cell_problem_files:
-            continue  # its cells come first; the row rules need readable rows
-        module, function = loader.split(":")
-        try:
-            getattr(import_module(module), function)(folder)
-        except DataError as error:
-            problems.extend(error.problems)
-            row_rule_problems += len(error.problems)
     if not problems:
         counts = ", ".join(f"{spec.file} ({len(load_table(key, folder))} rows)"
                            for key, spec in TABLES.items())
@@ -354,11 +337,9 @@ def check_data(directory: Path | None = None, root: Path = ROOT) -> Result:
             fixes.append(f"put {problem.file} back (copy it from the kit's repository) "
                          "or save it as 'CSV UTF-8'")
     count = len(problems)
-    again = ("then run: make check (make check-data checks each cell, not the rules that span "
-             "columns)" if row_rule_problems else "then run: make check-data")
     return failed(name, f"{count} problem{'s' if count != 1 else ''} in {where}/",
                   _listed([str(problem) for problem in problems]),
-                  [*_listed(list(dict.fromkeys(fixes))), again])
+                  [*_listed(list(dict.fromkeys(fixes))), "then run: make check-data"])
 
 
 LINK = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)|href=[\"']([^\"']+)[\"']")

@@ -106,6 +106,9 @@ class TableSpec:
     description: str
     columns: tuple[Column, ...]
     key: str = "id"
+    # Rules that span columns: "module:function" taking a row whose cells are all valid and
+    # returning (column, message) for each rule it breaks. Loaded only when a file is read.
+    row_rules: str = ""
 
     @property
     def column_names(self) -> list[str]:
@@ -186,6 +189,7 @@ TABLES = {
             Column("source"),
             *SOURCE_COLUMNS,
         ),
+        row_rules="widgets.certifications.model:row_rule_problems",
     ),
     "internships": TableSpec(
         "internships.csv",
@@ -222,6 +226,7 @@ def read_table(spec: TableSpec, text: str, file_label: str) -> tuple[list[dict],
     if missing:
         return [], [Problem(file_label, 1, name, "this column is missing from the header row")
                     for name in missing]
+    rules = _row_rules(spec)
     rows, seen_keys, previous_end = [], {}, reader.line_num
     for cells in reader:
         line, previous_end = previous_end + 1, reader.line_num
@@ -239,6 +244,10 @@ def read_table(spec: TableSpec, text: str, file_label: str) -> tuple[list[dict],
             except ValueError as error:
                 problems.append(Problem(file_label, line, column.name, str(error)))
                 row_ok = False
+        if row_ok and rules is not None:
+            for column, message in rules(row):
+                problems.append(Problem(file_label, line, column, message))
+                row_ok = False
         key = row.get(spec.key)
         if key is not None and key in seen_keys:
             problems.append(Problem(file_label, line, spec.key,
@@ -249,6 +258,15 @@ def read_table(spec: TableSpec, text: str, file_label: str) -> tuple[list[dict],
         if row_ok:
             rows.append(row)
     return rows, problems
+
+
+def _row_rules(spec: TableSpec):
+    if not spec.row_rules:
+        return None
+    from importlib import import_module
+
+    module, function = spec.row_rules.split(":")
+    return getattr(import_module(module), function)
 
 
 _cache: dict[str, tuple[int, list[dict]]] = {}

@@ -18,15 +18,13 @@ Hours and months are exact fractions; money is Decimal cents (``widgets.money``)
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 
-from widgets.data import TABLES, DataError, Problem, data_dir, load_table
+from widgets.data import DataError, load_table
 from widgets.money import format_money, to_money
 from widgets.validation import InputError, list_of, mapping, parse_decimal, parse_text
 
@@ -146,22 +144,6 @@ class Certification:
                 "uses your own estimate.")
 
 
-def _row_lines(path: Path) -> dict[str, int]:
-    """Line number of each row id, counted as widgets.data counts them."""
-    text = path.read_text(encoding="utf-8-sig")
-    first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    header = [name.strip() for name in next(reader)]
-    lines, previous_end = {}, reader.line_num
-    for cells in reader:
-        line, previous_end = previous_end + 1, reader.line_num
-        row = dict(zip(header, cells, strict=False))
-        if row.get("id", "").strip():
-            lines.setdefault(row["id"].strip(), line)
-    return lines
-
-
 def row_problems(cert: Certification) -> list[tuple[str, str]]:
     """Rules that span columns: (column, message) for each one this row breaks."""
     problems = []
@@ -190,18 +172,14 @@ def row_problems(cert: Certification) -> list[tuple[str, str]]:
     return problems
 
 
+def row_rule_problems(row: dict) -> list[tuple[str, str]]:
+    """The cross-column rules for one row of the data file (``TABLES`` applies them)."""
+    return row_problems(Certification.from_row(row))
+
+
 def load_certifications(directory: Path | None = None) -> list[Certification]:
     """Every certification, or DataError naming each problem with its line and column."""
-    rows = load_table("certifications", directory)
-    certs = [Certification.from_row(row) for row in rows]
-    found = [(cert, column, message) for cert in certs for column, message in row_problems(cert)]
-    if found:
-        path = (directory or data_dir()) / TABLES["certifications"].file
-        lines = _row_lines(path)
-        label = f"data/{TABLES['certifications'].file}"
-        raise DataError([Problem(label, lines.get(cert.id, 0), column, message)
-                         for cert, column, message in found])
-    return certs
+    return [Certification.from_row(row) for row in load_table("certifications", directory)]
 
 
 def by_id(certs: list[Certification]) -> dict[str, Certification]:
