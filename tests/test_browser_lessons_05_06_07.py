@@ -155,6 +155,7 @@ def test_my_plan_summarises_exports_every_file_and_survives_a_reload(
     printed.emulate_media(media="print")
     assert printed.locator("script").count() == 0
     assert f"Career plan of Sam {SCRIPT}" in printed.inner_text("h1")
+    assert printed.pdf().startswith(b"%PDF")  # what "Save as PDF" in the print dialog makes
     printed.close()
 
     assert "Sam &lt;script&gt;" in text["Plan as Markdown"] and "<script" not in text["Plan as Markdown"]
