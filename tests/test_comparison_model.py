@@ -18,6 +18,7 @@ from widgets.comparison.model import (
     InternshipOption,
     best_possible,
     breakdown_table,
+    chart_items,
     default_weights,
     editor_texts,
     effective_weights,
@@ -153,6 +154,14 @@ def test_breakdown_shows_rating_and_points_per_criterion():
     assert headers == ["Criterion (weight)", "1. Alpha"]
     assert rows[1] == ["Professional network (3)", "5 → 15"]
     assert rows[-1] == ["Total", "96 (64.0%)"]
+
+
+def test_chart_labels_are_rank_and_organisation_cut_to_fit():
+    ranked = rank_options(examples(), EQUAL)
+    items = chart_items(ranked)
+    assert items[0] == ("1. Example Robotics Co.…", 80.0)
+    assert all(len(label) <= 24 for label, _ in items)
+    assert [value for _, value in items] == sorted((value for _, value in items), reverse=True)
 
 
 # --- filters and sorting -------------------------------------------------------------------

@@ -26,6 +26,7 @@ from widgets.comparison.model import (
     TABLE_HEADERS,
     InternshipOption,
     breakdown_table,
+    chart_items,
     default_weights,
     editor_texts,
     effective_weights,
@@ -211,7 +212,7 @@ class ComparisonTable(ui.ToolView):
              self.weights_note, self.use_priorities, self.weights_message,
              ipw.HTML("<h4>2. Your shortlist</h4>", **looks["text"]),
              ui.row([self.add_button, self.examples_button]), self.message, self.editing,
-             self.editor_area, self.remove_button, self.confirm,
+             self.editor_area, ui.row([self.remove_button]), self.confirm,
              ipw.HTML("<h4>3. The ranking</h4>", **looks["text"]),
              ui.row([self.paid_only, self.remote_only]), self.location, self.sort, self.ranking],
             intro="Score each internship on the criteria that matter to you. Each rating (1-5) "
@@ -338,11 +339,9 @@ class ComparisonTable(ui.ToolView):
             return
         words = "".join(f"<p>{escape(sentence)}</p>" for sentence in explain(ranked, weights))
         rows = [option_row(item, currency) for item in sort_ranked(ranked, self.sort.value)]
-        chart = bar_chart([(item.option.title if len(item.option.title) <= 26
-                            else item.option.title[:25] + "…", float(item.percent))
-                           for item in ranked],
-                          title="Weighted score, % of the best possible", value_label="Score (%)",
-                          maximum=100, format_value=lambda value: f"{value:.1f}%")
+        chart = bar_chart(chart_items(ranked), title="Weighted score, % of the best possible",
+                          value_label="Score (%)", maximum=100,
+                          format_value=lambda value: f"{value:.1f}%")
         headers, matrix = breakdown_table(ranked, weights)
         unsaved = ""
         if self.editor is not None and self.editor.read()[1]:

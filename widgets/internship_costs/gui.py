@@ -45,7 +45,10 @@ GROUPS = (
     ("The internship", ("name", "weeks", "hours_per_week"),
      "Weeks: 1 to 104 (a summer internship is often 10 to 12). Hours per week: 1 to 80 "
      "(during term often 15 to 20)."),
-    ("One-off costs", tuple(ONE_OFF_COSTS), "Amounts you pay once. An empty box counts as 0."),
+    ("One-off costs", tuple(ONE_OFF_COSTS),
+     "Amounts you pay once: moving or travel, deposits and fees you won't get back, and "
+     "equipment such as a headset or webcam for a virtual internship. An empty box counts "
+     "as 0."),
     ("Weekly costs", tuple(WEEKLY_COSTS),
      "Count only what the internship adds to what you would spend anyway, such as a summer "
      "sublet, the commute, or lunches near the office."),

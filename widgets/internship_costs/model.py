@@ -37,8 +37,8 @@ ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
 # Amount fields: name -> (label, largest amount accepted).
 ONE_OFF_COSTS = {
     "relocation": ("Relocation or travel", Decimal(100_000)),
-    "deposit": ("Deposits and fees you won't get back", Decimal(100_000)),
-    "equipment": ("Equipment (e.g. for a virtual internship)", Decimal(100_000)),
+    "deposit": ("Lost deposits and fees", Decimal(100_000)),
+    "equipment": ("Equipment", Decimal(100_000)),
 }
 WEEKLY_COSTS = {
     "housing_per_week": ("Extra housing per week", Decimal(10_000)),
