@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import weakref
 from collections.abc import Callable
 
@@ -20,6 +21,13 @@ from widgets.storage import FilePlanStore
 def running_under_voila() -> bool:
     """Voila sets these for every kernel it starts, preheated or not."""
     return "VOILA_BASE_URL" in os.environ or "VOILA_KERNEL_ID" in os.environ
+
+
+def plan_kept_in_browser() -> bool:
+    """Under Voila, and in the static Voici site where Python runs in the visitor's browser
+    (Pyodide: no server, no VOILA_* variables): the plan goes to browser storage, with the
+    same restore of typed drafts after a reload."""
+    return running_under_voila() or sys.platform == "emscripten"
 
 
 class PlanSession:
@@ -214,7 +222,7 @@ def current_session() -> PlanSession:
     """This kernel's session, created on first use for JupyterLab or Voila."""
     global _current
     if _current is None:
-        if running_under_voila():
+        if plan_kept_in_browser():
             from widgets.browser_store import BrowserPlanStore
 
             _current = PlanSession(BrowserPlanStore())
