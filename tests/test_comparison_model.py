@@ -303,6 +303,7 @@ def test_a_minimal_option_gets_neutral_ratings_and_no_pay():
     ({"weights": {"network": 9}}, "at most 5"),
     ({"weights": {"network": 3}}, "every criterion"),
     ({"weights_from": "guess"}, "must be one of"),
+    ({"currency": "XYZ"}, "currency"),
     ({"options": [{**MINIMAL, "ratings": {"network": 0}}]}, "at least 1"),
     ({"options": [{**MINIMAL, "id": "a b"}]}, "id"),
     ({"options": [{**MINIMAL, "remote": "yes"}]}, "true or false"),
@@ -325,3 +326,5 @@ def test_summary_and_gaps():
     assert lines[0].endswith("; and 3 more.")
     assert "ranks first" in lines[1]
     assert gaps(section_from(examples(), EQUAL, "equal")) == []
+    in_pounds = summarise(section_from(examples(), EQUAL, "equal", "GBP"))[0]
+    assert "£24.00 an hour" in in_pounds and "£24.00 an hour" not in lines[0]

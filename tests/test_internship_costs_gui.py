@@ -141,6 +141,8 @@ def test_money_is_shown_in_the_profile_currency(session):
     tool = CostCalculator(session)
     session.update("profile", {**session.section("profile"), "currency": "EUR"})
     assert "€6,198.80" in first(tool).result.value and "€" in tool.comparison.value
+    first(tool).texts["weeks"].value = "11"
+    assert session.section("cost_scenarios")["currency"] == "EUR"
 
 
 def test_side_by_side_table_and_chart_with_text_alternative(session):

@@ -258,6 +258,14 @@ def test_new_scenarios_get_a_free_name():
     assert new_scenario("n1", {"My scenario 1"}).name == "My scenario 2"
 
 
+def test_summary_uses_the_saved_currency_unless_told_another():
+    saved = section_from(presets(), "EUR")
+    assert "net result €6,198.80" in summarise(saved)[0]
+    assert "net result $6,198.80" in summarise(saved, "USD")[0]
+    with pytest.raises(InputError, match="currency"):
+        validate_section({**saved, "currency": "XYZ"})
+
+
 def test_summary_has_one_plain_sentence_per_scenario():
     lines = summarise(section_from(presets()), currency="GBP")
     assert len(lines) == 3

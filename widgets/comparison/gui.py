@@ -359,7 +359,7 @@ class ComparisonTable(ui.ToolView):
     # --- controls -> plan ----------------------------------------------------------------
     def _save_options(self, options: list[InternshipOption], message: ui.Message) -> bool:
         weights, source = self._current_weights()
-        if not self.save(SECTION, section_from(options, weights, source), message):
+        if not self.save(SECTION, section_from(options, weights, source, self._currency()), message):
             return False
         self.options = options
         return True
@@ -459,13 +459,15 @@ class ComparisonTable(ui.ToolView):
         if self._quiet:
             return
         weights = {key: control.value for key, control in self.weights.items()}
-        if self.save(SECTION, section_from(self.options, weights, "own"), self.weights_message):
+        data = section_from(self.options, weights, "own", self._currency())
+        if self.save(SECTION, data, self.weights_message):
             self._show_weights()
             self._show_ranking()
 
     def _on_use_priorities(self, _button=None) -> None:
         weights, source = default_weights(self.session.section("priorities"))
-        if self.save(SECTION, section_from(self.options, weights, source), self.weights_message):
+        data = section_from(self.options, weights, source, self._currency())
+        if self.save(SECTION, data, self.weights_message):
             self._show_weights()
             self._show_ranking()
 

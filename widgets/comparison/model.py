@@ -13,7 +13,8 @@ Section shape (plan JSON)::
                   "hours_per_week": "40", "net_result": "-350.00" or "",
                   "ratings": {"network": 4, ...}, "notes": "", "example": false}, ...],
      "weights": {"network": 5, ...},       # complete once lesson 04 saved anything
-     "weights_from": "priorities"}         # "equal", "priorities" or "own"
+     "weights_from": "priorities",         # "equal", "priorities" or "own"
+     "currency": "USD"}                    # the profile's currency when last saved
 
 ``weights`` always holds the weights the ranking used when the section was last saved,
 so ``summarise(section)`` needs nothing else. When ``weights_from`` is not "own", lesson
@@ -36,7 +37,15 @@ from widgets.internship_costs.model import (
     pay_for,
     pay_text,
 )
-from widgets.money import CENT, DEFAULT_CURRENCY, MAX_AMOUNT, format_money, parse_money, to_money
+from widgets.money import (
+    CENT,
+    CURRENCIES,
+    DEFAULT_CURRENCY,
+    MAX_AMOUNT,
+    format_money,
+    parse_money,
+    to_money,
+)
 from widgets.priorities.model import BENEFITS
 from widgets.priorities.model import default_weights as priority_weights
 from widgets.validation import (
@@ -66,7 +75,8 @@ ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
 # to be called "very close" or "close".
 VERY_CLOSE, CLOSE = Decimal(3), Decimal(8)
 
-EMPTY_SECTION = {"options": [], "weights": {}, "weights_from": "equal"}
+EMPTY_SECTION = {"options": [], "weights": {}, "weights_from": "equal",
+                 "currency": DEFAULT_CURRENCY}
 
 # The editor's text fields, with their labels.
 FIELD_LABELS = {
@@ -534,10 +544,11 @@ def options_in(section: dict) -> list[InternshipOption]:
     return [option_from_dict(item) for item in section["options"]]
 
 
-def section_from(options: list[InternshipOption], weights: dict[str, int], source: str) -> dict:
+def section_from(options: list[InternshipOption], weights: dict[str, int], source: str,
+                 currency: str = DEFAULT_CURRENCY) -> dict:
     return {"options": [option.to_dict() for option in options],
             "weights": {key: weights[key] for key in CRITERION_KEYS},
-            "weights_from": source}
+            "weights_from": source, "currency": currency}
 
 
 def with_option(options: list[InternshipOption], changed: InternshipOption
@@ -562,17 +573,20 @@ def validate_section(data) -> dict:
     checked = {key: _weight(key, value) for key, value in weights.items() if value is not None}
     if checked and len(checked) != len(CRITERION_KEYS):
         raise InputError("The weights must cover every criterion, or be left out.")
+    currency = choice(section["currency"], list(CURRENCIES), what="The shortlist's currency")
     return {"options": [option.to_dict() for option in options], "weights": checked,
-            "weights_from": source}
+            "weights_from": source, "currency": currency}
 
 
 def summarise(section: dict, priorities: dict | None = None,
-              currency: str = DEFAULT_CURRENCY) -> list[str]:
+              currency: str | None = None) -> list[str]:
     """Plain sentences for the plan summary (lesson 07).
 
-    Pass the plan's 'priorities' section so weights that follow lesson 01 are current,
-    and the profile's currency for the amounts.
+    On its own the section gives the ranking as lesson 04 last saved it. Pass the plan's
+    'priorities' section to use weights that follow lesson 01 as they are now, and a
+    currency (e.g. the profile's) to show amounts in it rather than the saved one.
     """
+    currency = currency or section["currency"]
     options = options_in(section)
     if not options:
         return []

@@ -271,7 +271,7 @@ class CostCalculator(ui.ToolView):
         editor.show_errors(errors)
         if scenario is not None:
             changed = with_scenario(self.scenarios, scenario)
-            if self.save(SECTION, section_from(changed), self.message):
+            if self.save(SECTION, section_from(changed, self._currency()), self.message):
                 renamed = scenario.name != self._selected().name
                 editor.last_valid, self.scenarios = scenario, changed
                 if renamed:
@@ -288,7 +288,7 @@ class CostCalculator(ui.ToolView):
         self._show_results()
 
     def _save_list(self, scenarios: list[InternshipCostScenario], select: str, done: str) -> None:
-        if self.save(SECTION, section_from(scenarios), self.message):
+        if self.save(SECTION, section_from(scenarios, self._currency()), self.message):
             self._show_scenarios(scenarios, keep=select)
             self.message.show("ok", done)
 

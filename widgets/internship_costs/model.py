@@ -12,7 +12,8 @@ Section shape (plan JSON)::
                     "stipend": "0.00", "relocation": "400.00", "deposit": "0.00",
                     "equipment": "0.00", "housing_per_week": "250.00",
                     "commute_per_week": "30.00", "food_per_week": "40.00",
-                    "income_given_up_per_week": "0.00"}, ...]}
+                    "income_given_up_per_week": "0.00"}, ...],
+     "currency": "USD"}                        # the profile's currency when last saved
 """
 
 from __future__ import annotations
@@ -22,8 +23,16 @@ import secrets
 from dataclasses import asdict, dataclass
 from decimal import ROUND_CEILING, Decimal
 
-from widgets.money import CENT, DEFAULT_CURRENCY, format_money, parse_money, to_money
-from widgets.validation import InputError, list_of, mapping, parse_decimal, parse_int, parse_text
+from widgets.money import CENT, CURRENCIES, DEFAULT_CURRENCY, format_money, parse_money, to_money
+from widgets.validation import (
+    InputError,
+    choice,
+    list_of,
+    mapping,
+    parse_decimal,
+    parse_int,
+    parse_text,
+)
 
 PAY_KINDS = (("Hourly pay", "hourly"), ("A fixed stipend", "stipend"), ("Unpaid", "unpaid"))
 PAY_KIND_VALUES = tuple(value for _, value in PAY_KINDS)
@@ -60,7 +69,7 @@ FIELD_LABELS = {
     **{field: label for field, (label, _) in MONEY_FIELDS.items()},
 }
 
-EMPTY_SECTION = {"scenarios": []}
+EMPTY_SECTION = {"scenarios": [], "currency": DEFAULT_CURRENCY}
 
 
 @dataclass(frozen=True)
@@ -418,8 +427,9 @@ def scenarios_in(section: dict) -> list[InternshipCostScenario]:
     return [scenario_from_dict(item) for item in section["scenarios"]]
 
 
-def section_from(scenarios: list[InternshipCostScenario]) -> dict:
-    return {"scenarios": [scenario.to_dict() for scenario in scenarios]}
+def section_from(scenarios: list[InternshipCostScenario], currency: str = DEFAULT_CURRENCY) -> dict:
+    """The plan's form of the scenarios, with the currency their amounts were typed in."""
+    return {"scenarios": [scenario.to_dict() for scenario in scenarios], "currency": currency}
 
 
 def with_scenario(scenarios: list[InternshipCostScenario], changed: InternshipCostScenario
@@ -435,14 +445,17 @@ def validate_section(data) -> dict:
     ids = [scenario.id for scenario in scenarios]
     if len(set(ids)) != len(ids):
         raise InputError("Two cost scenarios have the same id.")
-    return section_from(scenarios)
+    return section_from(scenarios, choice(section["currency"], list(CURRENCIES),
+                                          what="The currency of the cost scenarios"))
 
 
-def summarise(section: dict, currency: str = DEFAULT_CURRENCY) -> list[str]:
+def summarise(section: dict, currency: str | None = None) -> list[str]:
     """Plain sentences for the plan summary (lesson 07): one per scenario.
 
-    ``currency`` is the profile's currency (the plan keeps amounts without one).
+    Amounts are shown in ``currency`` if given (e.g. the profile's), else in the currency
+    the scenarios were last saved in.
     """
+    currency = currency or section["currency"]
     sentences = []
     for scenario in scenarios_in(section):
         result = calculate(scenario)
