@@ -84,8 +84,14 @@ def voila_kernels(server: VoilaServer) -> list:
     """The kernel processes of one Voila server (pooled and in use)."""
     import psutil
 
-    return [child for child in psutil.Process(server.process.pid).children(recursive=True)
-            if "ipykernel" in " ".join(child.cmdline())]
+    kernels = []
+    for child in psutil.Process(server.process.pid).children(recursive=True):
+        try:
+            if child.status() != psutil.STATUS_ZOMBIE and "ipykernel" in " ".join(child.cmdline()):
+                kernels.append(child)
+        except psutil.Error:  # ended between listing and reading: not running
+            continue
+    return kernels
 
 
 def lesson_url(base: str, notebook: str) -> str:

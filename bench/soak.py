@@ -1,0 +1,141 @@
+"""`make soak`: hundreds of dashboard loads against the production voila.json, as a class
+would make them, counting failed loads and leaked kernels.
+
+Phases: sequential loads across the lessons, bursts of pages opened at once, and tabs
+closed while still loading. After the last page closes it waits past the cull time
+and counts the kernels left beyond the preheated pools. Writes bench/soak.json.
+tests/test_soak.py runs a short form of the same checks in `make test`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import random
+import statistics
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+import psutil
+from playwright.async_api import async_playwright
+
+from bench.run import INTERACTIVE, make_root
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, VoilaServer, voila_kernels
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+async def one_load(browser, url: str, timeout_s: float, close_after_s: float | None = None) -> dict:
+    """Open a page; ``close_after_s`` closes the tab mid-load instead of waiting."""
+    context = await browser.new_context()
+    page = await context.new_page()
+    start = time.perf_counter()
+    try:
+        if close_after_s is not None:
+            await page.goto(url, wait_until="commit", timeout=timeout_s * 1000)
+            await asyncio.sleep(close_after_s)
+            return {"url": url, "closed_mid_load": True}
+        await page.goto(url, timeout=timeout_s * 1000)
+        await page.wait_for_function(INTERACTIVE, timeout=timeout_s * 1000)
+        return {"url": url, "ok": True, "seconds": time.perf_counter() - start}
+    except Exception as error:  # noqa: BLE001 - every failure is counted and reported
+        return {"url": url, "ok": False, "error": str(error).splitlines()[0][:200]}
+    finally:
+        await context.close()
+
+
+def pool_kernel_count(lessons: list[str], pool: int) -> int:
+    return len(lessons) * pool
+
+
+async def drive(server_url: str, lessons: list[str], sequential: int, bursts: int, burst_size: int,
+                closed: int, timeout_s: float) -> list[dict]:
+    rng = random.Random(7)
+    urls = [f"{server_url}/voila/render/{name}" for name in lessons]
+    results: list[dict] = []
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for index in range(sequential):
+            results.append(await one_load(browser, urls[index % len(urls)], timeout_s))
+        for _ in range(bursts):
+            batch = [one_load(browser, rng.choice(urls), timeout_s * 2) for _ in range(burst_size)]
+            results.extend(await asyncio.gather(*batch))
+        for _ in range(closed):
+            results.append(await one_load(browser, rng.choice(urls), timeout_s,
+                                          close_after_s=rng.uniform(0.2, 2.5)))
+        await browser.close()
+    return results
+
+
+def soak(lessons: list[str], sequential: int, bursts: int, burst_size: int, closed: int,
+         cull_seconds: int, connect_grace: int, timeout_s: float = 60) -> dict:
+    """Run every phase against one Voila server; return the figures and the verdict."""
+    root = make_root(lessons)
+    args = [f"--MappingKernelManager.cull_idle_timeout={cull_seconds}",
+            "--MappingKernelManager.cull_interval=1",
+            f"--ClassroomKernelManager.connect_grace={connect_grace}"]
+    with VoilaServer(root, extra_args=args, template_root=ROOT) as server:
+        server_process = psutil.Process(server.process.pid)
+        deadline = time.monotonic() + 300
+        while len(voila_kernels(server)) < len(lessons) and time.monotonic() < deadline:
+            time.sleep(1)
+        time.sleep(3)
+        memory_before = server_process.memory_info().rss / 2**20
+        started = time.monotonic()
+        results = asyncio.run(drive(server.url, lessons, sequential, bursts, burst_size, closed,
+                                    timeout_s))
+        duration = time.monotonic() - started
+        # Kernels of closed pages end through the shutdown request or, for pages that never
+        # connected, through culling once connect_grace and the idle timeout have passed.
+        wait_until = time.monotonic() + connect_grace + cull_seconds + 15
+        expected = pool_kernel_count(lessons, 1)
+        while len(voila_kernels(server)) > expected and time.monotonic() < wait_until:
+            time.sleep(1)
+        left = len(voila_kernels(server))
+        memory_after = server_process.memory_info().rss / 2**20
+    loads = [r for r in results if not r.get("closed_mid_load")]
+    failed = [r for r in loads if not r["ok"]]
+    seconds = sorted(r["seconds"] for r in loads if r["ok"])
+    return {
+        "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "machine": f"{psutil.cpu_count()} cores, {psutil.virtual_memory().total / 2**30:.0f} GiB",
+        "page_loads": len(results), "completed_loads": len(loads),
+        "closed_mid_load": len(results) - len(loads),
+        "failed_loads": len(failed), "failures": failed[:20],
+        "tti_median_s": statistics.median(seconds) if seconds else None,
+        "tti_p95_s": seconds[int(0.95 * (len(seconds) - 1))] if seconds else None,
+        "leaked_kernels": max(0, left - expected), "kernels_left": left, "pool_kernels": expected,
+        "server_rss_mb_before": round(memory_before, 1), "server_rss_mb_after": round(memory_after, 1),
+        "server_memory_growth": round(memory_after / memory_before - 1, 3),
+        "duration_s": round(duration, 1),
+        "settings": {"sequential": sequential, "bursts": bursts, "burst_size": burst_size,
+                     "closed_mid_load": closed, "cull_idle_timeout_s": cull_seconds,
+                     "connect_grace_s": connect_grace},
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sequential", type=int, default=100)
+    parser.add_argument("--bursts", type=int, default=8)
+    parser.add_argument("--burst-size", type=int, default=20)
+    parser.add_argument("--closed", type=int, default=40)
+    parser.add_argument("--cull", type=int, default=30, help="cull_idle_timeout for the run (s)")
+    parser.add_argument("--grace", type=int, default=30, help="connect_grace for the run (s)")
+    args = parser.parse_args()
+    lessons = sorted(path.name for path in (ROOT / "notebooks").glob("*.ipynb"))
+    report = soak(lessons, args.sequential, args.bursts, args.burst_size, args.closed, args.cull,
+                  args.grace)
+    (ROOT / "bench" / "soak.json").write_text(json.dumps(report, indent=2) + "\n")
+    print(json.dumps({k: v for k, v in report.items() if k != "failures"}, indent=2))
+    ok = (report["failed_loads"] == 0 and report["leaked_kernels"] == 0
+          and report["server_memory_growth"] <= 0.10)
+    print("soak:", "PASSED" if ok else "FAILED (targets: 0 failed loads, 0 leaked kernels, "
+          "server memory back within 10 %)")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
