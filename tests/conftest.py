@@ -39,6 +39,16 @@ def session(plan_path):
     return PlanSession(FilePlanStore(plan_path))
 
 
+@pytest.fixture
+def browser_session():
+    """A Voila-style session whose browser store records what it would send."""
+    from tests.fakes import RecordingStore
+    from widgets.session import PlanSession
+
+    store = RecordingStore()
+    return PlanSession(store), store
+
+
 @pytest.fixture(scope="session")
 def voila_url():
     """Base URL of a Voila server over notebooks/ with the repository's voila.json."""

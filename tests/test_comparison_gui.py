@@ -5,16 +5,12 @@ from __future__ import annotations
 import json
 import re
 
-import pytest
-
 import widgets
-from widgets.browser_store import BrowserPlanStore
 from widgets.comparison.gui import ComparisonTable
 from widgets.comparison.model import CRITERION_KEYS, EQUAL_WEIGHT, InternshipOption, section_from
 from widgets.internship_costs.model import presets
 from widgets.internship_costs.model import section_from as costs_section
 from widgets.plan import PlanDocument
-from widgets.session import PlanSession
 
 EQUAL = {key: EQUAL_WEIGHT for key in CRITERION_KEYS}
 
@@ -197,25 +193,8 @@ def test_loading_a_plan_rebuilds_the_list_and_the_editor(session):
     assert ranked_titles(tool) == ["Loaded Org"]
 
 
-class RecordingStore(BrowserPlanStore):
-    """The real browser store, keeping what it would send instead of sending it."""
-
-    def __init__(self):
-        super().__init__()
-        self.sent = []
-
-    def send(self, content, buffers=None):
-        self.sent.append(content)
-
-
-@pytest.fixture
-def browser():
-    store = RecordingStore()
-    return PlanSession(store), store
-
-
-def test_under_voila_drafts_come_back_into_the_option_they_were_typed_in(browser):
-    session, store = browser
+def test_under_voila_drafts_come_back_into_the_option_they_were_typed_in(browser_session):
+    session, store = browser_session
     tool = ComparisonTable(session)
     assert tool.add_button.disabled and tool.weights["network"].disabled
     options = [InternshipOption(id="first1", organisation="First"),

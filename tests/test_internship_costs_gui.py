@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
 import widgets
-from widgets.browser_store import BrowserPlanStore
+from tests.fakes import browser_restores
 from widgets.internship_costs.gui import CostCalculator
 from widgets.internship_costs.model import MAX_SCENARIOS, presets, section_from
 from widgets.plan import PlanDocument
-from widgets.session import PlanSession
 
 
 def first(tool: CostCalculator):
@@ -162,35 +159,13 @@ def test_reopening_and_loading_a_plan_show_saved_scenarios(session):
     assert names(again) == ["Paid on-site"] and again.editor.id == "a"
 
 
-class RecordingStore(BrowserPlanStore):
-    """The real browser store, keeping what it would send instead of sending it."""
-
-    def __init__(self):
-        super().__init__()
-        self.sent = []
-
-    def send(self, content, buffers=None):
-        self.sent.append(content)
-
-
-@pytest.fixture
-def browser():
-    store = RecordingStore()
-    return PlanSession(store), store
-
-
-def restore(store, sections: dict, drafts: dict) -> None:
-    store._on_browser_message(store, {"op": "restore", "drafts": drafts, "sections": {
-        name: json.dumps(data) for name, data in sections.items()}}, [])
-
-
-def test_under_voila_a_draft_returns_to_its_own_scenario_only(browser):
-    session, store = browser
+def test_under_voila_a_draft_returns_to_its_own_scenario_only(browser_session):
+    session, store = browser_session
     tool = CostCalculator(session)
     assert tool.add_button.disabled and tool.editor.texts["weeks"].disabled
     saved = section_from(presets(("keep1", "keep2", "keep3")))
     # In the browser's drafts, the choice of scenario comes before what was typed in it.
-    restore(store, {"cost_scenarios": saved},
+    browser_restores(store, {"cost_scenarios": saved},
             {"cost_calculator.keep1.name": "Typed in the first", "cost_calculator.editing": 1,
              "cost_calculator.keep2.weeks": "7", "cost_calculator.gone.weeks": "99",
              "cost_calculator.keep3.weeks": "1", "cost_calculator.example-paid.weeks": "2"})

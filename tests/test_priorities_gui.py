@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
 import widgets
-from widgets.browser_store import BrowserPlanStore
+from tests.fakes import browser_says
 from widgets.plan import PlanDocument
 from widgets.priorities.gui import NOT_RATED, PrioritiesTool
-from widgets.session import PlanSession
 
 
 def test_the_lesson_cell_name_opens_the_tool():
@@ -71,27 +68,6 @@ def test_every_control_is_labelled_and_explained_right_after_it(session):
         assert control.description
         assert parts[parts.index(control) + 1] is tool.help[key]
         assert "ck-intro" in tool.help[key].value
-
-
-class RecordingStore(BrowserPlanStore):
-    """The real browser store, keeping what it would send instead of sending it."""
-
-    def __init__(self):
-        super().__init__()
-        self.sent = []
-
-    def send(self, content, buffers=None):
-        self.sent.append(content)
-
-
-def browser_says(store, **message):
-    store._on_browser_message(store, message, [])
-
-
-@pytest.fixture
-def browser_session():
-    store = RecordingStore()
-    return PlanSession(store), store
 
 
 def test_under_voila_ratings_wait_for_the_restore_and_drafts_come_back(browser_session):

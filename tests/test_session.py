@@ -7,31 +7,10 @@ import json
 
 import pytest
 
-from widgets.browser_store import BrowserPlanStore
+from tests.fakes import browser_says
 from widgets.plan import PlanDocument, PlanError
 from widgets.profile.gui import ProfileForm
-from widgets.session import PlanSession, running_under_voila
-
-
-class RecordingStore(BrowserPlanStore):
-    """The real browser store, with the messages it would send kept for the test."""
-
-    def __init__(self):
-        super().__init__()
-        self.sent = []
-
-    def send(self, content, buffers=None):
-        self.sent.append(content)
-
-
-def browser_says(store, **message):
-    store._on_browser_message(store, message, [])
-
-
-@pytest.fixture
-def browser_session():
-    store = RecordingStore()
-    return PlanSession(store), store
+from widgets.session import running_under_voila
 
 
 def test_controls_wait_for_the_restore(browser_session):
