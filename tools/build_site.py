@@ -58,6 +58,25 @@ FONT_AWESOME = ("@fortawesome/fontawesome-free", "5.15.4",
 PYODIDE_RUNTIME = ("pyodide.js", "pyodide.mjs", "pyodide.asm.js", "pyodide.asm.wasm", "python_stdlib.zip",
                    "package.json")
 PYODIDE_PYTHON = "3.13"
+PYC_TAG = "cp" + PYODIDE_PYTHON.replace(".", "")
+# Node runs this with: the npm Pyodide folder, tools/, the compile cache, and the jobs (JSON).
+NODE_COMPILE = """
+import { pathToFileURL } from "node:url";
+const [runtime, tools, cache, jobs] = process.argv.slice(1);
+const { loadPyodide } = await import(pathToFileURL(runtime + "/pyodide.mjs").href);
+const pyodide = await loadPyodide({ indexURL: runtime + "/" });
+pyodide.mountNodeFS("/tools", tools);
+pyodide.mountNodeFS("/cache", cache);
+pyodide.globals.set("jobs", jobs);
+pyodide.runPython(`
+import json, sys
+from pathlib import Path
+sys.path.insert(0, "/tools")
+import build_site
+for source, target in json.loads(jobs):
+    build_site.compile_wheel(Path(source), Path(target))
+`);
+"""
 
 # Wheels of jupyterlite-pyodide-kernel's extension that the kernel installs at start-up.
 KERNEL_EXTENSION = "share/jupyter/labextensions/@jupyterlite/pyodide-kernel-extension/static/pypi"
@@ -156,7 +175,8 @@ def fetch_npm(package: tuple[str, str, str]) -> Path:
     if not (tarball.exists() and npm_integrity(tarball) == integrity):
         folder.mkdir(parents=True, exist_ok=True)
         log(f"npm pack {name}@{version}")
-        run(["npm", "pack", f"{name}@{version}", "--pack-destination", str(folder), "--silent"])
+        run(["npm", "pack", f"{name}@{version}", "--pack-destination", str(folder), "--silent"],
+            stdout=subprocess.DEVNULL)
         if npm_integrity(tarball) != integrity:
             tarball.unlink()
             raise BuildError(f"{name}@{version} from npm does not match its pinned integrity {integrity}")
@@ -222,6 +242,12 @@ def write_wheel(path: Path, name: str, version: str, files: dict[str, bytes], re
     files[f"{dist_info}/METADATA"] = metadata.encode()
     files[f"{dist_info}/WHEEL"] = (b"Wheel-Version: 1.0\nGenerator: tools/build_site.py\n"
                                    b"Root-Is-Purelib: true\nTag: py3-none-any\n")
+    return write_zip_with_record(path, files, dist_info)
+
+
+def write_zip_with_record(path: Path, files: dict[str, bytes], dist_info: str) -> Path:
+    """Write the wheel's files, in a fixed order and time, with a RECORD of their hashes."""
+    files = {name: data for name, data in files.items() if name != f"{dist_info}/RECORD"}
     record = io.StringIO()
     writer = csv.writer(record, lineterminator="\n")
     for arcname, data in sorted(files.items()):
@@ -237,6 +263,82 @@ def write_wheel(path: Path, name: str, version: str, files: dict[str, bytes], re
             entry.compress_type = zipfile.ZIP_DEFLATED
             archive.writestr(entry, files[arcname])
     return path
+
+
+# --- byte-compiling the wheels with the site's own Python ----------------------------------------------
+def compile_wheel(source: Path, target_dir: Path) -> Path:
+    """The wheel with each module as Python 3.13 bytecode in place of its source.
+
+    Runs inside Pyodide (see compile_wheels), whose Python is the one the visitors'
+    browsers run: importing IPython and the kit then skips compiling hundreds of modules
+    at every page load (about 14 s of a 36 s start measured here). This is how Pyodide
+    ships its own packages. Modules that do not compile keep their source.
+    """
+    import py_compile
+    import tempfile
+    import warnings
+
+    if sys.version_info[:2] != tuple(int(n) for n in PYODIDE_PYTHON.split(".")):
+        raise BuildError(f"compile_wheel must run on Python {PYODIDE_PYTHON} (Pyodide), "
+                         f"not {sys.version.split()[0]}")
+    files = {}
+    with zipfile.ZipFile(source) as archive, tempfile.TemporaryDirectory() as scratch:
+        dist_info = next(n.split("/")[0] for n in archive.namelist() if n.endswith(".dist-info/RECORD"))
+        for name in archive.namelist():
+            data = archive.read(name)
+            if not name.endswith(".py") or name.startswith(dist_info):
+                files[name] = data
+                continue
+            module = Path(scratch) / "module.py"
+            module.write_bytes(data)
+            try:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    py_compile.compile(str(module), cfile=str(module) + "c", doraise=True,
+                                       dfile=f"/lib/python{PYODIDE_PYTHON}/site-packages/{name}",
+                                       invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH)
+            except py_compile.PyCompileError:
+                files[name] = data
+                continue
+            files[name + "c"] = Path(str(module) + "c").read_bytes()
+        wheel_file = f"{dist_info}/WHEEL"
+        lines = [line for line in files[wheel_file].decode().splitlines() if not line.startswith("Tag:")]
+        files[wheel_file] = "\n".join([*lines, f"Tag: {PYC_TAG}-none-any", ""]).encode()
+    name, version = source.name.split("-")[:2]
+    return write_zip_with_record(target_dir / f"{name}-{version}-{PYC_TAG}-none-any.whl", files, dist_info)
+
+
+def compile_wheels(wheels: list[Path], runtime: Path) -> list[Path]:
+    """Byte-compiled copies of the wheels, made once (cached by the source wheel's sha256).
+
+    Node runs the Pyodide runtime from npm, and in it this very file's compile_wheel:
+    the bytecode then matches the visitors' Python exactly, with no Python 3.13 needed
+    on the build machine.
+    """
+    compiled = CACHE / "compiled"
+    wanted = {wheel: compiled / sha256_file(wheel) for wheel in wheels}
+    todo = [wheel for wheel, folder in wanted.items() if not any(folder.glob("*.whl"))]
+    if todo:
+        inbox = compiled / "inbox"
+        shutil.rmtree(inbox, ignore_errors=True)
+        inbox.mkdir(parents=True)
+        jobs = []
+        for wheel in todo:
+            shutil.copy2(wheel, inbox / wheel.name)
+            wanted[wheel].mkdir(parents=True, exist_ok=True)
+            jobs.append([f"/cache/inbox/{wheel.name}", f"/cache/{wanted[wheel].name}"])
+        log(f"byte-compiling {len(todo)} wheels with Pyodide's Python (node)")
+        script = Path(__file__).resolve()
+        run(["node", "--input-type=module", "-e", NODE_COMPILE, str(runtime), str(script.parent),
+             str(compiled), json.dumps(jobs)])
+        shutil.rmtree(inbox, ignore_errors=True)
+    result = []
+    for wheel, folder in wanted.items():
+        found = list(folder.glob("*.whl"))
+        if len(found) != 1:
+            raise BuildError(f"byte-compiling {wheel.name} gave {len(found)} wheels")
+        result.append(found[0])
+    return result
 
 
 def kit_wheel(folder: Path) -> Path:
@@ -278,9 +380,9 @@ def wheel_info(path: Path) -> dict:
         top, _, rest = entry.partition("/")
         if top.endswith((".dist-info", ".data")):
             continue
-        if not rest and top.endswith(".py"):
-            imports.add(top[:-3])
-        elif rest == "__init__.py":
+        if not rest and top.endswith((".py", ".pyc")):
+            imports.add(top.rsplit(".", 1)[0])
+        elif rest in ("__init__.py", "__init__.pyc"):
             imports.add(top)
     return {"name": metadata["Name"], "version": metadata["Version"],
             "requires": metadata.get_all("Requires-Dist") or [], "imports": sorted(imports)}
@@ -449,7 +551,8 @@ def prepare_lite_dir(lite: Path) -> dict:
                          "jupyterlite-pyodide-kernel installed in this venv (requirements-site.txt)?")
     made = CACHE / "made-wheels"
     shutil.rmtree(made, ignore_errors=True)
-    wheels = [*fetch_wheels(), *extension_wheels, kit_wheel(made), sqlite3_standin(made)]
+    wheels = compile_wheels([*fetch_wheels(), *extension_wheels, kit_wheel(made), sqlite3_standin(made)],
+                            runtime)
     for wheel in wheels:
         shutil.copy2(wheel, pyodide_out / wheel.name)
 
@@ -589,11 +692,16 @@ def build(force: bool = False) -> Path:
 
 
 def main(argv: list[str] | None = None) -> int:
+    import fcntl
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--force", action="store_true", help="rebuild even if the sources did not change")
     args = parser.parse_args(argv)
+    CACHE.mkdir(exist_ok=True)
     try:
-        build(force=args.force)
+        with open(CACHE / "build.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # two builds at once (two test runs) wait for each other
+            build(force=args.force)
     except BuildError as error:
         print(f"[site] build failed: {error}", file=sys.stderr)
         return 1
