@@ -15,6 +15,7 @@ import json
 import random
 import statistics
 import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -84,8 +85,10 @@ def soak(lessons: list[str], sequential: int, bursts: int, burst_size: int, clos
         time.sleep(3)
         memory_before = server_process.memory_info().rss / 2**20
         started = time.monotonic()
-        results = asyncio.run(drive(server.url, lessons, sequential, bursts, burst_size, closed,
-                                    timeout_s))
+        # A thread of its own: the caller may already run an event loop (pytest with Playwright).
+        with ThreadPoolExecutor(max_workers=1) as own_loop:
+            results = own_loop.submit(asyncio.run, drive(server.url, lessons, sequential, bursts,
+                                                         burst_size, closed, timeout_s)).result()
         duration = time.monotonic() - started
         # Kernels of closed pages end through the shutdown request or, for pages that never
         # connected, through culling once connect_grace and the idle timeout have passed.

@@ -58,7 +58,9 @@ def voila_url():
         yield server.url
 
 
-@pytest.fixture(scope="session")
+# Per module: Playwright's sync API keeps an event loop running while it is open, and
+# tests that run asyncio code themselves (nbclient, the soak, the static site) need none.
+@pytest.fixture(scope="module")
 def chromium():
     from tests.browser import launch_chromium
 

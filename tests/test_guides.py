@@ -126,7 +126,8 @@ def test_every_make_command_names_real_targets_and_variables(guide):
 
 
 def test_make_check_is_the_check_module_after_install():
-    dry = subprocess.run(["make", "-n", "check"], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    dry = subprocess.run(["make", "--no-print-directory", "-n", "check"], cwd=ROOT, capture_output=True,
+                         text=True, timeout=60)
     assert dry.stdout.strip().splitlines()[-1] == ".venv/bin/python -m widgets.check"
     assert re.search(r"^check: install$", text(ROOT / "Makefile"), re.M)
     assert re.search(r'^\t@echo "make check +\S', text(ROOT / "Makefile"), re.M), "help line"

@@ -403,8 +403,11 @@ def check_lessons_run(notebooks: list[Path], data_directory: Path | None = None,
     if not notebooks:
         return failed(name, "there are no lessons to run", fixes=["check that notebooks/ holds the lessons"])
     started = time.monotonic()
-    with tempfile.TemporaryDirectory(prefix="career-kit-check-") as scratch:
-        outcomes = asyncio.run(_run_lessons(notebooks, Path(scratch), data_directory, timeout, concurrency))
+    with tempfile.TemporaryDirectory(prefix="career-kit-check-") as scratch, \
+            ThreadPoolExecutor(max_workers=1) as own_loop:
+        # A thread of its own: the caller may already run an event loop (a notebook).
+        outcomes = own_loop.submit(asyncio.run, _run_lessons(notebooks, Path(scratch), data_directory,
+                                                             timeout, concurrency)).result()
     seconds = time.monotonic() - started
     details, fixes, notes = [], [], []
     for lesson, (error, warnings) in zip(notebooks, outcomes, strict=True):
