@@ -280,6 +280,28 @@ def test_lesson_runs_offline_keeps_the_plan_in_the_browser_and_loads_nothing_els
     assert page.get_by_label("Name or nickname (optional)").input_value() == "Kim Uploaded"
 
     print(f"\nfirst load {first_load:.1f} s, reload {reload_time:.1f} s")
+    assert_nothing_left_the_machine(record)
+
+
+@browser
+def test_lesson_03_reads_the_data_files_in_the_browser(site_url, offline_browser):
+    """The CSV files travel inside the kit's wheel; the explorer counts what it read there."""
+    from widgets.data import load_table
+
+    rows = load_table("certifications")
+    security = [row for row in rows if row["field"] == "security"]
+    context, record = offline_browser
+    page = context.new_page()
+    took = open_lesson(page, f"{site_url}/voici/render/03_certifications.html", record)
+    page.get_by_text(f"Showing {len(rows)} of {len(rows)} certifications.").wait_for(timeout=30_000)
+    page.get_by_label("Field", exact=True).select_option(label="Security")
+    page.get_by_text(f"Showing {len(security)} of {len(rows)} certifications.").wait_for(timeout=30_000)
+    assert security[0]["name"] in page.locator("table.ck-table").first.inner_text()
+    print(f"\nlesson 03 ready in {took:.1f} s")
+    assert_nothing_left_the_machine(record)
+
+
+def assert_nothing_left_the_machine(record: dict) -> None:
     assert record["outside"] == [], f"requests to other hosts: {record['outside']}"
     assert record["failed"] == [], f"failed requests: {record['failed']}"
     assert record["missing"] == [], f"files missing from the site: {record['missing']}"
