@@ -48,12 +48,13 @@ WATCH = """() => {
 }"""
 
 
-def make_root(lessons: list[str]) -> Path:
-    """A folder laid out like the repository with the lessons and the reference."""
+def make_root(lessons: list[str], with_reference: bool = True) -> Path:
+    """A folder laid out like the repository with the lessons (and the reference)."""
     root = Path(tempfile.mkdtemp(prefix="ck-bench-"))
     (root / "notebooks").mkdir()
     shutil.copy(ROOT / "voila.json", root / "voila.json")
-    shutil.copy(ROOT / "bench" / REFERENCE, root / "notebooks" / REFERENCE)
+    if with_reference:
+        shutil.copy(ROOT / "bench" / REFERENCE, root / "notebooks" / REFERENCE)
     for lesson in lessons:
         shutil.copy(ROOT / "notebooks" / lesson, root / "notebooks" / lesson)
     return root

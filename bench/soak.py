@@ -73,7 +73,7 @@ async def drive(server_url: str, lessons: list[str], sequential: int, bursts: in
 def soak(lessons: list[str], sequential: int, bursts: int, burst_size: int, closed: int,
          cull_seconds: int, connect_grace: int, timeout_s: float = 60) -> dict:
     """Run every phase against one Voila server; return the figures and the verdict."""
-    root = make_root(lessons)
+    root = make_root(lessons, with_reference=False)
     args = [f"--MappingKernelManager.cull_idle_timeout={cull_seconds}",
             "--MappingKernelManager.cull_interval=1",
             f"--ClassroomKernelManager.connect_grace={connect_grace}"]
@@ -96,7 +96,10 @@ def soak(lessons: list[str], sequential: int, bursts: int, burst_size: int, clos
         expected = pool_kernel_count(lessons, 1)
         while len(voila_kernels(server)) > expected and time.monotonic() < wait_until:
             time.sleep(1)
-        left = len(voila_kernels(server))
+        remaining = voila_kernels(server)
+        left = len(remaining)
+        left_ids = [part.split("kernel-")[-1].removesuffix(".json") for kernel in remaining
+                    for part in kernel.cmdline() if "kernel-" in part]
         memory_after = server_process.memory_info().rss / 2**20
     loads = [r for r in results if not r.get("closed_mid_load")]
     failed = [r for r in loads if not r["ok"]]
@@ -110,6 +113,7 @@ def soak(lessons: list[str], sequential: int, bursts: int, burst_size: int, clos
         "tti_median_s": statistics.median(seconds) if seconds else None,
         "tti_p95_s": seconds[int(0.95 * (len(seconds) - 1))] if seconds else None,
         "leaked_kernels": max(0, left - expected), "kernels_left": left, "pool_kernels": expected,
+        "kernels_left_ids": left_ids, "server_log": str(server.log_path),
         "server_rss_mb_before": round(memory_before, 1), "server_rss_mb_after": round(memory_after, 1),
         "server_memory_growth": round(memory_after / memory_before - 1, 3),
         "duration_s": round(duration, 1),
