@@ -117,6 +117,19 @@ def button(label: str, *, tooltip: str = "", kind: str = "") -> ipw.Button:
                       layout={"width": "auto"})
 
 
+def shared_looks() -> dict:
+    """One layout and style for all the text boxes and dropdowns of a tool, and one for all
+    its messages and texts: under Voila every widget model is sent to each visitor, so a
+    tool with fewer models opens sooner. Pass ``**looks["control"]`` to a control."""
+    sample_control, sample_message = number_input(""), Message()
+    looks = {"control": {"layout": sample_control.layout, "style": sample_control.style},
+             "message": {"layout": sample_message.layout, "style": sample_message.style}}
+    looks["text"] = looks["message"]
+    sample_control.close()
+    sample_message.close()
+    return looks
+
+
 def row(children: list) -> ipw.HBox:
     """Controls side by side, wrapping onto the next line on a narrow screen."""
     box = ipw.HBox(children)

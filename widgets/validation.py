@@ -88,6 +88,12 @@ def parse_date(value, *, required: bool = False, not_before: date | None = None,
     return result
 
 
+def iso_date(value, *, what: str = "This date") -> str:
+    """A date as the plan stores it (YYYY-MM-DD), or "" when none was given."""
+    parsed = parse_date(value, what=what)
+    return parsed.isoformat() if parsed else ""
+
+
 def choice(value, options, *, what: str = "This choice"):
     """``value`` if it is one of ``options``."""
     if value not in options:

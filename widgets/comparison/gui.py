@@ -61,17 +61,6 @@ TEXT_FIELDS = ("organisation", "role", "location")
 NUMBER_FIELDS = ("hourly_pay", "stipend", "weeks", "hours_per_week")
 
 
-def shared_looks() -> dict:
-    """One layout and style for all text boxes and dropdowns, and one for all messages and
-    texts: under Voila every widget model is sent to each visitor, so fewer open sooner."""
-    sample_control, sample_text = ui.number_input(""), ui.Message()
-    looks = {"control": {"layout": sample_control.layout, "style": sample_control.style},
-             "text": {"layout": sample_text.layout, "style": sample_text.style}}
-    sample_control.close()
-    sample_text.close()
-    return looks
-
-
 class OptionEditor:
     """Controls for one option, built when that option is chosen for editing."""
 
@@ -169,7 +158,7 @@ class OptionEditor:
 class ComparisonTable(ui.ToolView):
     def __init__(self, session=None):
         super().__init__(session)
-        self.looks = looks = shared_looks()
+        self.looks = looks = ui.shared_looks()
         self.options: list[InternshipOption] = []
         self.editor: OptionEditor | None = None
         weight_options = [(f"{value} – {WEIGHT_WORDS[value]}", value)

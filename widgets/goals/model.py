@@ -17,6 +17,7 @@ from widgets.validation import (
     MAX_SHORT_TEXT_LENGTH,
     InputError,
     choice,
+    iso_date,
     list_of,
     mapping,
     parse_date,
@@ -62,11 +63,6 @@ _MILESTONE_LINE = re.compile(r"^\s*(\d{4}-\d{2}-\d{2}|\S+)\s*[-:–—]?\s*(.*)$
 
 # --- the section ------------------------------------------------------------------------
 
-def _iso(value, what: str) -> str:
-    parsed = parse_date(value, what=what)
-    return parsed.isoformat() if parsed else ""
-
-
 def _validate_goal(data, number: int) -> dict:
     what = f"Goal {number}"
     goal = mapping(data, GOAL_FIELDS, what=what)
@@ -76,7 +72,7 @@ def _validate_goal(data, number: int) -> dict:
     for part in PARTS:
         goal[part] = parse_text(goal[part], max_length=MAX_PART_LENGTH,
                                 what=f"{what}'s {part} part")
-    goal["target_date"] = _iso(goal["target_date"], f"{what}'s date")
+    goal["target_date"] = iso_date(goal["target_date"], what=f"{what}'s date")
     goal["status"] = choice(goal["status"], list(STATUS_LABELS), what=f"{what}'s status")
     milestones = list_of(goal["milestones"], what=f"{what}'s milestones",
                          max_items=MAX_MILESTONES)
@@ -217,7 +213,7 @@ def check_form(form: dict, section: dict, today: date,
     for part in PARTS:
         read(part, lambda part=part: parse_text(form.get(part), max_length=MAX_PART_LENGTH,
                                                 what=f"The {part} part"))
-    read("target_date", lambda: _iso(form.get("target_date"), "The goal's date"))
+    read("target_date", lambda: iso_date(form.get("target_date"), what="The goal's date"))
     read("milestones", lambda: parse_milestones(form.get("milestones")))
     read("status", lambda: choice(form.get("status"), list(STATUS_LABELS), what="The status"))
 

@@ -57,20 +57,6 @@ GROUPS = (
 )
 
 
-def shared_looks() -> dict:
-    """One layout and style for all text boxes, dropdowns, messages and texts of a tool."""
-    sample_text = ui.number_input("")
-    sample_message = ui.Message()
-    looks = {
-        "control": {"layout": sample_text.layout, "style": sample_text.style},
-        "message": {"layout": sample_message.layout, "style": sample_message.style},
-        "text": {"layout": sample_message.layout, "style": sample_message.style},
-    }
-    sample_text.close()
-    sample_message.close()
-    return looks
-
-
 class ScenarioEditor:
     """Controls for one scenario, built when that scenario is chosen for editing."""
 
@@ -142,7 +128,7 @@ class ScenarioEditor:
 class CostCalculator(ui.ToolView):
     def __init__(self, session=None):
         super().__init__(session)
-        self.looks = shared_looks()
+        self.looks = ui.shared_looks()
         self.scenarios: list[InternshipCostScenario] = []
         self.editor: ScenarioEditor | None = None
         self.editing = self.track(ipw.Dropdown(options=[], description="Scenario to edit",

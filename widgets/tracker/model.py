@@ -14,9 +14,9 @@ from widgets.validation import (
     MAX_TEXT_LENGTH,
     InputError,
     choice,
+    iso_date,
     list_of,
     mapping,
-    parse_date,
     parse_text,
 )
 
@@ -56,11 +56,6 @@ EMPTY_SECTION = {"items": []}
 
 # --- the section ------------------------------------------------------------------------
 
-def _iso(value, what: str) -> str:
-    parsed = parse_date(value, what=what)
-    return parsed.isoformat() if parsed else ""
-
-
 def _validate_item(data, number: int) -> dict:
     what = f"Application {number}"
     item = mapping(data, FIELDS, what=what)
@@ -69,10 +64,10 @@ def _validate_item(data, number: int) -> dict:
                                       what=f"{what}'s organisation")
     item["role"] = parse_text(item["role"], required=True, what=f"{what}'s role")
     item["link"] = parse_text(item["link"], max_length=MAX_LINK_LENGTH, what=f"{what}'s link")
-    item["deadline"] = _iso(item["deadline"], f"{what}'s deadline")
+    item["deadline"] = iso_date(item["deadline"], what=f"{what}'s deadline")
     item["status"] = choice(item["status"], STATUSES, what=f"{what}'s status")
     item["next_action"] = parse_text(item["next_action"], what=f"{what}'s next action")
-    item["next_action_date"] = _iso(item["next_action_date"], f"{what}'s next action date")
+    item["next_action_date"] = iso_date(item["next_action_date"], what=f"{what}'s next action date")
     item["notes"] = parse_text(item["notes"], max_length=MAX_TEXT_LENGTH, what=f"{what}'s notes")
     history = list_of(item["history"], what=f"{what}'s history", max_items=len(STATUSES) * 3)
     item["history"] = []
@@ -80,7 +75,7 @@ def _validate_item(data, number: int) -> dict:
         step = mapping(step, {"status": "", "date": ""}, what=f"{what}'s history")
         item["history"].append({
             "status": choice(step["status"], STATUSES, what=f"{what}'s history status"),
-            "date": _iso(step["date"], f"{what}'s history date"),
+            "date": iso_date(step["date"], what=f"{what}'s history date"),
         })
     return item
 
@@ -175,9 +170,9 @@ def check_form(form: dict, section: dict, today: date,
     read("role", lambda: parse_text(form.get("role"), required=True, what="The role"))
     read("link", lambda: parse_text(form.get("link"), max_length=MAX_LINK_LENGTH,
                                     what="The link"))
-    read("deadline", lambda: _iso(form.get("deadline"), "The deadline"))
+    read("deadline", lambda: iso_date(form.get("deadline"), what="The deadline"))
     read("next_action", lambda: parse_text(form.get("next_action"), what="The next action"))
-    read("next_action_date", lambda: _iso(form.get("next_action_date"), "The next action's date"))
+    read("next_action_date", lambda: iso_date(form.get("next_action_date"), what="The next action's date"))
     read("notes", lambda: parse_text(form.get("notes"), max_length=MAX_TEXT_LENGTH,
                                      what="The notes"))
     read("status", lambda: choice(form.get("status"), STATUSES, what="The status"))
