@@ -47,6 +47,7 @@ from widgets.comparison.model import (
     with_option,
 )
 from widgets.data import DataError, load_table
+from widgets.internship_costs.gui import show_pay_fields
 from widgets.internship_costs.model import PAY_KINDS, calculate, scenarios_in
 from widgets.markup import escape, table
 from widgets.money import format_money
@@ -122,13 +123,7 @@ class OptionEditor:
         self.copy_net.observe(lambda change: view.copy_net_result(self, change["new"]), "value")
 
     def show_pay_fields(self) -> None:
-        """Only the pay field that applies is shown; a hidden one goes back to a valid value."""
-        for name, kind in (("hourly_pay", "hourly"), ("stipend", "stipend")):
-            shown = self.pay_kind.value == kind
-            self.texts[name].layout.display = "flex" if shown else "none"
-            if not shown and self.messages[name].value:
-                self.texts[name].value = editor_texts(self.last_valid)[name]
-                self.messages[name].clear()
+        show_pay_fields(self, editor_texts)
 
     def read(self) -> tuple[InternshipOption | None, dict]:
         return parse_option(self.id, {name: control.value for name, control in self.texts.items()},

@@ -57,6 +57,19 @@ GROUPS = (
 )
 
 
+def show_pay_fields(editor, editor_texts) -> None:
+    """Only the pay field that applies is shown; a hidden one goes back to a valid value.
+
+    Shared by the scenario editor here and the option editor of the comparison: both
+    have ``texts``, ``messages``, ``pay_kind`` and ``last_valid``."""
+    for name, kind in (("hourly_pay", "hourly"), ("stipend", "stipend")):
+        shown = editor.pay_kind.value == kind
+        editor.texts[name].layout.display = "flex" if shown else "none"
+        if not shown and editor.messages[name].value:
+            editor.texts[name].value = editor_texts(editor.last_valid)[name]
+            editor.messages[name].clear()
+
+
 class ScenarioEditor:
     """Controls for one scenario, built when that scenario is chosen for editing."""
 
@@ -99,13 +112,7 @@ class ScenarioEditor:
             control.observe(lambda _change: view.edited(self), "value")
 
     def show_pay_fields(self) -> None:
-        """Only the pay field that applies is shown; a hidden one goes back to a valid value."""
-        for name, kind in (("hourly_pay", "hourly"), ("stipend", "stipend")):
-            shown = self.pay_kind.value == kind
-            self.texts[name].layout.display = "flex" if shown else "none"
-            if not shown and self.messages[name].value:
-                self.texts[name].value = editor_texts(self.last_valid)[name]
-                self.messages[name].clear()
+        show_pay_fields(self, editor_texts)
 
     def read(self) -> tuple[InternshipCostScenario | None, dict]:
         typed = {name: control.value for name, control in self.texts.items()}
