@@ -100,14 +100,7 @@ def lesson_url(base: str, notebook: str) -> str:
 
 def wait_until_restored(page) -> None:
     """The page is interactive and the plan from this browser has been put back."""
-    page.locator(".ck-tool").first.wait_for(state="visible", timeout=READY_TIMEOUT_MS)
-    page.wait_for_function(
-        """() => {
-            const text = document.body.innerText;
-            return text.includes('saved as you go') || text.includes('Nothing saved yet');
-        }""",
-        timeout=READY_TIMEOUT_MS,
-    )
+    page.locator(".ck-ready").first.wait_for(state="visible", timeout=READY_TIMEOUT_MS)
 
 
 def open_lesson(page, base: str, notebook: str) -> None:

@@ -161,6 +161,42 @@ def test_a_page_whose_kernel_never_answers_reloads_itself_and_keeps_the_plan(qui
         context.close()
 
 
+def test_a_page_whose_plan_never_reaches_its_kernel_reloads_itself_and_keeps_the_plan(
+        quick_server, chromium):
+    """Seen in `make soak`: the page connects, but what the browser kept never arrives and
+    the plan bar says "Restoring" for good. Here the first page's restore is dropped."""
+    context = chromium.new_context()
+    try:
+        page = context.new_page()
+        open_lesson(page, quick_server.url, "00_start_here.ipynb")
+        page.get_by_label("Name or nickname (optional)").fill("Kept across the reload")
+        page.get_by_text("Last saved").wait_for(timeout=15_000)
+
+        kernel_sockets = []
+
+        def drop_the_first_restore(socket):
+            kernel_sockets.append(socket.url)
+            server = socket.connect_to_server()
+            first = len(kernel_sockets) == 1
+
+            def to_server(message):
+                raw = message if isinstance(message, bytes) else message.encode()
+                if not (first and b'"restore"' in raw):
+                    server.send(message)
+
+            socket.on_message(to_server)
+
+        context.route_web_socket(re.compile(r".*/api/kernels/.*"), drop_the_first_restore)
+        page.reload()
+        page.get_by_text("your plan did not reach its Python kernel").wait_for(timeout=30_000)
+        wait_until_restored(page)
+        assert len(kernel_sockets) >= 2
+        assert page.get_by_label("Name or nickname (optional)").input_value() == \
+            "Kept across the reload"
+    finally:
+        context.close()
+
+
 def test_voila_json_is_the_production_configuration():
     config = json.loads((ROOT / "voila.json").read_text())
     voila = config["VoilaConfiguration"]

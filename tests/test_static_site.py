@@ -228,10 +228,7 @@ def open_lesson(page, url: str, record: dict, reload: bool = False) -> float:
         page.reload(timeout=60_000)
     else:
         page.goto(url, timeout=60_000)
-    ready = """() => !!document.querySelector('.ck-tool') && (
-        document.body.innerText.includes('saved as you go') ||
-        document.body.innerText.includes('Nothing saved yet'))"""
-    while not page.evaluate(ready):
+    while not page.evaluate("() => !!document.querySelector('.ck-ready')"):
         trouble = record["outside"] or record["page_errors"] or record["console_errors"] or record["missing"]
         if trouble or time.monotonic() - started > KERNEL_TIMEOUT_MS / 1000:
             log = "\n  ".join(record["console"][-25:])
