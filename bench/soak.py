@@ -28,10 +28,25 @@ from tests.browser import CHROMIUM, CHROMIUM_ARGS, VoilaServer, voila_kernels
 ROOT = Path(__file__).resolve().parent.parent
 
 
+# What a page that never became interactive was showing, to find why.
+PAGE_STATE = """() => ({
+    ready: document.readyState,
+    widget_views: document.querySelectorAll('.jupyter-widgets').length,
+    tools: document.querySelectorAll('.ck-tool').length,
+    disabled_controls: document.querySelectorAll('.ck-tool :disabled').length,
+    banner: (document.getElementById('ck-reconnect') || {}).textContent || '',
+    text_end: document.body ? document.body.innerText.slice(-300) : '',
+})"""
+
+
 async def one_load(browser, url: str, timeout_s: float, close_after_s: float | None = None) -> dict:
     """Open a page; ``close_after_s`` closes the tab mid-load instead of waiting."""
     context = await browser.new_context()
     page = await context.new_page()
+    console: list[str] = []
+    page.on("console", lambda message: console.append(f"{message.type}: {message.text[:200]}")
+            if message.type in ("error", "warning") else None)
+    page.on("websocket", lambda socket: console.append(f"websocket opened {socket.url[-60:]}"))
     start = time.perf_counter()
     try:
         if close_after_s is not None:
@@ -42,7 +57,12 @@ async def one_load(browser, url: str, timeout_s: float, close_after_s: float | N
         await page.wait_for_function(INTERACTIVE, timeout=timeout_s * 1000)
         return {"url": url, "ok": True, "seconds": time.perf_counter() - start}
     except Exception as error:  # noqa: BLE001 - every failure is counted and reported
-        return {"url": url, "ok": False, "error": str(error).splitlines()[0][:200]}
+        try:
+            state = await page.evaluate(PAGE_STATE)
+        except Exception as reason:  # noqa: BLE001 - the page itself may be gone
+            state = {"unreadable": str(reason)[:200]}
+        return {"url": url, "ok": False, "error": str(error).splitlines()[0][:200],
+                "page": state, "console": console[-15:]}
     finally:
         await context.close()
 
