@@ -24,6 +24,7 @@ from playwright.async_api import async_playwright
 
 from bench.run import INTERACTIVE, make_root
 from tests.browser import CHROMIUM, CHROMIUM_ARGS, VoilaServer, voila_kernels
+from widgets.serving import ClassroomKernelManager
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -90,13 +91,31 @@ async def drive(server_url: str, lessons: list[str], sequential: int, bursts: in
     return results
 
 
+def production_culling() -> tuple[float, float, float]:
+    """cull_idle_timeout, cull_interval (voila.json) and connect_grace (the kit's default)."""
+    culling = json.loads((ROOT / "voila.json").read_text())["MappingKernelManager"]
+    return (culling["cull_idle_timeout"], culling["cull_interval"],
+            ClassroomKernelManager.connect_grace.default_value)
+
+
 def soak(lessons: list[str], sequential: int, bursts: int, burst_size: int, closed: int,
-         cull_seconds: int, connect_grace: int, timeout_s: float = 60) -> dict:
-    """Run every phase against one Voila server; return the figures and the verdict."""
+         cull_seconds: float | None = None, connect_grace: float | None = None,
+         timeout_s: float = 60) -> dict:
+    """Run every phase against one Voila server; return the figures and the verdict.
+
+    Without ``cull_seconds`` and ``connect_grace`` the server culls exactly as voila.json
+    says; the short form in the tests passes shorter times so it ends sooner."""
     root = make_root(lessons, with_reference=False)
-    args = [f"--MappingKernelManager.cull_idle_timeout={cull_seconds}",
-            "--MappingKernelManager.cull_interval=1",
-            f"--ClassroomKernelManager.connect_grace={connect_grace}"]
+    cull_default, interval, grace_default = production_culling()
+    args = []
+    if cull_seconds is not None:
+        interval = 1
+        args += [f"--MappingKernelManager.cull_idle_timeout={cull_seconds}",
+                 f"--MappingKernelManager.cull_interval={interval}"]
+    if connect_grace is not None:
+        args.append(f"--ClassroomKernelManager.connect_grace={connect_grace}")
+    cull_seconds = cull_default if cull_seconds is None else cull_seconds
+    connect_grace = grace_default if connect_grace is None else connect_grace
     with VoilaServer(root, extra_args=args, template_root=ROOT) as server:
         server_process = psutil.Process(server.process.pid)
         deadline = time.monotonic() + 300
@@ -112,7 +131,7 @@ def soak(lessons: list[str], sequential: int, bursts: int, burst_size: int, clos
         duration = time.monotonic() - started
         # Kernels of closed pages end through the shutdown request or, for pages that never
         # connected, through culling once connect_grace and the idle timeout have passed.
-        wait_until = time.monotonic() + connect_grace + cull_seconds + 15
+        wait_until = time.monotonic() + connect_grace + cull_seconds + interval + 15
         expected = pool_kernel_count(lessons, 1)
         while len(voila_kernels(server)) > expected and time.monotonic() < wait_until:
             time.sleep(1)
@@ -139,7 +158,7 @@ def soak(lessons: list[str], sequential: int, bursts: int, burst_size: int, clos
         "duration_s": round(duration, 1),
         "settings": {"sequential": sequential, "bursts": bursts, "burst_size": burst_size,
                      "closed_mid_load": closed, "cull_idle_timeout_s": cull_seconds,
-                     "connect_grace_s": connect_grace},
+                     "cull_interval_s": interval, "connect_grace_s": connect_grace},
     }
 
 
@@ -149,8 +168,10 @@ def main() -> int:
     parser.add_argument("--bursts", type=int, default=8)
     parser.add_argument("--burst-size", type=int, default=20)
     parser.add_argument("--closed", type=int, default=40)
-    parser.add_argument("--cull", type=int, default=30, help="cull_idle_timeout for the run (s)")
-    parser.add_argument("--grace", type=int, default=30, help="connect_grace for the run (s)")
+    parser.add_argument("--cull", type=float, default=None,
+                        help="cull_idle_timeout for the run (s; default: voila.json's)")
+    parser.add_argument("--grace", type=float, default=None,
+                        help="connect_grace for the run (s; default: the kit's)")
     args = parser.parse_args()
     lessons = sorted(path.name for path in (ROOT / "notebooks").glob("*.ipynb"))
     report = soak(lessons, args.sequential, args.bursts, args.burst_size, args.closed, args.cull,
