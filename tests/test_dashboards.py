@@ -197,6 +197,36 @@ def test_a_page_whose_plan_never_reaches_its_kernel_reloads_itself_and_keeps_the
         context.close()
 
 
+def test_a_page_whose_kernel_is_gone_reloads_itself_and_keeps_the_plan(quick_server, chromium):
+    """Seen in `make soak`: a page slower than the cull time asked for a kernel that was
+    already gone (404), so no tool could be drawn. The first page's kernel is "gone" here."""
+    context = chromium.new_context()
+    try:
+        page = context.new_page()
+        open_lesson(page, quick_server.url, "00_start_here.ipynb")
+        page.get_by_label("Name or nickname (optional)").fill("Kept after a lost kernel")
+        page.get_by_text("Last saved").wait_for(timeout=15_000)
+
+        answered = []
+
+        def first_kernel_is_gone(route):
+            answered.append(route.request.url)
+            if len(answered) == 1:
+                route.fulfill(status=404, body="Kernel does not exist")
+            else:
+                route.continue_()
+
+        context.route(re.compile(r".*/api/kernels/[0-9a-f-]+\?.*"), first_kernel_is_gone)
+        page.reload()
+        page.get_by_text("the lesson's tools could not be drawn").wait_for(timeout=30_000)
+        wait_until_restored(page)
+        assert len(answered) >= 2
+        assert page.get_by_label("Name or nickname (optional)").input_value() == \
+            "Kept after a lost kernel"
+    finally:
+        context.close()
+
+
 def test_voila_json_is_the_production_configuration():
     config = json.loads((ROOT / "voila.json").read_text())
     voila = config["VoilaConfiguration"]
