@@ -50,11 +50,15 @@ def test_lesson_page_has_no_source_and_loads_nothing_from_elsewhere(voila_url, b
     assert "cdn.jsdelivr.net" not in html
 
     page = browser_context.new_page()
-    elsewhere = []
+    elsewhere, script_errors = [], []
     page.on("request", lambda request: None if request.url.removeprefix("blob:").startswith(voila_url)
             or request.url.startswith("data:") else elsewhere.append(request.url))
+    page.on("pageerror", lambda error: script_errors.append(str(error)))
     open_lesson(page, voila_url, "00_start_here.ipynb")
     assert elsewhere == []
+    # The page's own script (the reconnect watchdog) runs with the production settings:
+    # it once rendered an empty limit there, a syntax error that switched it off.
+    assert script_errors == []
     # Button icons come from the server's own copy of Font Awesome.
     icon_font = page.evaluate(
         "() => getComputedStyle(document.querySelector('.widget-upload i'), '::before').fontFamily")

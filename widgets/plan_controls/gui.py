@@ -45,11 +45,10 @@ class PlanBar(ui.ToolView):
 
     def _show_status(self) -> None:
         self.status.show("error" if self.session.problem else "info", self.session.status_text())
-        # Markers for the page: the dashboard template reloads a page that stays
-        # "restoring" (the browser's copy of the plan never reached the kernel), and the
-        # benchmark and browser tests wait for "ready".
-        state = "ck-ready" if self.session.ready else "ck-restoring"
-        self.status.value = f'<div class="{state}">{self.status.value}</div>'
+        if self.session.ready:
+            # What the page waits for: the dashboard template reloads a page whose plan
+            # never comes back from browser storage; the benchmark and tests wait for it.
+            self.status.value = f'<div class="ck-ready">{self.status.value}</div>'
         self.download.content = self.session.plan.to_json()
         self.download.disabled = not self.session.ready
 
