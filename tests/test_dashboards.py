@@ -139,49 +139,53 @@ def test_pooled_kernel_idle_past_the_cull_timeout_still_serves_its_page(quick_se
         context.close()
 
 
-def test_a_page_whose_kernel_never_answers_reloads_itself_and_keeps_the_plan(quick_server, chromium):
+def reload_with_a_broken_first_connection(server, chromium, break_first, banner: str) -> None:
+    """Type into lesson 00, let ``break_first(context, attempts)`` spoil the kernel
+    connection of the next page only, reload: the page must say ``banner``, reload itself
+    and keep what was typed. ``attempts`` collects one entry per connection tried."""
+    typed = "Kept across the reload"
     context = chromium.new_context()
     try:
         page = context.new_page()
-        open_lesson(page, quick_server.url, "00_start_here.ipynb")
-        page.get_by_label("Name or nickname (optional)").fill("Kept across the reconnect")
+        open_lesson(page, server.url, "00_start_here.ipynb")
+        page.get_by_label("Name or nickname (optional)").fill(typed)
         page.get_by_text("Last saved").wait_for(timeout=15_000)
-
-        kernel_sockets = []
-
-        def swallow_the_first(socket):
-            kernel_sockets.append(socket.url)
-            if len(kernel_sockets) > 1:
-                socket.connect_to_server()
-
-        context.route_web_socket(re.compile(r".*/api/kernels/.*"), swallow_the_first)
+        attempts = []
+        break_first(context, attempts)
         page.reload()
-        page.get_by_text("Reconnecting to the workshop server").wait_for(timeout=30_000)
+        page.get_by_text(banner).wait_for(timeout=30_000)
         wait_until_restored(page)
-        assert len(kernel_sockets) >= 2
-        assert page.get_by_label("Name or nickname (optional)").input_value() == \
-            "Kept across the reconnect"
+        assert len(attempts) >= 2
+        assert page.get_by_label("Name or nickname (optional)").input_value() == typed
     finally:
         context.close()
+
+
+KERNEL_SOCKET = re.compile(r".*/api/kernels/.*")
+
+
+def test_a_page_whose_kernel_never_answers_reloads_itself_and_keeps_the_plan(quick_server, chromium):
+    def swallow_the_first(context, attempts):
+        def on_socket(socket):
+            attempts.append(socket.url)
+            if len(attempts) > 1:
+                socket.connect_to_server()
+
+        context.route_web_socket(KERNEL_SOCKET, on_socket)
+
+    reload_with_a_broken_first_connection(quick_server, chromium, swallow_the_first,
+                                          "Reconnecting to the workshop server")
 
 
 def test_a_page_whose_plan_never_reaches_its_kernel_reloads_itself_and_keeps_the_plan(
         quick_server, chromium):
     """Seen in `make soak`: the page connects, but what the browser kept never arrives and
     the plan bar says "Restoring" for good. Here the first page's restore is dropped."""
-    context = chromium.new_context()
-    try:
-        page = context.new_page()
-        open_lesson(page, quick_server.url, "00_start_here.ipynb")
-        page.get_by_label("Name or nickname (optional)").fill("Kept across the reload")
-        page.get_by_text("Last saved").wait_for(timeout=15_000)
-
-        kernel_sockets = []
-
-        def drop_the_first_restore(socket):
-            kernel_sockets.append(socket.url)
+    def drop_the_first_restore(context, attempts):
+        def on_socket(socket):
+            attempts.append(socket.url)
             server = socket.connect_to_server()
-            first = len(kernel_sockets) == 1
+            first = len(attempts) == 1
 
             def to_server(message):
                 raw = message if isinstance(message, bytes) else message.encode()
@@ -190,45 +194,27 @@ def test_a_page_whose_plan_never_reaches_its_kernel_reloads_itself_and_keeps_the
 
             socket.on_message(to_server)
 
-        context.route_web_socket(re.compile(r".*/api/kernels/.*"), drop_the_first_restore)
-        page.reload()
-        page.get_by_text("your plan did not reach its Python kernel").wait_for(timeout=30_000)
-        wait_until_restored(page)
-        assert len(kernel_sockets) >= 2
-        assert page.get_by_label("Name or nickname (optional)").input_value() == \
-            "Kept across the reload"
-    finally:
-        context.close()
+        context.route_web_socket(KERNEL_SOCKET, on_socket)
+
+    reload_with_a_broken_first_connection(quick_server, chromium, drop_the_first_restore,
+                                          "your plan did not reach its Python kernel")
 
 
 def test_a_page_whose_kernel_is_gone_reloads_itself_and_keeps_the_plan(quick_server, chromium):
     """Seen in `make soak`: a page slower than the cull time asked for a kernel that was
     already gone (404), so no tool could be drawn. The first page's kernel is "gone" here."""
-    context = chromium.new_context()
-    try:
-        page = context.new_page()
-        open_lesson(page, quick_server.url, "00_start_here.ipynb")
-        page.get_by_label("Name or nickname (optional)").fill("Kept after a lost kernel")
-        page.get_by_text("Last saved").wait_for(timeout=15_000)
-
-        answered = []
-
-        def first_kernel_is_gone(route):
-            answered.append(route.request.url)
-            if len(answered) == 1:
+    def first_kernel_is_gone(context, attempts):
+        def on_request(route):
+            attempts.append(route.request.url)
+            if len(attempts) == 1:
                 route.fulfill(status=404, body="Kernel does not exist")
             else:
                 route.continue_()
 
-        context.route(re.compile(r".*/api/kernels/[0-9a-f-]+\?.*"), first_kernel_is_gone)
-        page.reload()
-        page.get_by_text("the lesson's tools could not be drawn").wait_for(timeout=30_000)
-        wait_until_restored(page)
-        assert len(answered) >= 2
-        assert page.get_by_label("Name or nickname (optional)").input_value() == \
-            "Kept after a lost kernel"
-    finally:
-        context.close()
+        context.route(re.compile(r".*/api/kernels/[0-9a-f-]+\?.*"), on_request)
+
+    reload_with_a_broken_first_connection(quick_server, chromium, first_kernel_is_gone,
+                                          "the lesson's tools could not be drawn")
 
 
 def test_voila_json_is_the_production_configuration():
