@@ -34,6 +34,12 @@ PAGE_STATE = """() => ({
     ready: document.readyState,
     widget_views: document.querySelectorAll('.jupyter-widgets').length,
     tools: document.querySelectorAll('.ck-tool').length,
+    outputs_not_drawn: document.querySelectorAll(
+        'script[type="application/vnd.voila.cell-output+json"]').length,
+    widgets_loading: [...document.querySelectorAll('.jp-OutputArea-output')]
+        .filter(node => /^(Loading widget|Error displaying)/.test(node.textContent)).length,
+    reloads: Object.keys(sessionStorage).filter(key => key.includes('reloads'))
+        .map(key => sessionStorage.getItem(key)).join(','),
     disabled_controls: document.querySelectorAll('.ck-tool :disabled').length,
     banner: (document.getElementById('ck-reconnect') || {}).textContent || '',
     text_end: document.body ? document.body.innerText.slice(-300) : '',

@@ -200,6 +200,30 @@ def test_a_page_whose_plan_never_reaches_its_kernel_reloads_itself_and_keeps_the
                                           "your plan did not reach its Python kernel")
 
 
+def test_a_page_whose_widgets_never_arrive_reloads_itself_and_keeps_the_plan(
+        quick_server, chromium):
+    """Seen in the short soak on a loaded machine: a page heard its kernel but drew
+    nothing for three minutes. Here the first page never gets its widgets' state, so
+    every output says "Loading widget..." for good."""
+    def withhold_the_first_widget_state(context, attempts):
+        def on_socket(socket):
+            attempts.append(socket.url)
+            server = socket.connect_to_server()
+            first = len(attempts) == 1
+
+            def to_page(message):
+                raw = message if isinstance(message, bytes) else message.encode()
+                if not (first and (b'"update_states"' in raw or b"comm_info_reply" in raw)):
+                    socket.send(message)
+
+            server.on_message(to_page)
+
+        context.route_web_socket(KERNEL_SOCKET, on_socket)
+
+    reload_with_a_broken_first_connection(quick_server, chromium, withhold_the_first_widget_state,
+                                          "the lesson's tools did not arrive")
+
+
 def test_a_page_whose_kernel_is_gone_reloads_itself_and_keeps_the_plan(quick_server, chromium):
     """Seen in `make soak`: a page slower than the cull time asked for a kernel that was
     already gone (404), so no tool could be drawn. The first page's kernel is "gone" here."""

@@ -8,6 +8,8 @@ tests/test_dashboards.py; here they are caught as they happen under load."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from bench.soak import soak
@@ -20,4 +22,4 @@ def test_two_dozen_loads_all_become_interactive_and_leak_no_kernel():
                   burst_size=6, closed=6, cull_seconds=3, connect_grace=45, timeout_s=90)
     assert report["page_loads"] == 24
     assert report["leaked_kernels"] == 0, report
-    assert report["failed_loads"] == 0, report["failures"]
+    assert report["failed_loads"] == 0, json.dumps(report["failures"], indent=1)
