@@ -6,6 +6,7 @@ import json
 import re
 
 import widgets
+from widgets import ui
 from widgets.comparison.gui import ComparisonTable
 from widgets.comparison.model import CRITERION_KEYS, EQUAL_WEIGHT, InternshipOption, section_from
 from widgets.internship_costs.model import presets
@@ -35,7 +36,7 @@ def test_the_lesson_cell_name_opens_the_tool():
 def test_empty_shortlist_says_what_to_do(session):
     tool = ComparisonTable(session)
     assert "Your shortlist is empty" in tool.message.value
-    assert tool.editor is None and tool.editing.layout.display == "none"
+    assert tool.editor is None and not ui.is_shown(tool.editing)
     assert "appears here once" in tool.ranking.value
     assert "same weight (3)" in tool.weights_note.value
 
@@ -74,7 +75,7 @@ def test_changed_priorities_flow_in_until_the_participant_sets_weights(session):
     tool.weights["hard_skills"].value = 5
     assert session.section("shortlist")["weights_from"] == "own"
     assert "your own weights" in tool.weights_note.value
-    assert tool.use_priorities.layout.display == "flex"
+    assert ui.is_shown(tool.use_priorities)
     session.update("priorities", {"ratings": {"network": 4}})
     assert tool.weights["network"].value == 1  # own weights are not overwritten
     tool.use_priorities.click()
@@ -116,11 +117,11 @@ def test_bad_entry_gets_a_message_and_keeps_the_last_good_option(session):
 def test_pay_fields_follow_the_kind_of_pay(session):
     tool = with_examples(session)
     editor = tool.editor
-    assert editor.texts["stipend"].layout.display == "none"
+    assert not ui.is_shown(editor.texts["stipend"])
     editor.texts["hourly_pay"].value = "-3"
     editor.pay_kind.value = "stipend"
     editor.texts["stipend"].value = "2500"
-    assert editor.texts["hourly_pay"].layout.display == "none"
+    assert not ui.is_shown(editor.texts["hourly_pay"])
     assert editor.texts["hourly_pay"].value == "24.00"
     saved = session.section("shortlist")["options"][0]
     assert (saved["pay_kind"], saved["stipend"]) == ("stipend", "2500.00")
@@ -160,7 +161,7 @@ def test_net_result_is_copied_from_a_lesson_02_scenario(session):
 
 
 def test_copy_choice_is_hidden_without_lesson_02_scenarios(session):
-    assert with_examples(session).editor.copy_net.layout.display == "none"
+    assert not ui.is_shown(with_examples(session).editor.copy_net)
 
 
 def test_add_choose_and_remove_options(session):

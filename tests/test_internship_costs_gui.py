@@ -6,6 +6,7 @@ import json
 
 import widgets
 from tests.fakes import browser_restores
+from widgets import ui
 from widgets.internship_costs.gui import CostCalculator
 from widgets.internship_costs.model import MAX_SCENARIOS, presets, section_from
 from widgets.plan import PlanDocument
@@ -72,15 +73,15 @@ def test_scenario_name_is_escaped_and_names_its_choice(session):
 
 def test_pay_kind_shows_only_the_pay_field_it_needs(session):
     editor = first(CostCalculator(session))
-    assert editor.texts["hourly_pay"].layout.display == "flex"
-    assert editor.texts["stipend"].layout.display == "none"
+    assert ui.is_shown(editor.texts["hourly_pay"])
+    assert not ui.is_shown(editor.texts["stipend"])
     editor.pay_kind.value = "stipend"
     editor.texts["stipend"].value = "3000"
-    assert editor.texts["stipend"].layout.display == "flex"
-    assert editor.texts["hourly_pay"].layout.display == "none"
+    assert ui.is_shown(editor.texts["stipend"])
+    assert not ui.is_shown(editor.texts["hourly_pay"])
     assert "or a stipend of at least $4,390.00" in editor.result.value
     editor.pay_kind.value = "unpaid"
-    assert editor.texts["stipend"].layout.display == "none"
+    assert not ui.is_shown(editor.texts["stipend"])
     assert "$4,390.00 out of pocket" in editor.result.value
 
 
@@ -107,7 +108,7 @@ def test_add_up_to_four_then_remove_after_confirming(session):
     tool.confirm_yes.click()
     assert [s.name for s in tool.scenarios] == ["Paid on-site", "Unpaid on-site", "Paid virtual"]
     assert not tool.add_button.disabled
-    assert tool.confirm.layout.display == "none"
+    assert not ui.is_shown(tool.confirm)
 
 
 def test_cancelled_remove_keeps_the_scenario_and_the_last_one_cannot_go(session):

@@ -7,6 +7,7 @@ import json
 from datetime import date
 from html.parser import HTMLParser
 
+from widgets import ui
 from widgets.tracker.gui import ApplicationTracker
 
 TODAY = date(2027, 3, 10)
@@ -152,7 +153,7 @@ def test_removing_asks_first_and_then_removes(session):
     add(view)
     view.chooser.value = "app-1"
     view.remove_button.click()
-    assert view.confirm.layout.display == "flex"
+    assert ui.is_shown(view.confirm)
     view.confirm_no.click()
     assert len(session.section("applications")["items"]) == 1
     view.remove_button.click()

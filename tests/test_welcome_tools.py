@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import date, datetime, timezone
 
+from widgets import ui
 from widgets.plan import PlanDocument
 from widgets.plan_controls.gui import PlanBar
 from widgets.profile.gui import ProfileForm
@@ -90,7 +91,7 @@ def test_clear_asks_first_then_removes_the_plan(session, plan_path):
     bar, form = PlanBar(session), ProfileForm(session)
     form.name.value = "Shared computer"
     bar.clear_button.click()
-    assert bar.confirm.layout.display == "flex" and plan_path.exists()
+    assert ui.is_shown(bar.confirm) and plan_path.exists()
     bar.confirm_no.click()
     assert plan_path.exists()
     bar.clear_button.click()

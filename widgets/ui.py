@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import ipywidgets as ipw
+from traitlets import TraitError
 
 from widgets.charts import Chart
 from widgets.markup import escape
@@ -21,16 +22,75 @@ FIELD_LAYOUT = {"width": "min(100%, 34em)"}
 WIDE_LAYOUT = {"width": "min(100%, 48em)"}
 ICONS = {"error": "⚠ Error:", "warning": "⚠ Note:", "ok": "✓", "info": "ℹ"}
 
+_shared_models: dict[tuple, ipw.Widget] = {}
+
+
+def shared(model_class: type[ipw.Widget], **traits) -> ipw.Widget:
+    """One model per kernel for a look (a layout or a style) that many widgets wear alike.
+
+    Under Voila every widget model is sent to each visitor, and a lesson's layouts and
+    styles outnumbered its controls; sharing them makes a page open sooner. A shared look
+    never changes after it is made (it refuses to): hide and show with ``set_shown``.
+    """
+    key = (model_class, tuple(sorted(traits.items())))
+    model = _shared_models.get(key)
+    if model is None:
+        model = _shared_models[key] = model_class(**traits)
+        # traitlets' hook for validators added at run time: the change is refused before
+        # it happens, so one widget's mistake cannot restyle all the others.
+        model._register_validator(_refuse_change, tuple(model.trait_names(sync=True)))
+    return model
+
+
+def _refuse_change(model: ipw.Widget, proposal) -> object:
+    name = proposal["trait"].name
+    if proposal["value"] != getattr(model, name):
+        raise TraitError(f"this {type(model).__name__} is shared by many widgets, so its "
+                         f"{name!r} cannot change; hide a widget with ui.set_shown")
+    return proposal["value"]
+
+
+def style_for(widget_class: type[ipw.DOMWidget], **traits) -> ipw.Widget:
+    """The shared style model a kind of widget wears (each kind has its own style class)."""
+    return shared(widget_class.class_traits()["style"].klass, **traits)
+
+
+def set_shown(widget: ipw.Widget, shown: bool) -> None:
+    """Hide or show a widget with the theme's class, leaving its shared layout alone."""
+    if shown:
+        widget.remove_class("ck-hidden")
+    else:
+        widget.add_class("ck-hidden")
+
+
+def is_shown(widget: ipw.Widget) -> bool:
+    return "ck-hidden" not in widget._dom_classes
+
+
+def plain_layout() -> ipw.Layout:
+    return shared(ipw.Layout)
+
+
 _theme: ipw.HTML | None = None
 
 
 def theme() -> ipw.HTML:
-    """The kit's stylesheet as a widget (shared, so it is sent once per page)."""
+    """The kit's stylesheet as a widget (one per kernel, so it is sent once per page)."""
     global _theme
     if _theme is None:
         css = (Path(__file__).parent / "theme.css").read_text(encoding="utf-8")
-        _theme = ipw.HTML(f"<style>{css}</style>", layout={"display": "none"})
+        _theme = ipw.HTML(f"<style>{css}</style>", layout=shared(ipw.Layout, display="none"),
+                          style=style_for(ipw.HTML))
     return _theme
+
+
+def text(html: str = "") -> ipw.HTML:
+    """A piece of the page's own HTML (already escaped where it holds typed text)."""
+    return ipw.HTML(html, layout=plain_layout(), style=style_for(ipw.HTML))
+
+
+def column(children=()) -> ipw.VBox:
+    return ipw.VBox(list(children), layout=plain_layout())
 
 
 def message_html(kind: str, text: str) -> str:
@@ -44,6 +104,10 @@ def message_html(kind: str, text: str) -> str:
 
 class Message(ipw.HTML):
     """A line that shows one message (or nothing) beside a control or a tool."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**{"layout": plain_layout(), "style": style_for(ipw.HTML),
+                            **kwargs})
 
     def show(self, kind: str, text: str) -> None:
         self.value = message_html(kind, text)
@@ -67,8 +131,8 @@ class Field(ipw.VBox):
         self.message = Message()
         children = [control]
         if help_text:
-            children.append(ipw.HTML(f'<div class="ck-intro">{escape(help_text)}</div>'))
-        super().__init__([*children, self.message])
+            children.append(text(f'<div class="ck-intro">{escape(help_text)}</div>'))
+        super().__init__([*children, self.message], layout=plain_layout())
 
     def error(self, text: str) -> None:
         self.message.error(text)
@@ -80,25 +144,28 @@ class Field(ipw.VBox):
 def text_input(label: str, *, placeholder: str = "", value: str = "", wide: bool = False,
                continuous: bool = True) -> ipw.Text:
     return ipw.Text(value=value, description=label, placeholder=placeholder,
-                    style=LABEL_STYLE, layout=WIDE_LAYOUT if wide else FIELD_LAYOUT,
+                    style=style_for(ipw.Text, **LABEL_STYLE),
+                    layout=shared(ipw.Layout, **(WIDE_LAYOUT if wide else FIELD_LAYOUT)),
                     continuous_update=continuous)
 
 
 def long_text_input(label: str, *, placeholder: str = "", value: str = "") -> ipw.Textarea:
     return ipw.Textarea(value=value, description=label, placeholder=placeholder,
-                        style=LABEL_STYLE, layout={**WIDE_LAYOUT, "height": "5em"})
+                        style=style_for(ipw.Textarea, **LABEL_STYLE),
+                        layout=shared(ipw.Layout, **WIDE_LAYOUT, height="5em"))
 
 
 def number_input(label: str, *, value="", placeholder: str = "") -> ipw.Text:
     """Numbers are typed as text so a wrong entry gets a message, never a silent fix."""
-    return ipw.Text(value=str(value), description=label, placeholder=placeholder,
-                    style=LABEL_STYLE, layout=FIELD_LAYOUT)
+    return text_input(label, value=str(value), placeholder=placeholder)
 
 
-def choice_input(label: str, options, *, value=None) -> ipw.Dropdown:
+def choice_input(label: str, options, *, value=None, wide: bool = False,
+                 tooltip: str | None = None) -> ipw.Dropdown:
     """A dropdown; ``options`` are values or (label, value) pairs."""
-    control = ipw.Dropdown(options=options, description=label, style=LABEL_STYLE,
-                           layout=FIELD_LAYOUT)
+    control = ipw.Dropdown(options=options, description=label, tooltip=tooltip,
+                           style=style_for(ipw.Dropdown, **LABEL_STYLE),
+                           layout=shared(ipw.Layout, **(WIDE_LAYOUT if wide else FIELD_LAYOUT)))
     if value is not None:
         control.value = value
     return control
@@ -114,34 +181,27 @@ def select(control: ipw.Dropdown, value) -> None:
 
 def button(label: str, *, tooltip: str = "", kind: str = "") -> ipw.Button:
     return ipw.Button(description=label, tooltip=tooltip or label, button_style=kind,
-                      layout={"width": "auto"})
+                      layout=shared(ipw.Layout, width="auto"), style=style_for(ipw.Button))
 
 
-def shared_looks() -> dict:
-    """One layout and style for all the text boxes and dropdowns of a tool, and one for all
-    its messages and texts: under Voila every widget model is sent to each visitor, so a
-    tool with fewer models opens sooner. Pass ``**looks["control"]`` to a control."""
-    sample_control, sample_message = number_input(""), Message()
-    looks = {"control": {"layout": sample_control.layout, "style": sample_control.style},
-             "message": {"layout": sample_message.layout, "style": sample_message.style}}
-    looks["text"] = looks["message"]
-    sample_control.close()
-    sample_message.close()
-    return looks
+def checkbox(label: str, *, value: bool = False) -> ipw.Checkbox:
+    return ipw.Checkbox(value=value, description=label, indent=False,
+                        layout=shared(ipw.Layout, width="auto"),
+                        style=style_for(ipw.Checkbox))
 
 
 def row(children: list) -> ipw.HBox:
     """Controls side by side, wrapping onto the next line on a narrow screen."""
-    box = ipw.HBox(children)
+    box = ipw.HBox(children, layout=plain_layout())
     box.add_class("ck-row")
     return box
 
 
 def heading(title: str, intro: str = "") -> ipw.HTML:
-    text = f"<h3>{escape(title)}</h3>"
+    html = f"<h3>{escape(title)}</h3>"
     if intro:
-        text += f'<p class="ck-intro">{escape(intro)}</p>'
-    return ipw.HTML(text)
+        html += f'<p class="ck-intro">{escape(intro)}</p>'
+    return text(html)
 
 
 def chart_html(chart: Chart) -> str:
@@ -150,7 +210,7 @@ def chart_html(chart: Chart) -> str:
 
 def panel(title: str, children: list, intro: str = "") -> ipw.VBox:
     """A tool's frame: the kit's style, a heading, then the tool's parts."""
-    box = ipw.VBox([theme(), heading(title, intro), *children])
+    box = column([theme(), heading(title, intro), *children])
     box.add_class("ck-tool")
     return box
 
@@ -212,6 +272,6 @@ def facts_panel(fact_ids: list[str], title: str = "Facts to discuss") -> ipw.HTM
     """Sourced figures from data/facts.csv, each with its source, year and status."""
     from widgets.facts import facts_list_html
 
-    box = ipw.HTML(facts_list_html(fact_ids, title))
+    box = text(facts_list_html(fact_ids, title))
     box.add_class("ck-tool")
-    return ipw.VBox([theme(), box])
+    return column([theme(), box])

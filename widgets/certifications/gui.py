@@ -93,13 +93,13 @@ class CertificationExplorer(ui.ToolView):
             "Sort by", [(label, key) for key, label in SORTS.items()]),
             "certifications.explorer.sort")
         self.count = ui.Message()
-        self.table = ipw.HTML()
-        self.notes = ipw.HTML()
+        self.table = ui.text()
+        self.notes = ui.text()
         children = [self.field, self.level, self.pricing, self.max_price_field, self.sort,
-                    ipw.HTML(ui.message_html("info", REPUTATION_NOTE)), self.count,
+                    ui.text(ui.message_html("info", REPUTATION_NOTE)), self.count,
                     self.notes, self.table]
         if self.problem:
-            children = [ipw.HTML(data_problem_html(self.problem))]
+            children = [ui.text(data_problem_html(self.problem))]
         self.widget = ui.panel(
             "Certification explorer", children,
             intro="Real certifications with their price, where the figure comes from and how "
@@ -179,9 +179,10 @@ class OptionSlot:
                                f"{self.key}.id")
         self.inputs: dict[str, ipw.Text] = {}
         self.fields: dict[str, ui.Field] = {}
-        self.about = ipw.HTML()
-        self.details = ipw.VBox([], layout={"display": "none", "margin": "0 0 8px 0"})
-        self.box = ipw.VBox([self.cert, self.details])
+        self.about = ui.text()
+        self.details = ipw.VBox([], layout=ui.shared(ipw.Layout, margin="0 0 8px 0"))
+        ui.set_shown(self.details, False)
+        self.box = ui.column([self.cert, self.details])
 
     def build(self, on_entry) -> None:
         """Create the entry fields (once) and call ``on_entry`` when one changes."""
@@ -192,15 +193,15 @@ class OptionSlot:
             self.inputs[name] = self.view.track(control, f"{self.key}.{name}")
             self.fields[name] = ui.Field(control)
             control.observe(on_entry, "value")
-        adjust = ipw.VBox([
-            ipw.HTML('<p class="ck-intro">Use these if your figures differ from the listed '
-                     "ones: a member or local price, the other value where sources disagree, "
-                     "a renewal you know of. Blank means the listed figure.</p>"),
+        adjust = ui.column([
+            ui.text('<p class="ck-intro">Use these if your figures differ from the listed '
+                    "ones: a member or local price, the other value where sources disagree, "
+                    "a renewal you know of. Blank means the listed figure.</p>"),
             *(self.fields[name] for name in ("price", "retake_price", "renewal_cost",
                                              "renewal_years"))])
         self.details.children = [
             self.fields["study_hours"], self.about,
-            ipw.Accordion(children=[adjust], selected_index=None,
+            ipw.Accordion(children=[adjust], selected_index=None, layout=ui.plain_layout(),
                           titles=(f"Adjust the prices of {self.label}",))]
 
     def texts(self) -> dict:
@@ -242,9 +243,9 @@ class CertificationCosts(ui.ToolView):
         }
         self.slots = [OptionSlot(self, slot, choices) for slot in range(1, MAX_OPTIONS + 1)]
         self.result = ui.Message()
-        self.results = ipw.HTML()
+        self.results = ui.text()
         if self.problem:
-            children = [ipw.HTML(data_problem_html(self.problem))]
+            children = [ui.text(data_problem_html(self.problem))]
         else:
             children = [*self.setting_fields.values(), *(slot.box for slot in self.slots),
                         self.result, self.results]
@@ -320,10 +321,10 @@ class CertificationCosts(ui.ToolView):
         by_slot = {result.slot: result for result in comparison.options}
         for slot in self.slots:
             result = by_slot.get(slot.slot)
-            slot.details.layout.display = "flex" if slot.cert.value else "none"
+            ui.set_shown(slot.details, bool(slot.cert.value))
             subscription = bool(result and result.option and result.option.is_subscription)
             if slot.fields:
-                slot.fields["retake_price"].layout.display = "none" if subscription else "flex"
+                ui.set_shown(slot.fields["retake_price"], not subscription)
             slot.about.value = "" if result is None else (
                 _notes(result.notes)
                 + (ui.message_html("warning", result.missing) if result.missing else ""))

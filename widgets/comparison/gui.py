@@ -65,7 +65,7 @@ NUMBER_FIELDS = ("hourly_pay", "stipend", "weeks", "hours_per_week")
 class OptionEditor:
     """Controls for one option, built when that option is chosen for editing."""
 
-    def __init__(self, view: ComparisonTable, option: InternshipOption, looks: dict):
+    def __init__(self, view: ComparisonTable, option: InternshipOption):
         self.id = option.id
         self.example = option.example
         self.last_valid = option
@@ -74,46 +74,37 @@ class OptionEditor:
         self.texts: dict[str, ipw.Widget] = {}
         self.messages: dict[str, ui.Message] = {}
         for name in (*TEXT_FIELDS, *NUMBER_FIELDS, "net_result"):
-            look = dict(looks["control"])
-            if name in ("hourly_pay", "stipend"):  # shown or hidden on its own
-                look["layout"] = ipw.Layout(**ui.FIELD_LAYOUT)
-            self.texts[name] = view.track(
-                ipw.Text(value=texts[name], description=FIELD_LABELS[name], **look),
-                f"{key}.{name}")
-            self.messages[name] = ui.Message(**looks["text"])
+            self.texts[name] = view.track(ui.text_input(FIELD_LABELS[name], value=texts[name]),
+                                          f"{key}.{name}")
+            self.messages[name] = ui.Message()
         self.texts["notes"] = view.track(ui.long_text_input(FIELD_LABELS["notes"],
                                                             value=texts["notes"]), f"{key}.notes")
-        self.messages["notes"] = ui.Message(**looks["text"])
-        self.remote = view.track(ipw.Checkbox(value=option.remote, description="Remote",
-                                              indent=False), f"{key}.remote")
-        self.pay_kind = view.track(ipw.Dropdown(options=PAY_KINDS, value=option.pay_kind,
-                                                description="Pay", **looks["control"]),
+        self.messages["notes"] = ui.Message()
+        self.remote = view.track(ui.checkbox("Remote", value=option.remote), f"{key}.remote")
+        self.pay_kind = view.track(ui.choice_input("Pay", PAY_KINDS, value=option.pay_kind),
                                    f"{key}.pay_kind")
         rating_options = [(f"{value} – {RATING_WORDS[value]}", value)
                           for value in range(MIN_RATING, MAX_RATING + 1)]
         self.ratings = {
-            criterion: view.track(ipw.Dropdown(options=rating_options,
-                                               value=option.ratings[criterion],
-                                               description=label, **looks["control"]),
+            criterion: view.track(ui.choice_input(label, rating_options,
+                                                  value=option.ratings[criterion]),
                                   f"{key}.rating.{criterion}")
             for criterion, label in CRITERIA
         }
-        self.ratings_message = ui.Message(**looks["text"])
-        self.copy_net = ipw.Dropdown(options=[NO_SCENARIO], description="Copy from lesson 02",
-                                     style=looks["control"]["style"],
-                                     layout=ipw.Layout(**ui.FIELD_LAYOUT))
-        self.money_note = ipw.HTML(**looks["text"])
+        self.ratings_message = ui.Message()
+        self.copy_net = ui.choice_input("Copy from lesson 02", [NO_SCENARIO])
+        self.money_note = ui.text()
 
         def pair(name):
             return [self.texts[name], self.messages[name]]
 
-        self.box = ipw.VBox([
+        self.box = ui.column([
             *pair("organisation"), *pair("role"), *pair("location"), self.remote,
             self.pay_kind, *pair("hourly_pay"), *pair("stipend"), *pair("weeks"),
             *pair("hours_per_week"), *pair("net_result"), self.copy_net,
-            ipw.HTML(f"<h4>Ratings</h4><p class=\"ck-intro\">Rate this option from {MIN_RATING} "
-                     f"(poor) to {MAX_RATING} (excellent) on each criterion, from what you know: "
-                     "the posting, reviews, people who interned there.</p>", **looks["text"]),
+            ui.text(f"<h4>Ratings</h4><p class=\"ck-intro\">Rate this option from {MIN_RATING} "
+                    f"(poor) to {MAX_RATING} (excellent) on each criterion, from what you know: "
+                    "the posting, reviews, people who interned there.</p>"),
             *self.ratings.values(), self.money_note, self.ratings_message, *pair("notes"),
         ])
         self.box.add_class("ck-option-editor")
@@ -153,51 +144,46 @@ class OptionEditor:
 class ComparisonTable(ui.ToolView):
     def __init__(self, session=None):
         super().__init__(session)
-        self.looks = looks = ui.shared_looks()
         self.options: list[InternshipOption] = []
         self.editor: OptionEditor | None = None
         weight_options = [(f"{value} – {WEIGHT_WORDS[value]}", value)
                           for value in range(MIN_WEIGHT, MAX_WEIGHT + 1)]
-        self.weights = {key: ipw.Dropdown(options=weight_options, value=EQUAL_WEIGHT,
-                                          description=label, **looks["control"])
+        self.weights = {key: ui.choice_input(label, weight_options, value=EQUAL_WEIGHT)
                         for key, label in CRITERIA}
-        self.weights_box = ipw.VBox(list(self.weights.values()))
+        self.weights_box = ui.column(self.weights.values())
         self.weights_box.add_class("ck-weights")
-        self.weights_note = ui.Message(**looks["text"])
+        self.weights_note = ui.Message()
         self.use_priorities = ui.button("Use my lesson 01 priorities as weights")
-        self.weights_message = ui.Message(**looks["text"])
+        self.weights_message = ui.Message()
 
         self.editing = self.track(ui.choice_input("Option to edit", []), "comparison.editing")
-        self.editor_area = ipw.VBox()
+        self.editor_area = ui.column()
         self.add_button = ui.button("Add an option")
         self.examples_button = ui.button("Add the example list",
                                          tooltip="Eight fictional internships from data/")
         self.remove_button = ui.button("Remove this option")
-        self.confirm_text = ui.Message(**looks["text"])
+        self.confirm_text = ui.Message()
         self.confirm_yes = ui.button("Yes, remove it", kind="danger")
         self.confirm_no = ui.button("No, keep it")
-        self.confirm = ipw.VBox([self.confirm_text, ui.row([self.confirm_yes, self.confirm_no])],
-                                layout={"display": "none"})
-        self.message = ui.Message(**looks["text"])
+        self.confirm = ui.column([self.confirm_text, ui.row([self.confirm_yes, self.confirm_no])])
+        ui.set_shown(self.confirm, False)
+        self.message = ui.Message()
 
-        self.paid_only = ipw.Checkbox(description="Paid only", indent=False,
-                                      layout={"width": "auto"})
-        self.remote_only = ipw.Checkbox(description="Remote only", indent=False,
-                                        layout={"width": "auto"})
-        self.location = ipw.Dropdown(options=[ANY_LOCATION], description="Location",
-                                     **looks["control"])
-        self.sort = ipw.Dropdown(options=SORT_KEYS, description="Sort by", **looks["control"])
-        self.ranking = ipw.HTML(**looks["text"])
+        self.paid_only = ui.checkbox("Paid only")
+        self.remote_only = ui.checkbox("Remote only")
+        self.location = ui.choice_input("Location", [ANY_LOCATION])
+        self.sort = ui.choice_input("Sort by", SORT_KEYS)
+        self.ranking = ui.text()
 
         self.widget = ui.panel(
             "Compare your internship options",
-            [ipw.HTML("<h4>1. How much each criterion counts</h4>", **looks["text"]),
+            [ui.text("<h4>1. How much each criterion counts</h4>"),
              self.weights_box,
              self.weights_note, self.use_priorities, self.weights_message,
-             ipw.HTML("<h4>2. Your shortlist</h4>", **looks["text"]),
+             ui.text("<h4>2. Your shortlist</h4>"),
              ui.row([self.add_button, self.examples_button]), self.message, self.editing,
              self.editor_area, ui.row([self.remove_button]), self.confirm,
-             ipw.HTML("<h4>3. The ranking</h4>", **looks["text"]),
+             ui.text("<h4>3. The ranking</h4>"),
              ui.row([self.paid_only, self.remote_only]), self.location, self.sort, self.ranking],
             intro="Score each internship on the criteria that matter to you. Each rating (1-5) "
                   "is multiplied by the criterion's weight (0-5) and the results are added up.",
@@ -235,7 +221,7 @@ class ComparisonTable(ui.ToolView):
                 control.disabled = not self.session.ready
         self.weights_note.show("info", weights_sentence(source, self.session.section("priorities")))
         has_priorities = default_weights(self.session.section("priorities"))[1] == "priorities"
-        self.use_priorities.layout.display = "flex" if source == "own" else "none"
+        ui.set_shown(self.use_priorities, source == "own")
         self.use_priorities.description = ("Use my lesson 01 priorities as weights"
                                            if has_priorities else "Go back to equal weights")
 
@@ -246,8 +232,8 @@ class ComparisonTable(ui.ToolView):
             ids = [option.id for option in self.options]
             self.editing.value = keep if keep in ids else (ids[0] if ids else None)
         has_options = bool(self.options)
-        self.editing.layout.display = "flex" if has_options else "none"
-        self.remove_button.layout.display = "flex" if has_options else "none"
+        ui.set_shown(self.editing, has_options)
+        ui.set_shown(self.remove_button, has_options)
         ready = self.session.ready
         self.add_button.disabled = not ready or len(self.options) >= MAX_OPTIONS
         self.examples_button.disabled = not ready or len(self.options) >= MAX_OPTIONS
@@ -270,7 +256,7 @@ class ComparisonTable(ui.ToolView):
             self.editor = None
         if option is not None and self.editor is None:
             with self.quiet():
-                self.editor = OptionEditor(self, option, self.looks)
+                self.editor = OptionEditor(self, option)
         self.editor_area.children = [self.editor.box] if self.editor else []
         self._show_scenarios_to_copy()
         self._show_money_note()
@@ -286,7 +272,7 @@ class ComparisonTable(ui.ToolView):
         with self.quiet():
             self.editor.copy_net.options = choices
             self.editor.copy_net.value = ""
-        self.editor.copy_net.layout.display = "flex" if len(choices) > 1 else "none"
+        ui.set_shown(self.editor.copy_net, len(choices) > 1)
 
     def _show_money_note(self) -> None:
         option = self._option(self.editing.value)
@@ -419,7 +405,7 @@ class ComparisonTable(ui.ToolView):
     def _show_confirm(self, question: str | None) -> None:
         if question:
             self.confirm_text.show("warning", question)
-        self.confirm.layout.display = "flex" if question else "none"
+        ui.set_shown(self.confirm, bool(question))
 
     def _on_remove(self, _button=None) -> None:
         self._show_confirm(None)

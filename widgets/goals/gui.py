@@ -3,8 +3,6 @@ and checks it as you type, dated milestones, and the list of your goals."""
 
 from __future__ import annotations
 
-import ipywidgets as ipw
-
 from widgets import ui
 from widgets.goals import model
 from widgets.goals.model import (
@@ -34,8 +32,7 @@ class SmartGoals(EntryListView):
         self.example = ui.choice_input(
             "Start from an example",
             [NO_EXAMPLE, *((f"{e.theme} ({PHASE_LABELS[e.phase].lower()}): {e.title}", n)
-                           for n, e in enumerate(EXAMPLES))], value=-1)
-        self.example.layout = ui.WIDE_LAYOUT
+                           for n, e in enumerate(EXAMPLES))], value=-1, wide=True)
         self.use_example = ui.button("Use this example")
         self.example_message = ui.Message()
         controls = {
@@ -57,8 +54,8 @@ class SmartGoals(EntryListView):
             "milestones": "One per line: a date (YYYY-MM-DD), then what you will have done. "
                           "Milestones come before the goal's date.",
         })
-        self.checks = ipw.HTML()
-        self.listing = ipw.HTML()
+        self.checks = ui.text()
+        self.listing = ui.text()
         f = self.fields
         self.widget = ui.panel(
             "SMART goals",

@@ -3,9 +3,7 @@ result, and all of them side by side in a table and a chart.
 
 The scenario being edited gets fresh controls tracked under keys carrying its id (ids
 are never reused), so what was typed into one scenario can only ever come back into
-that scenario after a reload. Controls of one kind share one layout and one style:
-under Voila every widget model is sent to each visitor, so fewer models open the
-page sooner.
+that scenario after a reload.
 """
 
 from __future__ import annotations
@@ -64,7 +62,7 @@ def show_pay_fields(editor, editor_texts) -> None:
     have ``texts``, ``messages``, ``pay_kind`` and ``last_valid``."""
     for name, kind in (("hourly_pay", "hourly"), ("stipend", "stipend")):
         shown = editor.pay_kind.value == kind
-        editor.texts[name].layout.display = "flex" if shown else "none"
+        ui.set_shown(editor.texts[name], shown)
         if not shown and editor.messages[name].value:
             editor.texts[name].value = editor_texts(editor.last_valid)[name]
             editor.messages[name].clear()
@@ -73,7 +71,7 @@ def show_pay_fields(editor, editor_texts) -> None:
 class ScenarioEditor:
     """Controls for one scenario, built when that scenario is chosen for editing."""
 
-    def __init__(self, view: CostCalculator, scenario: InternshipCostScenario, looks: dict):
+    def __init__(self, view: CostCalculator, scenario: InternshipCostScenario):
         self.id = scenario.id
         self.last_valid = scenario
         texts = editor_texts(scenario)
@@ -81,31 +79,27 @@ class ScenarioEditor:
         self.texts: dict[str, ipw.Text] = {}
         self.messages: dict[str, ui.Message] = {}
         for name, label in FIELD_LABELS.items():
-            look = dict(looks["control"])
-            if name in PAY_FIELDS:  # shown or hidden on its own, so it needs its own layout
-                look["layout"] = ipw.Layout(**ui.FIELD_LAYOUT)
-            control = ipw.Text(value=texts[name], description=label, **look)
+            control = ui.text_input(label, value=texts[name])
             self.texts[name] = view.track(control, f"{key}.{name}")
-            self.messages[name] = ui.Message(**looks["message"])
+            self.messages[name] = ui.Message()
         self.pay_kind = view.track(
-            ipw.Dropdown(options=PAY_KINDS, value=scenario.pay_kind, description="Pay",
-                         **looks["control"]), f"{key}.pay_kind")
-        self.result = ipw.HTML(**looks["text"])
+            ui.choice_input("Pay", PAY_KINDS, value=scenario.pay_kind), f"{key}.pay_kind")
+        self.result = ui.text()
 
         def pair(name):
             return [self.texts[name], self.messages[name]]
 
         parts = []
         for title, names, intro in GROUPS:
-            parts.append(ipw.HTML(f"<h4>{escape(title)}</h4>"
-                                  f'<p class="ck-intro">{escape(intro)}</p>', **looks["text"]))
+            parts.append(ui.text(f"<h4>{escape(title)}</h4>"
+                                 f'<p class="ck-intro">{escape(intro)}</p>'))
             for name in names:
                 parts.extend(pair(name))
             if title == "The internship":
                 parts.append(self.pay_kind)
                 for name in PAY_FIELDS:
                     parts.extend(pair(name))
-        self.box = ipw.VBox([*parts, self.result])
+        self.box = ui.column([*parts, self.result])
         self.box.add_class("ck-scenario-editor")
         self.show_pay_fields()
         for control in (*self.texts.values(), self.pay_kind):
@@ -135,31 +129,29 @@ class ScenarioEditor:
 class CostCalculator(ui.ToolView):
     def __init__(self, session=None):
         super().__init__(session)
-        self.looks = ui.shared_looks()
         self.scenarios: list[InternshipCostScenario] = []
         self.editor: ScenarioEditor | None = None
-        self.editing = self.track(ipw.Dropdown(options=[], description="Scenario to edit",
-                                               **self.looks["control"]),
+        self.editing = self.track(ui.choice_input("Scenario to edit", []),
                                   "cost_calculator.editing")
-        self.editor_area = ipw.VBox()
+        self.editor_area = ui.column()
         self.add_button = ui.button("Add a scenario", tooltip="Add a scenario of your own")
         self.remove_button = ui.button("Remove this scenario")
         self.reset_button = ui.button("Start again from the examples")
-        self.confirm_text = ui.Message(**self.looks["message"])
+        self.confirm_text = ui.Message()
         self.confirm_yes = ui.button("Yes, go ahead", kind="danger")
         self.confirm_no = ui.button("No, keep them")
-        self.confirm = ipw.VBox([self.confirm_text, ui.row([self.confirm_yes, self.confirm_no])],
-                                layout={"display": "none"})
-        self.message = ui.Message(**self.looks["message"])
-        self.comparison = ipw.HTML(**self.looks["text"])
+        self.confirm = ui.column([self.confirm_text, ui.row([self.confirm_yes, self.confirm_no])])
+        ui.set_shown(self.confirm, False)
+        self.message = ui.Message()
+        self.comparison = ui.text()
         self.widget = ui.panel(
             "Internship cost calculator",
-            [ipw.HTML('<p class="ck-intro">Three example scenarios are ready for you to change: '
-                      "choose one below and put in your own numbers, in the currency of your "
-                      "profile. Your plan keeps every change.</p>", **self.looks["text"]),
+            [ui.text('<p class="ck-intro">Three example scenarios are ready for you to change: '
+                     "choose one below and put in your own numbers, in the currency of your "
+                     "profile. Your plan keeps every change.</p>"),
              self.editing, ui.row([self.add_button, self.remove_button, self.reset_button]),
              self.confirm, self.message, self.editor_area,
-             ipw.HTML("<h4>Your scenarios side by side</h4>", **self.looks["text"]),
+             ui.text("<h4>Your scenarios side by side</h4>"),
              self.comparison],
         )
         self._pending = None
@@ -207,7 +199,7 @@ class CostCalculator(ui.ToolView):
             self.editor = None
         if self.editor is None:
             with self.quiet():
-                self.editor = ScenarioEditor(self, scenario, self.looks)
+                self.editor = ScenarioEditor(self, scenario)
             self.editor_area.children = [self.editor.box]
 
     def _selected(self) -> InternshipCostScenario:
@@ -314,7 +306,7 @@ class CostCalculator(ui.ToolView):
         self._pending = action
         if question:
             self.confirm_text.show("warning", question)
-        self.confirm.layout.display = "flex" if question else "none"
+        ui.set_shown(self.confirm, bool(question))
 
     def _on_confirm(self, _button=None) -> None:
         action = self._pending

@@ -3,8 +3,6 @@ and the entries listed newest first, each one editable."""
 
 from __future__ import annotations
 
-import ipywidgets as ipw
-
 from widgets import ui
 from widgets.journal import model
 from widgets.journal.model import FIELD_LABELS, TEXT_FIELDS
@@ -36,7 +34,7 @@ class LearningJournal(EntryListView):
                                        placeholder="e.g. Write my steps first in the next report"),
         }
         self.build_editor(controls, {"date": "When it happened: today or earlier (year-month-day)."})
-        self.listing = ipw.HTML()
+        self.listing = ui.text()
         self.widget = ui.panel(
             "Learning journal and feedback log",
             [self.chooser, *self.fields.values(), self.buttons, self.confirm, self.message,

@@ -60,21 +60,22 @@ class EntryListView(ui.ToolView):
                        for name, control in controls.items()}
         for name, control in controls.items():
             self.track(control, f"{self.key_prefix}.{name}")
-        self.editing = ipw.Text(value="", layout={"display": "none"})
+        self.editing = ui.text_input("")  # which entry the form edits: kept, never shown
+        ui.set_shown(self.editing, False)
         self.track(self.editing, f"{self.key_prefix}.editing")
         self.chooser = ui.choice_input(f"Change {self._article()} {self.noun}",
                                        [(f"(new {self.noun})", "")])
         self.save_button = ui.button(self.add_label, kind="primary")
         self.clear_button = ui.button("Clear the form")
         self.remove_button = ui.button(f"Remove this {self.noun}", kind="danger")
-        self.remove_button.layout.display = "none"
+        ui.set_shown(self.remove_button, False)
         self.confirm_yes = ui.button(f"Yes, remove this {self.noun}", kind="danger")
         self.confirm_no = ui.button(f"Keep this {self.noun}")
-        self.confirm = ipw.VBox(
-            [ipw.HTML(ui.message_html("warning", f"Remove this {self.noun} from your plan? "
-                                      "This cannot be undone.")),
-             ui.row([self.confirm_yes, self.confirm_no])],
-            layout={"display": "none"})
+        self.confirm = ui.column(
+            [ui.text(ui.message_html("warning", f"Remove this {self.noun} from your plan? "
+                                     "This cannot be undone.")),
+             ui.row([self.confirm_yes, self.confirm_no])])
+        ui.set_shown(self.confirm, False)
         self.message = ui.Message()
         self.buttons = ui.row([self.save_button, self.clear_button, self.remove_button])
 
@@ -154,7 +155,7 @@ class EntryListView(ui.ToolView):
         with self._synced():
             self.chooser.value = editing if editing in ids else ""
         self.save_button.description = "Save changes" if editing else self.add_label
-        self.remove_button.layout.display = "flex" if editing else "none"
+        ui.set_shown(self.remove_button, bool(editing))
         if not editing:
             self._ask_to_remove(False)
         self.show_mode(editing)
@@ -163,7 +164,7 @@ class EntryListView(ui.ToolView):
         """Hook for a subclass to show mode-specific hints."""
 
     def _ask_to_remove(self, asking: bool) -> None:
-        self.confirm.layout.display = "flex" if asking else "none"
+        ui.set_shown(self.confirm, asking)
         self.remove_button.disabled = asking
 
     # --- saving --------------------------------------------------------------------------

@@ -40,7 +40,7 @@ class _PlanView(ui.ToolView):
 class PlanSummary(_PlanView):
     def __init__(self, session=None, today: date | None = None):
         super().__init__(session, today)
-        self.content = ipw.HTML()
+        self.content = ui.text()
         self.widget = ui.panel(
             "Everything in your plan",
             [self.content],
@@ -93,21 +93,22 @@ class PlanExports(_PlanView):
         super().__init__(session, today)
         self._fixed_now = now
         self.buttons = {kind: DownloadButton(label=EXPORT_LABELS[kind], filename=FILENAMES[kind],
-                                             mime=MIME_TYPES[kind]) for kind in FILENAMES}
+                                             mime=MIME_TYPES[kind], layout=ui.plain_layout())
+                        for kind in FILENAMES}
         self.calendar_note = ui.Message()
         self.widget = ui.panel(
             "Take your plan home",
             [ui.row(list(self.buttons.values())),
              self.calendar_note,
-             ipw.HTML('<ul class="ck-intro">'
-                      "<li><strong>Printable plan</strong>: open it in your browser and print it, "
-                      "or choose “Save as PDF” in the print dialog.</li>"
-                      "<li><strong>Markdown</strong>: plain text for notes apps and "
-                      "repositories.</li>"
-                      "<li><strong>Plan data</strong>: the file “Load a plan” accepts, to "
-                      "continue on another computer.</li>"
-                      "<li><strong>Calendar</strong>: import it into your calendar app for "
-                      "deadlines, next actions and goal milestones.</li></ul>")],
+             ui.text('<ul class="ck-intro">'
+                     "<li><strong>Printable plan</strong>: open it in your browser and print it, "
+                     "or choose “Save as PDF” in the print dialog.</li>"
+                     "<li><strong>Markdown</strong>: plain text for notes apps and "
+                     "repositories.</li>"
+                     "<li><strong>Plan data</strong>: the file “Load a plan” accepts, to "
+                     "continue on another computer.</li>"
+                     "<li><strong>Calendar</strong>: import it into your calendar app for "
+                     "deadlines, next actions and goal milestones.</li></ul>")],
             intro="Download the files you want to keep. They are made in your browser from "
                   "your plan; nothing is sent anywhere.",
         )
@@ -135,4 +136,4 @@ def faq_panel() -> ipw.VBox:
                            + "".join(f"<li>{escape(source)}</li>" for source in item.sources)
                            + "</ul>")
         blocks.append(f"<h4>{escape(item.question)}</h4><p>{escape(item.answer)}</p>{source_html}")
-    return ui.panel("Frequently asked questions", [ipw.HTML("".join(blocks))])
+    return ui.panel("Frequently asked questions", [ui.text("".join(blocks))])

@@ -16,20 +16,21 @@ class PlanBar(ui.ToolView):
         super().__init__(session)
         self.status = ui.Message()
         self.download = DownloadButton(label="Download my plan", filename=PLAN_FILENAME,
-                                       mime="application/json")
+                                       mime="application/json", layout=ui.plain_layout())
         self.upload = ipw.FileUpload(accept=".json,application/json", multiple=False,
-                                     description="Load a plan", layout={"width": "auto"})
+                                     description="Load a plan",
+                                     layout=ui.shared(ipw.Layout, width="auto"),
+                                     style=ui.style_for(ipw.FileUpload))
         self.upload_message = ui.Message()
         self.clear_button = ui.button("Clear my data", tooltip="Remove your plan from here")
         self.confirm_yes = ui.button("Yes, remove my plan", kind="danger")
         self.confirm_no = ui.button("Keep my plan")
-        self.confirm = ipw.VBox(
-            [ipw.HTML(ui.message_html("warning", "This removes your whole plan from "
-                                      f"{self.session.where}. Download it first to keep a "
-                                      "copy. This cannot be undone.")),
-             ipw.HBox([self.confirm_yes, self.confirm_no])],
-            layout={"display": "none"},
-        )
+        self.confirm = ui.column(
+            [ui.text(ui.message_html("warning", "This removes your whole plan from "
+                                     f"{self.session.where}. Download it first to keep a "
+                                     "copy. This cannot be undone.")),
+             ui.row([self.confirm_yes, self.confirm_no])])
+        ui.set_shown(self.confirm, False)
         children = [self.status,
                     ui.row([self.download, self.upload, self.clear_button]),
                     self.upload_message, self.confirm]
@@ -69,7 +70,7 @@ class PlanBar(ui.ToolView):
             self.upload.value = ()
 
     def _ask_to_clear(self, asking: bool) -> None:
-        self.confirm.layout.display = "flex" if asking else "none"
+        ui.set_shown(self.confirm, asking)
         self.clear_button.disabled = asking
 
     def _on_clear(self, _button) -> None:

@@ -29,25 +29,16 @@ RATING_OPTIONS = [("Not rated yet", NOT_RATED),
 class PrioritiesTool(ui.ToolView):
     def __init__(self, session=None):
         super().__init__(session)
-        # The nine dropdowns share one layout and style, and so do the nine help lines:
-        # under Voila every widget model is sent to each visitor, so fewer open sooner.
-        sample, line = ui.choice_input("", RATING_OPTIONS, value=NOT_RATED), ui.Message()
-        control_look = {"layout": sample.layout, "style": sample.style}
-        text_look = {"layout": line.layout, "style": line.style}
-        sample.close()
-        line.close()
         self.ratings: dict[str, ipw.Dropdown] = {}
         self.help: dict[str, ipw.HTML] = {}
         parts = []
         for key, label in BENEFITS:
-            control = ipw.Dropdown(options=RATING_OPTIONS, value=NOT_RATED, description=label,
-                                   **control_look)
+            control = ui.choice_input(label, RATING_OPTIONS, value=NOT_RATED)
             self.ratings[key] = self.track(control, f"priorities.{key}")
-            self.help[key] = ipw.HTML(f'<p class="ck-intro">{escape(BENEFIT_HELP[key])}</p>',
-                                      **text_look)
+            self.help[key] = ui.text(f'<p class="ck-intro">{escape(BENEFIT_HELP[key])}</p>')
             parts.extend([control, self.help[key]])
-        self.result = ui.Message(**text_look)
-        self.profile = ipw.HTML(**text_look)
+        self.result = ui.Message()
+        self.profile = ui.text()
         self.widget = ui.panel(
             "What matters to you in an internship?",
             [*parts, self.result, self.profile],

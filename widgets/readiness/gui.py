@@ -26,40 +26,26 @@ OPTIONS = [("Not answered", ""), *((ANSWER_LABELS[a], a) for a in ANSWERS)]
 class ReadinessChecklist(ui.ToolView):
     def __init__(self, session=None):
         super().__init__(session)
-        # Twenty questions: the texts share one layout and style, and so do the answers,
-        # so the page sends far fewer widget models (each visitor's kernel sends them all
-        # when the dashboard opens).
-        first = ui.choice_input("", OPTIONS, value="")
-        answer_look = {"layout": first.layout, "style": first.style}
-        first.close()
-        text_look: dict = {}
         self.answers: dict[str, ipw.Dropdown] = {}
         parts = []
-
-        def text(html: str) -> ipw.HTML:
-            widget = ipw.HTML(html, **text_look)
-            text_look.setdefault("layout", widget.layout)
-            text_look.setdefault("style", widget.style)
-            return widget
-
         for area in AREAS:
-            parts.append(text(f"<h4>{escape(area.title)}</h4>"
-                              f'<p class="ck-intro">{escape(area.why)}</p>'))
+            parts.append(ui.text(f"<h4>{escape(area.title)}</h4>"
+                                 f'<p class="ck-intro">{escape(area.why)}</p>'))
             for question in area.questions:
-                parts.append(text(f"<p>{escape(question.text)}</p>"))
-                control = ipw.Dropdown(options=OPTIONS, value="", description=question.label,
-                                       tooltip=question.text, **answer_look)
+                parts.append(ui.text(f"<p>{escape(question.text)}</p>"))
+                control = ui.choice_input(question.label, OPTIONS, value="",
+                                          tooltip=question.text)
                 self.track(control, f"readiness.{question.id}")
                 control.observe(lambda change, qid=question.id: self._on_answer(qid, change),
                                 "value")
                 self.answers[question.id] = control
                 parts.append(control)
         self.result = ui.Message()
-        self.chart = ipw.HTML()
-        self.steps = ipw.HTML()
+        self.chart = ui.text()
+        self.steps = ui.text()
         self.widget = ui.panel(
             "Readiness checklist",
-            [*parts, self.result, ipw.HTML("<h4>Your readiness by area</h4>"), self.chart,
+            [*parts, self.result, ui.text("<h4>Your readiness by area</h4>"), self.chart,
              self.steps],
             intro="Answer honestly: yes, partly or no. Each area gets a score, and the two "
                   "weakest get concrete next steps. Your answers are saved as you go.",

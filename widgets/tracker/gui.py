@@ -3,8 +3,6 @@ stage, and the list sorted by deadline with what needs attention flagged in word
 
 from __future__ import annotations
 
-import ipywidgets as ipw
-
 from widgets import ui
 from widgets.charts import bar_chart
 from widgets.markup import Markup, is_web_link, link, table
@@ -43,8 +41,8 @@ class ApplicationTracker(EntryListView):
         })
         self.status_hint = ui.Message()
         self.link_hint = ui.Message()
-        self.stages = ipw.HTML()
-        self.listing = ipw.HTML()
+        self.stages = ui.text()
+        self.listing = ui.text()
         f = self.fields
         self.widget = ui.panel(
             "Application tracker",

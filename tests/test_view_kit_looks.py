@@ -1,0 +1,55 @@
+"""Shared looks: a tool's layouts and styles are a handful of widget models per kernel,
+not one or two per control, because Voila sends every model to each visitor as the page
+opens. Hiding a widget must therefore never touch the layout it shares."""
+
+from __future__ import annotations
+
+import ipywidgets as ipw
+import pytest
+from ipywidgets.widgets import widget as widget_module
+from traitlets import TraitError
+
+import widgets
+from widgets import ui
+
+LOOKS = (ipw.Layout, ipw.widgets.Style)
+
+
+def build(tool: str, session):
+    if tool == "facts_panel":
+        return widgets.facts_panel(["nace_2024_offer_rate"])
+    if tool == "plan_faq":
+        return widgets.plan_faq()
+    return getattr(widgets, tool)(session)
+
+
+@pytest.mark.parametrize("tool", widgets.__all__)
+def test_a_tool_adds_no_layout_or_style_model_of_its_own(tool, session):
+    build(tool, session)  # the first build may make the kernel's shared looks
+    before = set(widget_module._instances)
+    build(tool, session)
+    made = [model for key, model in widget_module._instances.items() if key not in before]
+    assert made, "the tool built no widgets at all"
+    assert [type(model).__name__ for model in made if isinstance(model, LOOKS)] == []
+
+
+def test_hiding_one_widget_leaves_the_others_that_share_its_layout_alone():
+    first, second = ui.text("first"), ui.text("second")
+    assert first.layout is second.layout and first.style is second.style
+    ui.set_shown(first, False)
+    assert not ui.is_shown(first) and ui.is_shown(second)
+    assert second.layout.display is None
+    ui.set_shown(first, True)
+    assert ui.is_shown(first)
+
+
+def test_a_shared_look_refuses_a_change_that_would_restyle_every_widget_wearing_it():
+    message = ui.Message()
+    with pytest.raises(TraitError, match="ui.set_shown"):
+        message.layout.display = "none"
+    assert message.layout.display is None
+    message.layout.display = None  # the same value is not a change
+
+
+def test_the_theme_hides_what_set_shown_hides():
+    assert ".ck-hidden { display: none !important; }" in ui.theme().value
