@@ -34,15 +34,28 @@ TARGETS = {  # ratio to the reference, and whether lower is better
 # (controls unlock then); the reference once its label shows.
 INTERACTIVE = """() => !!document.querySelector('.ck-ready')
     || document.body.innerText.includes('Value is')"""
-# Notes the first change the kernel's answer makes on the page: new text, or a part of
-# a tool shown or hidden. Using a control changes neither by itself.
-WATCH = """() => {
-    window.__firstChange = null;
-    const observer = new MutationObserver(() => {
-        if (window.__firstChange === null) window.__firstChange = performance.now();
+# Armed on the control a step uses: the clock starts at the page's first input event on
+# that control and stops at the first change anywhere else on the page (new text, or a
+# part of a tool shown or hidden), which only the kernel's answer makes. Changes inside
+# the control are left out: a slider's handle and readout move in the browser at once.
+WATCH = """(control) => {
+    const own = control.closest('.jupyter-widgets') || control;
+    window.__actionAt = null;
+    window.__answerAt = null;
+    for (const type of ['keydown', 'input', 'change', 'click']) {
+        control.addEventListener(type, () => {
+            if (window.__actionAt === null) window.__actionAt = performance.now();
+        }, {capture: true, once: true});
+    }
+    const observer = new MutationObserver(records => {
+        if (window.__actionAt === null || window.__answerAt !== null) return;
+        if (records.some(record => !own.contains(record.target))) {
+            window.__answerAt = performance.now();
+            observer.disconnect();
+        }
     });
     observer.observe(document.body, {childList: true, subtree: true, characterData: true,
-                      attributes: true, attributeFilter: ['style']});
+                      attributes: true, attributeFilter: ['style', 'class']});
 }"""
 PREHEATED_REFILL_WAIT_S = 8.0
 # Per lesson, a control whose use the kernel answers with something visible, used
@@ -93,16 +106,21 @@ async def load(browser, url: str, timeout_s: float = 120) -> tuple[float, object
     return time.perf_counter() - start, page, context
 
 
-async def use_control(page, notebook: str, step: int) -> None:
+def control_for(page, notebook: str, step: int):
     kind, label, values = ROUND_TRIPS[notebook]
     if kind == "click":
-        await page.get_by_role("button", name=values[step % len(values)]).click()
-        return
+        return page.get_by_role("button", name=values[step % len(values)]).first
     control = page.locator(label) if label.startswith(".") else page.get_by_label(label, exact=True)
-    control = control.first
-    if kind == "select":
-        count = await control.locator("option").count()
-        await control.select_option(index=(await control.evaluate("e => e.selectedIndex") + 1) % count)
+    return control.first
+
+
+async def use_control(control, notebook: str, step: int) -> None:
+    kind, _label, values = ROUND_TRIPS[notebook]
+    if kind == "click":
+        await control.click()
+    elif kind == "select":
+        next_index = await control.evaluate("e => (e.selectedIndex + 1) % e.options.length")
+        await control.select_option(index=next_index)
     elif kind == "fill":
         await control.fill(values[step % len(values)])
     else:
@@ -110,7 +128,7 @@ async def use_control(page, notebook: str, step: int) -> None:
 
 
 async def round_trip_ms(page, notebook: str, repeats: int = 6) -> float | None:
-    """Median time from using the lesson's control to the first visible change."""
+    """Median time from using the lesson's control to the first change the kernel makes."""
     if notebook not in ROUND_TRIPS:
         return None
     if notebook in ROUND_TRIP_SETUP:
@@ -118,11 +136,11 @@ async def round_trip_ms(page, notebook: str, repeats: int = 6) -> float | None:
         await page.wait_for_timeout(1500)
     times = []
     for step in range(repeats):
-        await page.evaluate(WATCH)
-        start = await page.evaluate("() => performance.now()")
-        await use_control(page, notebook, step)
-        await page.wait_for_function("() => window.__firstChange !== null", timeout=10000)
-        times.append(await page.evaluate("() => window.__firstChange") - start)
+        control = control_for(page, notebook, step)
+        await control.evaluate(WATCH)
+        await use_control(control, notebook, step)
+        await page.wait_for_function("() => window.__answerAt !== null", timeout=10000)
+        times.append(await page.evaluate("() => window.__answerAt - window.__actionAt"))
         await page.wait_for_timeout(400)
     return statistics.median(times)
 
