@@ -19,7 +19,7 @@ PYTEST_ARGS ?=
 # The kit's Voila page template lives in share/jupyter/voila/templates/career-kit.
 export JUPYTER_PATH := $(CURDIR)/share/jupyter
 
-.PHONY: help run dashboards test check check-data lint install install-test chromium clean bench soak site install-site npm
+.PHONY: help run dashboards test check check-data lint install install-test chromium clean bench soak site install-site npm compile
 
 help:
 	@echo "make run          open the workshop in JupyterLab"
@@ -44,6 +44,12 @@ $(VENV)/.installed-test: requirements-test.txt $(VENV)/.installed
 
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
+
+# Every kernel imports the kit: with its bytecode written once here, no kernel compiles
+# it again (docs/serving.md has the time it saves). Written even where
+# PYTHONDONTWRITEBYTECODE is set; a stale file is recompiled on import as usual.
+compile: install
+	$(BIN)/python -m compileall -q widgets
 
 $(SITE_BIN)/python:
 	$(PYTHON) -m venv $(SITE_VENV)
@@ -76,10 +82,10 @@ chromium:
 	fi
 	@"$(CHROMIUM)" --version
 
-run: install
+run: install compile
 	cd notebooks && ../$(BIN)/jupyter lab --ServerApp.ip=$(HOST) --ServerApp.port=$(LAB_PORT) 00_start_here.ipynb
 
-dashboards: install
+dashboards: install compile
 	$(BIN)/voila notebooks/ --Voila.ip=$(HOST) --port=$(PORT) --Voila.port_retries=0 --no-browser \
 		'--VoilaKernelManager.kernel_pools_config={"default": {"pool_size": 1}, "$(CLASS_LESSON)": {"pool_size": $(POOL)}}' \
 		$(VOILA_ARGS)
@@ -94,7 +100,7 @@ check: install
 lint: install-test
 	$(BIN)/ruff check .
 
-test: install-test install-site chromium
+test: install-test install-site chromium compile
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest --nbval-lax tests notebooks $(PYTEST_ARGS)
 
@@ -104,9 +110,9 @@ clean:
 # Not a test: figures as ratios to a one-slider reference measured in the same run.
 LOADS ?= 5
 BURST ?= 20
-bench: install-test chromium
+bench: install-test chromium compile
 	$(BIN)/python -m bench.run --loads $(LOADS) --burst $(BURST)
 
 # Long-running: 300+ loads, bursts and closed tabs; not part of `make test`.
-soak: install-test chromium
+soak: install-test chromium compile
 	$(BIN)/python -m bench.soak

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
 from importlib import import_module
 from pathlib import Path
 
@@ -73,3 +74,12 @@ def test_widget_packages_are_pinned_as_a_matching_set():
 
     for package, pinned in pins.items():
         assert version(package) == pinned, f"{package} installed {version(package)}, pinned {pinned}"
+
+
+@pytest.mark.parametrize("target, server", [("run", "jupyter lab"), ("dashboards", "voila notebooks/")])
+def test_serving_writes_the_kits_bytecode_before_any_kernel_starts(target, server):
+    """Otherwise every kernel compiles the kit again as it starts (docs/serving.md)."""
+    commands = subprocess.run(["make", "-n", target], cwd=ROOT, capture_output=True,
+                              text=True, check=True).stdout
+    assert "-m compileall -q widgets" in commands
+    assert commands.index("compileall") < commands.index(server)
