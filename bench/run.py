@@ -33,7 +33,7 @@ TARGETS = {  # ratio to the reference, and whether lower is better
 # A lesson is interactive once its plan bar says the plan is back from browser storage
 # (controls unlock then); the reference once its label shows.
 INTERACTIVE = """() => !!document.querySelector('.ck-ready')
-    || document.body.innerText.includes('Value is')"""
+    || (!!document.body && document.body.innerText.includes('Value is'))"""
 # Armed on the control a step uses: the clock starts at the page's first input event on
 # that control and stops at the first change anywhere else on the page (new text, or a
 # part of a tool shown or hidden), which only the kernel's answer makes. Changes inside
@@ -57,7 +57,6 @@ WATCH = """(control) => {
     observer.observe(document.body, {childList: true, subtree: true, characterData: true,
                       attributes: true, attributeFilter: ['style', 'class']});
 }"""
-PREHEATED_REFILL_WAIT_S = 8.0
 # Per lesson, a control whose use the kernel answers with something visible, used
 # ``repeats`` times (the step number picks what to do): what a student does most there.
 ROUND_TRIPS = {
@@ -166,14 +165,24 @@ async def measure_server(server_url: str, notebooks: list[str], loads: int,
                     figures["kernel_rss_mb"], figures["kernel_pss_mb"] = kernel_memory_mb(kernel_id)
                     figures["round_trip"] = await round_trip_ms(page, notebook)
                 await context.close()
-                # Voila refills a pool one second after a hand-out (a new kernel runs the
-                # lesson); the next load waits until that is done instead of sharing the
-                # two cores with it.
-                await asyncio.sleep(PREHEATED_REFILL_WAIT_S if preheated else 1.0)
+                await settle()
         await browser.close()
     for figures in results.values():
         figures[key] = statistics.median(figures[f"{key}_all"])
     return results
+
+
+async def settle(quiet_percent: float = 15.0, longest_s: float = 60.0) -> None:
+    """Wait until the machine is quiet before the next load: after a preheated load Voila
+    refills the pool one second after the hand-out, and the new kernel starts and runs the
+    lesson (seconds on a busy machine; a fixed pause was sometimes too short, and the next
+    "preheated" load then waited for that kernel). A closed page's kernel shuts down too."""
+    await asyncio.sleep(1.5)
+    deadline = time.monotonic() + longest_s
+    quiet_samples = 0
+    while quiet_samples < 2 and time.monotonic() < deadline:
+        busy = await asyncio.to_thread(psutil.cpu_percent, 0.5)
+        quiet_samples = quiet_samples + 1 if busy < quiet_percent else 0
 
 
 async def burst(server_url: str, notebook: str, size: int) -> tuple[float, int]:

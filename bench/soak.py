@@ -15,6 +15,7 @@ import json
 import random
 import statistics
 import time
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timezone
 from pathlib import Path
@@ -46,13 +47,21 @@ PAGE_STATE = """() => ({
 })"""
 
 
+# What the page's watchdog (the kit's page template) logs before it reloads the page.
+RELOAD_NOTE = "Career workshop kit: reloading the page: "
+
+
+def reload_reasons(console: list[str]) -> list[str]:
+    return [line.split(RELOAD_NOTE, 1)[1] for line in console if RELOAD_NOTE in line]
+
+
 async def one_load(browser, url: str, timeout_s: float, close_after_s: float | None = None) -> dict:
     """Open a page; ``close_after_s`` closes the tab mid-load instead of waiting."""
     context = await browser.new_context()
     page = await context.new_page()
     console: list[str] = []
     page.on("console", lambda message: console.append(f"{message.type}: {message.text[:200]}")
-            if message.type in ("error", "warning") else None)
+            if message.type == "error" or message.text.startswith(RELOAD_NOTE) else None)
     page.on("websocket", lambda socket: console.append(f"websocket opened {socket.url[-60:]}"))
     start = time.perf_counter()
     try:
@@ -62,14 +71,15 @@ async def one_load(browser, url: str, timeout_s: float, close_after_s: float | N
             return {"url": url, "closed_mid_load": True}
         await page.goto(url, timeout=timeout_s * 1000)
         await page.wait_for_function(INTERACTIVE, timeout=timeout_s * 1000)
-        return {"url": url, "ok": True, "seconds": time.perf_counter() - start}
+        return {"url": url, "ok": True, "seconds": time.perf_counter() - start,
+                "reloads": reload_reasons(console)}
     except Exception as error:  # noqa: BLE001 - every failure is counted and reported
         try:
             state = await page.evaluate(PAGE_STATE)
         except Exception as reason:  # noqa: BLE001 - the page itself may be gone
             state = {"unreadable": str(reason)[:200]}
         return {"url": url, "ok": False, "error": str(error).splitlines()[0][:200],
-                "page": state, "console": console[-15:]}
+                "page": state, "console": console[-15:], "reloads": reload_reasons(console)}
     finally:
         await context.close()
 
@@ -155,6 +165,8 @@ def soak(lessons: list[str], sequential: int, bursts: int, burst_size: int, clos
         "page_loads": len(results), "completed_loads": len(loads),
         "closed_mid_load": len(results) - len(loads),
         "failed_loads": len(failed), "failures": failed[:20],
+        "reloads_by_reason": dict(Counter(reason for r in results
+                                          for reason in r.get("reloads", []))),
         "tti_median_s": statistics.median(seconds) if seconds else None,
         "tti_p95_s": seconds[int(0.95 * (len(seconds) - 1))] if seconds else None,
         "leaked_kernels": max(0, left - expected), "kernels_left": left, "pool_kernels": expected,

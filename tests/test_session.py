@@ -22,6 +22,21 @@ def test_controls_wait_for_the_restore(browser_session):
     assert not form.name.disabled and session.ready
 
 
+def test_a_repeated_restore_is_acknowledged_but_never_undoes_what_was_typed_since(
+        browser_session):
+    """The page sends its restore again until the kernel acknowledges it; a late copy
+    holds what the browser kept before the participant went on typing."""
+    session, store = browser_session
+    form = ProfileForm(session)
+    browser_says(store, op="restore", sections={}, drafts={"profile.name": "Kept draft"})
+    assert form.name.value == "Kept draft"
+    form.name.value = "Typed after the restore"
+    browser_says(store, op="restore", sections={}, drafts={"profile.name": "Kept draft"})
+    assert form.name.value == "Typed after the restore"
+    assert session.section("profile")["name"] == "Typed after the restore"
+    assert [message["op"] for message in store.sent].count("restored") == 2
+
+
 def test_restore_fills_the_form_and_drafts_win(browser_session):
     session, store = browser_session
     form = ProfileForm(session)
@@ -47,7 +62,7 @@ def test_invalid_change_is_refused_and_nothing_is_sent(browser_session):
     browser_says(store, op="restore", sections={}, drafts={})
     with pytest.raises(PlanError):
         session.update("profile", {**session.section("profile"), "currency": "XXX"})
-    assert store.sent == []
+    assert store.sent == [{"op": "restored"}]
 
 
 def test_corrupt_browser_section_is_reported_and_the_rest_restored(browser_session):
@@ -57,7 +72,7 @@ def test_corrupt_browser_section_is_reported_and_the_rest_restored(browser_sessi
                  sections={"profile": json.dumps(profile), "priorities": "{broken"})
     assert session.section("profile")["name"] == "Kept"
     assert "priorities" in session.problem
-    assert store.sent == []  # nothing overwritten
+    assert store.sent == [{"op": "restored"}]  # nothing overwritten
 
 
 def test_another_tab_updates_this_page_without_saving_back(browser_session):
@@ -67,7 +82,7 @@ def test_another_tab_updates_this_page_without_saving_back(browser_session):
     other = {**PlanDocument().section("profile"), "name": "From the other tab"}
     browser_says(store, op="external", section="profile", text=json.dumps(other))
     assert form.name.value == "From the other tab"
-    assert store.sent == []
+    assert store.sent == [{"op": "restored"}]
 
 
 def test_storage_refusal_is_told_to_the_participant(browser_session):

@@ -20,6 +20,8 @@ function readDrafts(prefix) {
   }
 }
 
+const RESTORE_RETRY_MS = 3000;
+
 export default {
   initialize({ model }) {
     const prefix = model.get("storage_prefix");
@@ -55,9 +57,20 @@ export default {
       }
     }
 
+    // The first restore can be lost while the page is still wiring up its kernel (seen
+    // when a class opens pages at once): it is sent again until the kernel says it has it.
+    let restored = false;
+    function sendRestore() {
+      if (restored) return;
+      model.send({ op: "restore", sections, drafts });
+      setTimeout(sendRestore, RESTORE_RETRY_MS);
+    }
+
     function onMessage(message) {
       try {
-        if (message.op === "save") {
+        if (message.op === "restored") {
+          restored = true;
+        } else if (message.op === "save") {
           for (const [name, text] of Object.entries(message.sections)) {
             localStorage.setItem(sectionPrefix + name, text);
           }
@@ -86,7 +99,7 @@ export default {
     model.on("change:tracked", watchTracked);
     window.addEventListener("storage", onOtherTab);
     watchTracked();
-    model.send({ op: "restore", sections, drafts });
+    sendRestore();
     return () => window.removeEventListener("storage", onOtherTab);
   },
 

@@ -49,8 +49,12 @@ class BrowserPlanStore(anywidget.AnyWidget):
             return
         operation = message.get("op")
         if operation == "restore":
-            self._session.restore_from_browser(message.get("sections") or {},
-                                               message.get("drafts") or {})
+            # The page sends its restore until acknowledged; only the first counts, as a
+            # later copy holds what the browser kept before the participant went on typing.
+            if not self._session.ready:
+                self._session.restore_from_browser(message.get("sections") or {},
+                                                   message.get("drafts") or {})
+            self.send({"op": "restored"})
         elif operation == "saved":
             self._session.confirm_saved()
         elif operation == "storage_error":
