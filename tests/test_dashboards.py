@@ -177,25 +177,41 @@ def test_a_page_whose_kernel_never_answers_reloads_itself_and_keeps_the_plan(qui
                                           "Reconnecting to the workshop server")
 
 
-def drop_restores(context, attempts: list, on_first_connection_only: bool,
-                  dropped: list) -> None:
-    """Drop the page's restore messages to the kernel: all of them on the first
-    connection, or only the very first one."""
+def filter_kernel_sockets(context, attempts: list, drop_to_server=None, drop_to_page=None):
+    """Pass the page's kernel connections through, dropping the messages for which
+    ``drop_to_server(raw, first)`` or ``drop_to_page(raw, first)`` says so (``first``:
+    on the page's first connection). ``attempts`` collects one entry per connection."""
     def on_socket(socket):
         attempts.append(socket.url)
         server = socket.connect_to_server()
         first = len(attempts) == 1
 
-        def to_server(message):
-            raw = message if isinstance(message, bytes) else message.encode()
-            if b'"restore"' in raw and first and (on_first_connection_only or not dropped):
-                dropped.append(raw)
-                return
-            server.send(message)
+        def forward(drop, target):
+            def send(message):
+                raw = message if isinstance(message, bytes) else message.encode()
+                if not drop(raw, first):
+                    target.send(message)
+            return send
 
-        socket.on_message(to_server)
+        if drop_to_server:
+            socket.on_message(forward(drop_to_server, server))
+        if drop_to_page:
+            server.on_message(forward(drop_to_page, socket))
 
     context.route_web_socket(KERNEL_SOCKET, on_socket)
+
+
+def drop_restores(context, attempts: list, on_first_connection_only: bool,
+                  dropped: list) -> None:
+    """Drop the page's restore messages to the kernel: all of them on the first
+    connection, or only the very first one."""
+    def is_dropped(raw, first):
+        if b'"restore"' in raw and first and (on_first_connection_only or not dropped):
+            dropped.append(raw)
+            return True
+        return False
+
+    filter_kernel_sockets(context, attempts, drop_to_server=is_dropped)
 
 
 def test_a_lost_restore_is_sent_again_and_the_plan_comes_back_without_a_reload(
@@ -235,19 +251,8 @@ def test_a_page_whose_widgets_never_arrive_reloads_itself_and_keeps_the_plan(
     nothing for three minutes. Here the first page never gets its widgets' state, so
     every output says "Loading widget..." for good."""
     def withhold_the_first_widget_state(context, attempts):
-        def on_socket(socket):
-            attempts.append(socket.url)
-            server = socket.connect_to_server()
-            first = len(attempts) == 1
-
-            def to_page(message):
-                raw = message if isinstance(message, bytes) else message.encode()
-                if not (first and (b'"update_states"' in raw or b"comm_info_reply" in raw)):
-                    socket.send(message)
-
-            server.on_message(to_page)
-
-        context.route_web_socket(KERNEL_SOCKET, on_socket)
+        filter_kernel_sockets(context, attempts, drop_to_page=lambda raw, first: first and (
+            b'"update_states"' in raw or b"comm_info_reply" in raw))
 
     reload_with_a_broken_first_connection(quick_server, chromium, withhold_the_first_widget_state,
                                           "the lesson's tools did not arrive")
