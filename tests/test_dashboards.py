@@ -14,7 +14,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from tests.browser import VoilaServer, open_lesson, wait_until_restored
+from tests.browser import VoilaServer, open_lesson, voila_kernels, wait_until_restored
 
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parent.parent
@@ -273,6 +273,19 @@ def test_a_page_whose_kernel_is_gone_reloads_itself_and_keeps_the_plan(quick_ser
 
     reload_with_a_broken_first_connection(quick_server, chromium, first_kernel_is_gone,
                                           "the lesson's tools could not be drawn")
+
+
+def test_kernels_talk_to_the_server_over_local_sockets(quick_server):
+    """Kernels started together once raced for TCP ports: in a burst of 20 pages one kernel
+    failed with "Address already in use". Over local (Unix) sockets there is no port to race
+    for, and the kernel's channels cannot be reached from the network."""
+    deadline = time.monotonic() + 60
+    while not (kernels := voila_kernels(quick_server)) and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert kernels, "the lesson's pooled kernel never started"
+    for kernel in kernels:
+        connection_file = next(arg for arg in kernel.cmdline() if arg.endswith(".json"))
+        assert json.loads(Path(connection_file).read_text())["transport"] == "ipc"
 
 
 def test_voila_json_is_the_production_configuration():
