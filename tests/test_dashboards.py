@@ -234,6 +234,37 @@ def test_a_lost_restore_is_sent_again_and_the_plan_comes_back_without_a_reload(
         context.close()
 
 
+def test_the_plan_comes_back_to_a_page_that_builds_its_widgets_slowly(quick_server, chromium):
+    """Seen in bursts of 20 pages: the kernel answered the restore while the page was still
+    building the form's widgets; the answer to those was dropped and the page said
+    "Restoring" for good. Here the code of the form controls arrives 4 s late, after the
+    plan store is built; the store waits for every widget before it sends the plan."""
+    context = chromium.new_context()
+    try:
+        page = context.new_page()
+        open_lesson(page, quick_server.url, "00_start_here.ipynb")
+        page.get_by_label("Name or nickname (optional)").fill("Built late")
+        page.get_by_text("Last saved").wait_for(timeout=15_000)
+
+        def late_form_controls(route):
+            response = route.fetch()
+            if b"DropdownModel" in response.body():
+                time.sleep(4)
+            route.fulfill(response=response)
+
+        context.route(re.compile(r".*/jupyterlab-manager/static/.*\.js(\?.*)?$"),
+                      late_form_controls)
+        reloads = []
+        page.on("console", lambda message: reloads.append(message.text)
+                if "reloading the page" in message.text else None)
+        page.reload()
+        wait_until_restored(page)
+        assert reloads == []
+        assert page.get_by_label("Name or nickname (optional)").input_value() == "Built late"
+    finally:
+        context.close()
+
+
 def test_a_page_whose_plan_never_reaches_its_kernel_reloads_itself_and_keeps_the_plan(
         quick_server, chromium):
     """If every restore of a page is lost, the page reloads itself."""

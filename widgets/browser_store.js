@@ -22,6 +22,14 @@ function readDrafts(prefix) {
 
 const RESTORE_RETRY_MS = 3000;
 
+// The page builds the lesson's widgets one by one once it has their state; a message
+// from the kernel that reaches a widget still being built is dropped. The restore's
+// answer unlocks and refills widgets all over the page, so it waits until every widget
+// the page knows is built (seen in a class burst: a page left "Restoring" for good).
+async function everyWidgetBuilt(manager) {
+  await Promise.allSettled(Object.values((manager && manager._models) || {}));
+}
+
 export default {
   initialize({ model }) {
     const prefix = model.get("storage_prefix");
@@ -99,7 +107,7 @@ export default {
     model.on("change:tracked", watchTracked);
     window.addEventListener("storage", onOtherTab);
     watchTracked();
-    sendRestore();
+    everyWidgetBuilt(model.widget_manager).then(sendRestore);
     return () => window.removeEventListener("storage", onOtherTab);
   },
 
