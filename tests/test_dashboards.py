@@ -18,6 +18,7 @@ from tests.browser import VoilaServer, open_lesson, voila_kernels, wait_until_re
 
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parent.parent
+NAME_FIELD = "Name or nickname (optional)"
 
 
 def fetch(url: str) -> tuple[int, str]:
@@ -132,33 +133,42 @@ def test_pooled_kernel_idle_past_the_cull_timeout_still_serves_its_page(quick_se
         page = context.new_page()
         open_lesson(page, quick_server.url, "00_start_here.ipynb")
         time.sleep(4)  # several cull rounds while the page is open and connected
-        page.get_by_label("Name or nickname (optional)").fill("Still here")
+        page.get_by_label(NAME_FIELD).fill("Still here")
         page.get_by_label("Field of interest").select_option(label="Engineering")
         page.get_by_text("Still here: interested in engineering").wait_for(timeout=15_000)
     finally:
         context.close()
 
 
-def reload_with_a_broken_first_connection(server, chromium, break_first, banner: str) -> None:
-    """Type into lesson 00, let ``break_first(context, attempts)`` spoil the kernel
-    connection of the next page only, reload: the page must say ``banner``, reload itself
-    and keep what was typed. ``attempts`` collects one entry per connection tried."""
+def reload_after_typing(server, chromium, spoil, banner: str | None = None) -> None:
+    """Type into lesson 00 and let it save, let ``spoil(context, page)`` set up trouble
+    for the next page, reload: the page (after saying ``banner``, if given) must get back
+    what was typed."""
     typed = "Kept across the reload"
     context = chromium.new_context()
     try:
         page = context.new_page()
         open_lesson(page, server.url, "00_start_here.ipynb")
-        page.get_by_label("Name or nickname (optional)").fill(typed)
+        page.get_by_label(NAME_FIELD).fill(typed)
         page.get_by_text("Last saved").wait_for(timeout=15_000)
-        attempts = []
-        break_first(context, attempts)
+        spoil(context, page)
         page.reload()
-        page.get_by_text(banner).wait_for(timeout=45_000)
+        if banner:
+            page.get_by_text(banner).wait_for(timeout=45_000)
         wait_until_restored(page)
-        assert len(attempts) >= 2
-        assert page.get_by_label("Name or nickname (optional)").input_value() == typed
+        assert page.get_by_label(NAME_FIELD).input_value() == typed
     finally:
         context.close()
+
+
+def reload_with_a_broken_first_connection(server, chromium, break_first, banner: str) -> None:
+    """Let ``break_first(context, attempts)`` spoil the kernel connection of the next page
+    only: the page must say ``banner``, reload itself and keep what was typed.
+    ``attempts`` collects one entry per connection tried."""
+    attempts = []
+    reload_after_typing(server, chromium, lambda context, _page: break_first(context, attempts),
+                        banner)
+    assert len(attempts) >= 2
 
 
 KERNEL_SOCKET = re.compile(r".*/api/kernels/.*")
@@ -218,20 +228,10 @@ def test_a_lost_restore_is_sent_again_and_the_plan_comes_back_without_a_reload(
         quick_server, chromium):
     """Seen in bursts of 20 pages: the page connected, but the plan it sent never
     reached the kernel. The page sends it again until the kernel acknowledges it."""
-    context = chromium.new_context()
-    try:
-        page = context.new_page()
-        open_lesson(page, quick_server.url, "00_start_here.ipynb")
-        page.get_by_label("Name or nickname (optional)").fill("Sent twice")
-        page.get_by_text("Last saved").wait_for(timeout=15_000)
-        attempts, dropped = [], []
-        drop_restores(context, attempts, on_first_connection_only=False, dropped=dropped)
-        page.reload()
-        wait_until_restored(page)
-        assert len(dropped) == 1 and len(attempts) == 1  # recovered on the same page
-        assert page.get_by_label("Name or nickname (optional)").input_value() == "Sent twice"
-    finally:
-        context.close()
+    attempts, dropped = [], []
+    reload_after_typing(quick_server, chromium, lambda context, _page: drop_restores(
+        context, attempts, on_first_connection_only=False, dropped=dropped))
+    assert len(dropped) == 1 and len(attempts) == 1  # recovered on the same page
 
 
 def test_the_plan_comes_back_to_a_page_that_builds_its_widgets_slowly(quick_server, chromium):
@@ -239,30 +239,22 @@ def test_the_plan_comes_back_to_a_page_that_builds_its_widgets_slowly(quick_serv
     building the form's widgets; the answer to those was dropped and the page said
     "Restoring" for good. Here the code of the form controls arrives 4 s late, after the
     plan store is built; the store waits for every widget before it sends the plan."""
-    context = chromium.new_context()
-    try:
-        page = context.new_page()
-        open_lesson(page, quick_server.url, "00_start_here.ipynb")
-        page.get_by_label("Name or nickname (optional)").fill("Built late")
-        page.get_by_text("Last saved").wait_for(timeout=15_000)
+    reloads = []
 
-        def late_form_controls(route):
-            response = route.fetch()
-            if b"DropdownModel" in response.body():
-                time.sleep(4)
-            route.fulfill(response=response)
+    def late_form_controls(route):
+        response = route.fetch()
+        if b"DropdownModel" in response.body():
+            time.sleep(4)
+        route.fulfill(response=response)
 
+    def slow_down_the_form_controls(context, page):
         context.route(re.compile(r".*/jupyterlab-manager/static/.*\.js(\?.*)?$"),
                       late_form_controls)
-        reloads = []
         page.on("console", lambda message: reloads.append(message.text)
                 if "reloading the page" in message.text else None)
-        page.reload()
-        wait_until_restored(page)
-        assert reloads == []
-        assert page.get_by_label("Name or nickname (optional)").input_value() == "Built late"
-    finally:
-        context.close()
+
+    reload_after_typing(quick_server, chromium, slow_down_the_form_controls)
+    assert reloads == []
 
 
 def test_a_page_whose_plan_never_reaches_its_kernel_reloads_itself_and_keeps_the_plan(
