@@ -13,6 +13,7 @@ import argparse
 import asyncio
 import json
 import random
+import re
 import statistics
 import time
 from collections import Counter
@@ -28,6 +29,12 @@ from tests.browser import CHROMIUM, CHROMIUM_ARGS, VoilaServer, voila_kernels
 from widgets.serving import ClassroomKernelManager
 
 ROOT = Path(__file__).resolve().parent.parent
+PAGE_TEMPLATE = ROOT / "share" / "jupyter" / "voila" / "templates" / "career-kit" / "index.html.j2"
+
+
+def page_limit_s() -> float:
+    """How long the kit's page waits to finish arriving before it gives up and reloads."""
+    return int(re.search(r"PAGE_LIMIT_MS = (\d+)", PAGE_TEMPLATE.read_text()).group(1)) / 1000
 
 
 # What a page that never became interactive was showing, to find why.
@@ -97,8 +104,10 @@ async def drive(server_url: str, lessons: list[str], sequential: int, bursts: in
         browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for index in range(sequential):
             results.append(await one_load(browser, urls[index % len(urls)], timeout_s))
+        # A page in a burst has failed when it is not there by the time it would reload
+        # itself; before that it is slow, and its time counts in the figures.
         for _ in range(bursts):
-            batch = [one_load(browser, rng.choice(urls), timeout_s * 2) for _ in range(burst_size)]
+            batch = [one_load(browser, rng.choice(urls), page_limit_s()) for _ in range(burst_size)]
             results.extend(await asyncio.gather(*batch))
         for _ in range(closed):
             results.append(await one_load(browser, rng.choice(urls), timeout_s,
@@ -169,6 +178,7 @@ def soak(lessons: list[str], sequential: int, bursts: int, burst_size: int, clos
                                           for reason in r.get("reloads", []))),
         "tti_median_s": statistics.median(seconds) if seconds else None,
         "tti_p95_s": seconds[int(0.95 * (len(seconds) - 1))] if seconds else None,
+        "tti_max_s": seconds[-1] if seconds else None,
         "leaked_kernels": max(0, left - expected), "kernels_left": left, "pool_kernels": expected,
         "kernels_left_ids": left_ids, "server_log": str(server.log_path),
         "server_rss_mb_before": round(memory_before, 1), "server_rss_mb_after": round(memory_after, 1),
