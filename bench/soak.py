@@ -160,6 +160,9 @@ def soak(lessons: list[str], sequential: int, bursts: int, burst_size: int, clos
         expected = pool_kernel_count(lessons, 1)
         while len(voila_kernels(server)) > expected and time.monotonic() < wait_until:
             time.sleep(1)
+        # The culling round that ended the last kernels gives their memory back as it
+        # finishes; memory is read once that round is surely over.
+        time.sleep(interval + 5)
         remaining = voila_kernels(server)
         left = len(remaining)
         left_ids = [part.split("kernel-")[-1].removesuffix(".json") for kernel in remaining
