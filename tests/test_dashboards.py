@@ -352,6 +352,30 @@ def test_the_server_gives_freed_memory_back_once_kernels_have_ended():
     assert cycle_alive() is None, "the garbage left in reference cycles was not collected"
 
 
+def test_a_page_closed_while_its_connection_was_opening_still_lets_its_kernel_be_culled():
+    """`make soak`: a tab closed during the websocket handshake was counted as a page
+    leaving a kernel it had never been counted on, and that kernel was never culled."""
+    manager = ClassroomKernelManager(cull_idle_timeout=1, connect_grace=0)
+
+    async def close_mid_handshake_then_cull():
+        kernel_id = await manager.start_kernel()
+        try:
+            manager.notify_disconnect(kernel_id)  # jupyter_server's on_close, without a connect
+            assert manager._kernel_connections[kernel_id] == 0
+            deadline = time.monotonic() + 20  # the kernel's start-up messages count as activity
+            while kernel_id in manager.list_kernel_ids() and time.monotonic() < deadline:
+                await asyncio.sleep(1)
+                await manager.cull_kernels()
+            return kernel_id in manager.list_kernel_ids()
+        finally:
+            if kernel_id in manager.list_kernel_ids():
+                await manager.shutdown_kernel(kernel_id, now=True)
+
+    with ThreadPoolExecutor(max_workers=1) as own_loop:
+        still_running = own_loop.submit(asyncio.run, close_mid_handshake_then_cull()).result()
+    assert not still_running, "the idle kernel of the closed page was not culled"
+
+
 def test_voila_json_is_the_production_configuration():
     config = json.loads((ROOT / "voila.json").read_text())
     voila = config["VoilaConfiguration"]

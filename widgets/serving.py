@@ -75,6 +75,14 @@ class ClassroomKernelManager(AsyncMappingKernelManager):
                 del self._given_at[kernel_id]
         return await super().cull_kernel_if_idle(kernel_id)
 
+    def notify_disconnect(self, kernel_id: str):
+        """jupyter_server counts a page that closed while its websocket was still opening
+        as leaving without ever having arrived. The count then went below zero, and a
+        kernel with a negative count of pages is never culled (`make soak`: one kernel
+        left behind). A count stays at zero or above."""
+        if self._kernel_connections.get(kernel_id, 0) > 0:
+            super().notify_disconnect(kernel_id)
+
     async def shutdown_kernel(self, kernel_id: str, *args, **kwargs):
         self._given_at.pop(kernel_id, None)
         self._kernels_ended_since_trim = True
