@@ -35,7 +35,8 @@ def _glibc_malloc_trim():
 
 
 class ClassroomKernelManager(AsyncMappingKernelManager):
-    """Jupyter's kernel manager that leaves a page time to connect to its kernel."""
+    """Jupyter's kernel manager that leaves a page time to connect to its kernel, keeps
+    a true count of the pages on each kernel, and gives memory back after kernels end."""
 
     connect_grace = Float(
         120.0, config=True,
