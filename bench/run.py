@@ -296,7 +296,10 @@ def main() -> int:
         deadline = time.monotonic() + 600
         while not pools_filled(server, notebooks, pool) and time.monotonic() < deadline:
             time.sleep(2)
-        time.sleep(5)
+        # Voila says a pool is filled once its kernels have started, while they are still
+        # running the lesson: with 5 kernels per notebook that kept both cores busy for
+        # minutes, and the first preheated loads were as slow as cold ones.
+        asyncio.run(settle(longest_s=600))
         for name, figures in asyncio.run(measure_server(server.url, notebooks, args.loads,
                                                         True)).items():
             results[name].update(figures)
