@@ -17,7 +17,6 @@ import re
 import statistics
 import time
 from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -25,7 +24,7 @@ import psutil
 from playwright.async_api import async_playwright
 
 from bench.run import INTERACTIVE, make_root
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, VoilaServer, voila_kernels
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, VoilaServer, run_in_own_loop, voila_kernels
 from widgets.serving import ClassroomKernelManager
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -149,10 +148,8 @@ def soak(lessons: list[str], sequential: int, bursts: int, burst_size: int, clos
         time.sleep(3)
         memory_before = server_process.memory_info().rss / 2**20
         started = time.monotonic()
-        # A thread of its own: the caller may already run an event loop (pytest with Playwright).
-        with ThreadPoolExecutor(max_workers=1) as own_loop:
-            results = own_loop.submit(asyncio.run, drive(server.url, lessons, sequential, bursts,
-                                                         burst_size, closed, timeout_s)).result()
+        results = run_in_own_loop(drive(server.url, lessons, sequential, bursts, burst_size,
+                                         closed, timeout_s))
         duration = time.monotonic() - started
         # Kernels of closed pages end through the shutdown request or, for pages that never
         # connected, through culling once connect_grace and the idle timeout have passed.

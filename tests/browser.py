@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import os
 import socket
@@ -9,6 +10,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -17,6 +19,13 @@ CHROMIUM_ARGS = [
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
 READY_TIMEOUT_MS = 60_000
+
+
+def run_in_own_loop(coroutine):
+    """Run ``coroutine`` to its end and return its result, in a thread with an event loop
+    of its own: the caller may already run one (pytest with Playwright's fixtures)."""
+    with ThreadPoolExecutor(max_workers=1) as own_loop:
+        return own_loop.submit(asyncio.run, coroutine).result()
 
 
 def free_port() -> int:

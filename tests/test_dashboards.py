@@ -12,13 +12,12 @@ import time
 import urllib.error
 import urllib.request
 import weakref
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import nbformat
 import pytest
 
-from tests.browser import VoilaServer, open_lesson, voila_kernels, wait_until_restored
+from tests.browser import VoilaServer, open_lesson, run_in_own_loop, voila_kernels, wait_until_restored
 from widgets.serving import ClassroomKernelManager
 
 pytestmark = pytest.mark.browser
@@ -343,9 +342,7 @@ def test_the_server_gives_freed_memory_back_once_kernels_have_ended():
 
     gc.disable()  # only the manager may collect the cycle above
     try:
-        # A thread of its own: Playwright's fixtures may already run an event loop here.
-        with ThreadPoolExecutor(max_workers=1) as own_loop:
-            own_loop.submit(asyncio.run, start_end_and_cull()).result()
+        run_in_own_loop(start_end_and_cull())
     finally:
         gc.enable()
     assert trims == [0], "one culling round after a kernel ended gives memory back, once"
@@ -371,8 +368,7 @@ def test_a_page_closed_while_its_connection_was_opening_still_lets_its_kernel_be
             if kernel_id in manager.list_kernel_ids():
                 await manager.shutdown_kernel(kernel_id, now=True)
 
-    with ThreadPoolExecutor(max_workers=1) as own_loop:
-        still_running = own_loop.submit(asyncio.run, close_mid_handshake_then_cull()).result()
+    still_running = run_in_own_loop(close_mid_handshake_then_cull())
     assert not still_running, "the idle kernel of the closed page was not culled"
 
 
