@@ -114,5 +114,7 @@ bench: install-test chromium compile
 	$(BIN)/python -m bench.run --loads $(LOADS) --burst $(BURST)
 
 # Long-running: 300+ loads, bursts and closed tabs; not part of `make test`.
+# ABANDONED: share of open pages left without the tab's goodbye (default 0.1; 1: the worst case).
+ABANDONED ?=
 soak: install-test chromium compile
-	$(BIN)/python -m bench.soak
+	$(BIN)/python -m bench.soak $(if $(ABANDONED),--abandoned $(ABANDONED))

@@ -61,8 +61,23 @@ def reload_reasons(console: list[str]) -> list[str]:
     return [line.split(RELOAD_NOTE, 1)[1] for line in console if RELOAD_NOTE in line]
 
 
-async def one_load(browser, url: str, timeout_s: float, close_after_s: float | None = None) -> dict:
-    """Open a page; ``close_after_s`` closes the tab mid-load instead of waiting."""
+async def close_like_a_participant(page) -> bool:
+    """Close the tab running the page's beforeunload handler, as a browser does when a
+    person closes it: Voila's page sends the shutdown of its kernel. True once closed."""
+    closed = asyncio.Event()
+    page.once("close", lambda _: closed.set())
+    await page.close(run_before_unload=True)
+    try:
+        await asyncio.wait_for(closed.wait(), 10)
+    except asyncio.TimeoutError:
+        return False
+    return True
+
+
+async def one_load(browser, url: str, timeout_s: float, close_after_s: float | None = None,
+                   goodbye: bool = True) -> dict:
+    """Open a page; ``close_after_s`` closes the tab mid-load instead of waiting. A page
+    that became interactive is closed with its goodbye, or abandoned without one."""
     context = await browser.new_context()
     page = await context.new_page()
     console: list[str] = []
@@ -77,8 +92,10 @@ async def one_load(browser, url: str, timeout_s: float, close_after_s: float | N
             return {"url": url, "closed_mid_load": True}
         await page.goto(url, timeout=timeout_s * 1000)
         await page.wait_for_function(INTERACTIVE, timeout=timeout_s * 1000)
-        return {"url": url, "ok": True, "seconds": time.perf_counter() - start,
-                "reloads": reload_reasons(console)}
+        seconds = time.perf_counter() - start
+        return {"url": url, "ok": True, "seconds": seconds, "reloads": reload_reasons(console),
+                "goodbye": goodbye and await close_like_a_participant(page),
+                "abandoned": not goodbye}
     except Exception as error:  # noqa: BLE001 - every failure is counted and reported
         try:
             state = await page.evaluate(PAGE_STATE)
@@ -95,18 +112,24 @@ def pool_kernel_count(lessons: list[str], pool: int) -> int:
 
 
 async def drive(server_url: str, lessons: list[str], sequential: int, bursts: int, burst_size: int,
-                closed: int, timeout_s: float) -> list[dict]:
+                closed: int, abandoned_share: float, timeout_s: float) -> list[dict]:
     rng = random.Random(7)
+
+    def goodbye() -> bool:
+        return rng.random() >= abandoned_share
+
     urls = [f"{server_url}/voila/render/{name}" for name in lessons]
     results: list[dict] = []
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for index in range(sequential):
-            results.append(await one_load(browser, urls[index % len(urls)], timeout_s))
+            results.append(await one_load(browser, urls[index % len(urls)], timeout_s,
+                                          goodbye=goodbye()))
         # A page in a burst has failed when it is not there by the time it would reload
         # itself; before that it is slow, and its time counts in the figures.
         for _ in range(bursts):
-            batch = [one_load(browser, rng.choice(urls), page_limit_s()) for _ in range(burst_size)]
+            batch = [one_load(browser, rng.choice(urls), page_limit_s(), goodbye=goodbye())
+                     for _ in range(burst_size)]
             results.extend(await asyncio.gather(*batch))
         for _ in range(closed):
             results.append(await one_load(browser, rng.choice(urls), timeout_s,
@@ -123,8 +146,8 @@ def production_culling() -> tuple[float, float, float]:
 
 
 def soak(lessons: list[str], sequential: int, bursts: int, burst_size: int, closed: int,
-         cull_seconds: float | None = None, connect_grace: float | None = None,
-         timeout_s: float = 60) -> dict:
+         abandoned_share: float, cull_seconds: float | None = None,
+         connect_grace: float | None = None, timeout_s: float = 60) -> dict:
     """Run every phase against one Voila server; return the figures and the verdict.
 
     Without ``cull_seconds`` and ``connect_grace`` the server culls exactly as voila.json
@@ -149,7 +172,7 @@ def soak(lessons: list[str], sequential: int, bursts: int, burst_size: int, clos
         memory_before = server_process.memory_info().rss / 2**20
         started = time.monotonic()
         results = run_in_own_loop(drive(server.url, lessons, sequential, bursts, burst_size,
-                                         closed, timeout_s))
+                                         closed, abandoned_share, timeout_s))
         duration = time.monotonic() - started
         # Kernels of closed pages end through the shutdown request or, for pages that never
         # connected, through culling once connect_grace and the idle timeout have passed.
@@ -165,6 +188,9 @@ def soak(lessons: list[str], sequential: int, bursts: int, burst_size: int, clos
         left_ids = [part.split("kernel-")[-1].removesuffix(".json") for kernel in remaining
                     for part in kernel.cmdline() if "kernel-" in part]
         memory_after = server_process.memory_info().rss / 2**20
+        server_log = server.log_path.read_text()
+    ended = server_log.count("Kernel shutdown: ")
+    culled = server_log.count("Culling 'idle' kernel")
     loads = [r for r in results if not r.get("closed_mid_load")]
     failed = [r for r in loads if not r["ok"]]
     seconds = sorted(r["seconds"] for r in loads if r["ok"])
@@ -174,18 +200,22 @@ def soak(lessons: list[str], sequential: int, bursts: int, burst_size: int, clos
         "page_loads": len(results), "completed_loads": len(loads),
         "closed_mid_load": len(results) - len(loads),
         "failed_loads": len(failed), "failures": failed[:20],
+        "closed_with_goodbye": sum(bool(r.get("goodbye")) for r in loads),
+        "abandoned": sum(bool(r.get("abandoned")) for r in loads),
         "reloads_by_reason": dict(Counter(reason for r in results
                                           for reason in r.get("reloads", []))),
         "tti_median_s": statistics.median(seconds) if seconds else None,
         "tti_p95_s": seconds[int(0.95 * (len(seconds) - 1))] if seconds else None,
         "tti_max_s": seconds[-1] if seconds else None,
+        "kernels_ended_by_goodbye": ended - culled, "kernels_ended_by_culling": culled,
         "leaked_kernels": max(0, left - expected), "kernels_left": left, "pool_kernels": expected,
         "kernels_left_ids": left_ids, "server_log": str(server.log_path),
         "server_rss_mb_before": round(memory_before, 1), "server_rss_mb_after": round(memory_after, 1),
         "server_memory_growth": round(memory_after / memory_before - 1, 3),
         "duration_s": round(duration, 1),
         "settings": {"sequential": sequential, "bursts": bursts, "burst_size": burst_size,
-                     "closed_mid_load": closed, "cull_idle_timeout_s": cull_seconds,
+                     "closed_mid_load": closed, "abandoned_share": abandoned_share,
+                     "cull_idle_timeout_s": cull_seconds,
                      "cull_interval_s": interval, "connect_grace_s": connect_grace},
     }
 
@@ -196,14 +226,17 @@ def main() -> int:
     parser.add_argument("--bursts", type=int, default=8)
     parser.add_argument("--burst-size", type=int, default=20)
     parser.add_argument("--closed", type=int, default=40)
+    parser.add_argument("--abandoned", type=float, default=0.1,
+                        help="share of interactive pages left without the tab's goodbye "
+                             "(0 to 1; 1: every kernel is ended by culling)")
     parser.add_argument("--cull", type=float, default=None,
                         help="cull_idle_timeout for the run (s; default: voila.json's)")
     parser.add_argument("--grace", type=float, default=None,
                         help="connect_grace for the run (s; default: the kit's)")
     args = parser.parse_args()
     lessons = sorted(path.name for path in (ROOT / "notebooks").glob("*.ipynb"))
-    report = soak(lessons, args.sequential, args.bursts, args.burst_size, args.closed, args.cull,
-                  args.grace)
+    report = soak(lessons, args.sequential, args.bursts, args.burst_size, args.closed,
+                  args.abandoned, args.cull, args.grace)
     (ROOT / "bench" / "soak.json").write_text(json.dumps(report, indent=2) + "\n")
     print(json.dumps({k: v for k, v in report.items() if k != "failures"}, indent=2))
     ok = (report["failed_loads"] == 0 and report["leaked_kernels"] == 0
