@@ -81,10 +81,19 @@ async def one_load(browser, url: str, timeout_s: float, close_after_s: float | N
     context = await browser.new_context()
     page = await context.new_page()
     console: list[str] = []
-    page.on("console", lambda message: console.append(f"{message.type}: {message.text[:200]}")
-            if message.type == "error" or message.text.startswith(RELOAD_NOTE) else None)
-    page.on("websocket", lambda socket: console.append(f"websocket opened {socket.url[-60:]}"))
     start = time.perf_counter()
+
+    def note(text: str) -> None:
+        console.append(f"{time.perf_counter() - start:.1f} s: {text}")
+
+    def on_socket(socket) -> None:
+        note(f"websocket opened {socket.url[-60:]}")
+        socket.on("close", lambda closed: note(f"websocket closed {closed.url[-60:]}"))
+
+    page.on("console", lambda message: note(f"{message.type}: {message.text[:200]}")
+            if message.type == "error" or message.text.startswith(RELOAD_NOTE)
+            or "Connection lost" in message.text else None)
+    page.on("websocket", on_socket)
     try:
         if close_after_s is not None:
             await page.goto(url, wait_until="commit", timeout=timeout_s * 1000)

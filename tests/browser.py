@@ -38,10 +38,10 @@ class VoilaServer:
     """`voila notebooks/` as `make dashboards` runs it, on a free port of 127.0.0.1."""
 
     def __init__(self, root: Path, extra_args: list[str] | None = None,
-                 template_root: Path | None = None):
+                 template_root: Path | None = None, port: int | None = None):
         self.root = root
         self.template_root = template_root or root
-        self.port = free_port()
+        self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.extra_args = extra_args or []
         self.process: subprocess.Popen | None = None

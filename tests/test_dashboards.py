@@ -302,6 +302,32 @@ def test_a_page_whose_kernel_is_gone_reloads_itself_and_keeps_the_plan(quick_ser
                                           "the lesson's tools could not be drawn")
 
 
+def test_after_a_server_restart_the_page_reconnects_by_itself_and_keeps_the_plan(
+        tmp_path, chromium):
+    """Voila restarted mid-session: the page's kernel is gone with the old server, so the
+    page cannot reconnect to it. It says the server cannot be reached, waits until the
+    new server answers, reloads itself and gets back what was typed."""
+    site = make_site(tmp_path, {}, {})
+    shutil.copy(ROOT / "notebooks" / "00_start_here.ipynb", site / "notebooks")
+    args = ['--VoilaConfiguration.resources={"kit_connect_limit_ms": 6000}']
+    typed = "Kept across a server restart"
+    context = chromium.new_context()
+    try:
+        with VoilaServer(site, template_root=ROOT, extra_args=args) as first:
+            page = context.new_page()
+            open_lesson(page, first.url, "00_start_here.ipynb")
+            page.get_by_label(NAME_FIELD).fill(typed)
+            page.get_by_text("Last saved").wait_for(timeout=15_000)
+            page.evaluate("() => { window.beforeTheRestart = true; }")
+        page.get_by_text("cannot be reached from here").wait_for(timeout=30_000)
+        with VoilaServer(site, template_root=ROOT, extra_args=args, port=first.port):
+            page.wait_for_function("() => !window.beforeTheRestart", timeout=60_000)
+            wait_until_restored(page)
+            assert page.get_by_label(NAME_FIELD).input_value() == typed
+    finally:
+        context.close()
+
+
 def test_kernels_talk_to_the_server_over_local_sockets(quick_server):
     """Kernels started together once raced for TCP ports: in a burst of 20 pages one kernel
     failed with "Address already in use". Over local (Unix) sockets there is no port to race
