@@ -434,6 +434,29 @@ def test_a_page_closed_while_its_connection_was_opening_still_lets_its_kernel_be
     assert not still_running, "the idle kernel of the closed page was not culled"
 
 
+def test_a_page_counted_on_a_kernel_without_an_open_connection_lets_it_be_culled():
+    """`make soak`: a tab closed while its connection opened made jupyter_server fail
+    half-way (KeyError 'iopub' in nudge), and the page stayed counted on the kernel, which
+    was then never culled. A count without an open websocket behind it is dropped."""
+    manager = ClassroomKernelManager(cull_idle_timeout=1, connect_grace=0)
+
+    async def count_a_gone_page_then_cull():
+        kernel_id = await manager.start_kernel()
+        try:
+            manager.notify_connect(kernel_id)  # counted, but no websocket is open
+            deadline = time.monotonic() + 20
+            while kernel_id in manager.list_kernel_ids() and time.monotonic() < deadline:
+                await asyncio.sleep(1)
+                await manager.cull_kernels()
+            return kernel_id in manager.list_kernel_ids()
+        finally:
+            if kernel_id in manager.list_kernel_ids():
+                await manager.shutdown_kernel(kernel_id, now=True)
+
+    still_running = run_in_own_loop(count_a_gone_page_then_cull())
+    assert not still_running, "the kernel of a page that is gone was never culled"
+
+
 def test_voila_json_is_the_production_configuration():
     config = json.loads((ROOT / "voila.json").read_text())
     voila = config["VoilaConfiguration"]

@@ -24,6 +24,7 @@ import time
 
 from jupyter_events import EventLogger
 from jupyter_server import DEFAULT_EVENTS_SCHEMA_PATH
+from jupyter_server.services.kernels.connection.channels import ZMQChannelsWebsocketConnection
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 from traitlets import Float, Instance, default
 
@@ -97,6 +98,11 @@ class ClassroomKernelManager(AsyncMappingKernelManager):
         return kernel_id
 
     async def cull_kernel_if_idle(self, kernel_id: str):
+        if self._kernel_connections.get(kernel_id, 0) > 0 and not self._page_connected(kernel_id):
+            # `make soak`: a tab closed while its connection opened made jupyter_server
+            # fail half-way through that connection, and the page stayed counted for good.
+            self.log.warning("Kernel %s counted a page that is gone; it may be culled.", kernel_id)
+            self._kernel_connections[kernel_id] = 0
         given_at = self._given_at.get(kernel_id)
         if given_at is not None:
             never_connected = self._kernel_connections.get(kernel_id, 0) == 0
@@ -105,6 +111,12 @@ class ClassroomKernelManager(AsyncMappingKernelManager):
             if not never_connected:
                 del self._given_at[kernel_id]
         return await super().cull_kernel_if_idle(kernel_id)
+
+    @staticmethod
+    def _page_connected(kernel_id: str) -> bool:
+        """Whether a page's websocket to the kernel is open (jupyter_server's own register)."""
+        return any(key.split(":")[0] == kernel_id
+                   for key in ZMQChannelsWebsocketConnection._open_sessions)
 
     def notify_disconnect(self, kernel_id: str):
         """jupyter_server counts a page that closed while its websocket was still opening
