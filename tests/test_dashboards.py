@@ -411,39 +411,15 @@ def test_kernels_share_one_event_logger():
         "jupyter_events")} - loggers_before, "a kernel made an event logger of its own"
 
 
-def test_a_page_closed_while_its_connection_was_opening_still_lets_its_kernel_be_culled():
-    """`make soak`: a tab closed during the websocket handshake was counted as a page
-    leaving a kernel it had never been counted on, and that kernel was never culled."""
+def still_running_after_culling(miscount) -> bool:
+    """Start a kernel, let ``miscount(manager, kernel_id)`` spoil its count of pages, run
+    culling rounds for up to 20 s (its start-up messages count as activity): is it alive?"""
     manager = ClassroomKernelManager(cull_idle_timeout=1, connect_grace=0)
 
-    async def close_mid_handshake_then_cull():
+    async def miscount_then_cull():
         kernel_id = await manager.start_kernel()
         try:
-            manager.notify_disconnect(kernel_id)  # jupyter_server's on_close, without a connect
-            assert manager._kernel_connections[kernel_id] == 0
-            deadline = time.monotonic() + 20  # the kernel's start-up messages count as activity
-            while kernel_id in manager.list_kernel_ids() and time.monotonic() < deadline:
-                await asyncio.sleep(1)
-                await manager.cull_kernels()
-            return kernel_id in manager.list_kernel_ids()
-        finally:
-            if kernel_id in manager.list_kernel_ids():
-                await manager.shutdown_kernel(kernel_id, now=True)
-
-    still_running = run_in_own_loop(close_mid_handshake_then_cull())
-    assert not still_running, "the idle kernel of the closed page was not culled"
-
-
-def test_a_page_counted_on_a_kernel_without_an_open_connection_lets_it_be_culled():
-    """`make soak`: a tab closed while its connection opened made jupyter_server fail
-    half-way (KeyError 'iopub' in nudge), and the page stayed counted on the kernel, which
-    was then never culled. A count without an open websocket behind it is dropped."""
-    manager = ClassroomKernelManager(cull_idle_timeout=1, connect_grace=0)
-
-    async def count_a_gone_page_then_cull():
-        kernel_id = await manager.start_kernel()
-        try:
-            manager.notify_connect(kernel_id)  # counted, but no websocket is open
+            miscount(manager, kernel_id)
             deadline = time.monotonic() + 20
             while kernel_id in manager.list_kernel_ids() and time.monotonic() < deadline:
                 await asyncio.sleep(1)
@@ -453,8 +429,29 @@ def test_a_page_counted_on_a_kernel_without_an_open_connection_lets_it_be_culled
             if kernel_id in manager.list_kernel_ids():
                 await manager.shutdown_kernel(kernel_id, now=True)
 
-    still_running = run_in_own_loop(count_a_gone_page_then_cull())
-    assert not still_running, "the kernel of a page that is gone was never culled"
+    return run_in_own_loop(miscount_then_cull())
+
+
+def test_a_page_closed_while_its_connection_was_opening_still_lets_its_kernel_be_culled():
+    """`make soak`: a tab closed during the websocket handshake was counted as a page
+    leaving a kernel it had never been counted on, and that kernel was never culled."""
+    def close_mid_handshake(manager, kernel_id):
+        manager.notify_disconnect(kernel_id)  # jupyter_server's on_close, without a connect
+        assert manager._kernel_connections[kernel_id] == 0
+
+    assert not still_running_after_culling(close_mid_handshake), \
+        "the idle kernel of the closed page was not culled"
+
+
+def test_a_page_counted_on_a_kernel_without_an_open_connection_lets_it_be_culled():
+    """`make soak`: a tab closed while its connection opened made jupyter_server fail
+    half-way (KeyError 'iopub' in nudge), and the page stayed counted on the kernel, which
+    was then never culled. A count without an open websocket behind it is dropped."""
+    def count_a_gone_page(manager, kernel_id):
+        manager.notify_connect(kernel_id)  # counted, but no websocket is open
+
+    assert not still_running_after_culling(count_a_gone_page), \
+        "the kernel of a page that is gone was never culled"
 
 
 def test_voila_json_is_the_production_configuration():
