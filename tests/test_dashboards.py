@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import json
+import linecache
 import logging
 import re
 import shutil
@@ -18,6 +19,7 @@ from types import SimpleNamespace
 
 import nbformat
 import pytest
+from tornado.websocket import WebSocketClosedError
 
 from tests.browser import VoilaServer, open_lesson, run_in_own_loop, voila_kernels, wait_until_restored
 from widgets import serving
@@ -360,6 +362,7 @@ def test_the_server_gives_freed_memory_back_once_kernels_have_ended():
     cycle.itself = cycle
     cycle_alive = weakref.ref(cycle)
     del cycle
+    linecache.getline(__file__, 1)  # as writing a traceback to the log does
 
     async def start_end_and_cull():
         await manager.cull_kernels()
@@ -376,6 +379,7 @@ def test_the_server_gives_freed_memory_back_once_kernels_have_ended():
         gc.enable()
     assert trims == [0], "one culling round after a kernel ended gives memory back, once"
     assert cycle_alive() is None, "the garbage left in reference cycles was not collected"
+    assert __file__ not in linecache.cache, "source lines kept for tracebacks were not let go"
 
 
 def test_the_server_keeps_one_malloc_arena_and_maps_large_blocks_apart(monkeypatch):
@@ -452,6 +456,61 @@ def test_a_page_counted_on_a_kernel_without_an_open_connection_lets_it_be_culled
 
     assert not still_running_after_culling(count_a_gone_page), \
         "the kernel of a page that is gone was never culled"
+
+
+def test_a_kernel_still_starting_is_left_to_start_without_an_error_in_the_log():
+    """jupyter_server lists a kernel before it sets the kernel's last activity; its culler
+    then logged a TraitError with a traceback at every round (`make soak`, while Voila
+    refilled its pools)."""
+    manager = ClassroomKernelManager(cull_idle_timeout=0, connect_grace=0)
+    reports = []
+    handler = logging.Handler()
+    handler.emit = reports.append
+    manager.log.addHandler(handler)
+
+    async def cull_a_kernel_mid_start():
+        kernel_id = await manager.start_kernel()
+        kernel = manager.get_kernel(kernel_id)
+        try:
+            saved = kernel.last_activity
+            del kernel._trait_values["last_activity"]  # the state it is listed in mid-start
+            await manager.cull_kernels()
+            still_there = kernel_id in manager.list_kernel_ids()
+            kernel.last_activity = saved
+            return still_there
+        finally:
+            await manager.shutdown_all()
+
+    try:
+        assert run_in_own_loop(cull_a_kernel_mid_start()), "a kernel was culled while starting"
+    finally:
+        manager.log.removeHandler(handler)
+    errors = [report.getMessage() for report in reports if report.levelno >= logging.ERROR]
+    assert errors == [], errors
+
+
+def test_a_tab_closed_while_the_server_wrote_to_it_leaves_no_traceback_in_the_log():
+    """Each such tab made asyncio log "Task exception was never retrieved" with a
+    traceback (`make soak`: dozens per class burst). Every other report is kept."""
+    loop = asyncio.new_event_loop()
+    reported = []
+    loop.set_exception_handler(lambda _loop, context: reported.append(context))
+    serving.quiet_about_closed_tabs(loop)
+    serving.quiet_about_closed_tabs(loop)  # once per kernel start: still one filter
+
+    async def fail_with(error):
+        raise error
+
+    try:
+        for error in (WebSocketClosedError(), ValueError("a real fault")):
+            task = loop.create_task(fail_with(error))
+            loop.run_until_complete(asyncio.wait([task]))
+            del task  # never looked at, as jupyter_server does with a websocket write
+            gc.collect()
+    finally:
+        loop.close()
+    assert [type(context.get("exception")) for context in reported] == [ValueError]
+    assert "never retrieved" in reported[0]["message"]
 
 
 def test_voila_json_is_the_production_configuration():
