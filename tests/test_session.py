@@ -3,6 +3,7 @@ restore, a draft, another tab and a storage failure are handled."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 
 import pytest
@@ -55,6 +56,48 @@ def test_each_change_sends_only_its_section(browser_session):
     assert store.sent[-1]["op"] == "save"
     assert list(store.sent[-1]["sections"]) == ["profile"]
     assert json.loads(store.sent[-1]["sections"]["profile"])["name"] == "Ada"
+
+
+def test_in_a_kernel_the_change_is_answered_first_then_saved_and_its_status_shown(
+        browser_session):
+    """A control's handler runs in the kernel's event loop. What it shows goes out first;
+    the save and the plan bar's status (the whole plan) follow, one of each per handler."""
+    session, store = browser_session
+    browser_says(store, op="restore", sections={}, drafts={})
+    announced = []
+    session.on_status(lambda: announced.append(session.status_text()))
+
+    async def handler_then_loop():
+        session.update("profile", {**session.section("profile"), "name": "Ada"})
+        session.update("profile", {**session.section("profile"), "field": "data"})
+        session.update("certifications", {**session.section("certifications"), "settings": {
+            "hours_per_week": "5", "fail_chance_percent": "", "horizon_years": ""}})
+        during = ([message["op"] for message in store.sent], list(announced))
+        await asyncio.sleep(0)
+        return during
+
+    ops_during, announced_during = asyncio.run(handler_then_loop())
+    assert ops_during == ["restored"] and announced_during == [], \
+        "the save or the status went out before the handler's own answer"
+    saves = [message for message in store.sent if message["op"] == "save"]
+    assert len(saves) == 1 and sorted(saves[0]["sections"]) == ["certifications", "profile"]
+    profile = json.loads(saves[0]["sections"]["profile"])
+    assert (profile["name"], profile["field"]) == ("Ada", "data")
+    assert len(announced) == 1 and "saved" in announced[0]
+
+
+def test_clearing_in_the_same_handler_drops_the_save_not_yet_sent(browser_session):
+    session, store = browser_session
+    browser_says(store, op="restore", sections={}, drafts={})
+
+    async def change_then_clear():
+        session.update("profile", {**session.section("profile"), "name": "Ada"})
+        session.clear()
+        await asyncio.sleep(0)
+
+    asyncio.run(change_then_clear())
+    assert [message["op"] for message in store.sent] == ["restored", "clear"]
+    assert session.section("profile")["name"] == ""
 
 
 def test_invalid_change_is_refused_and_nothing_is_sent(browser_session):

@@ -12,6 +12,7 @@ import anywidget
 import traitlets
 
 from widgets.plan import PlanDocument
+from widgets.session import after_this_message
 
 STORAGE_PREFIX = "career-workshop-kit/plan-v2/"
 
@@ -28,6 +29,7 @@ class BrowserPlanStore(anywidget.AnyWidget):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self._session = None
+        self._unsent: tuple[PlanDocument, set[str], bool] | None = None
         self.on_msg(self._on_browser_message)
 
     def attach(self, session) -> None:
@@ -37,11 +39,25 @@ class BrowserPlanStore(anywidget.AnyWidget):
         self.tracked = {**self.tracked, key: [model_id, trait]}
 
     def save(self, plan: PlanDocument, sections: list[str], forget_drafts: bool = False) -> None:
-        texts = {name: json.dumps(plan.sections[name], ensure_ascii=False) for name in sections}
+        """Sent once the change's own answer is out; changes made by one handler go together."""
+        if self._unsent is None:
+            self._unsent = (plan, set(sections), forget_drafts)
+            after_this_message(self._send_unsent)
+        else:
+            _plan, unsent_sections, unsent_forget = self._unsent
+            self._unsent = (plan, unsent_sections | set(sections), unsent_forget or forget_drafts)
+
+    def _send_unsent(self) -> None:
+        if self._unsent is None:
+            return
+        plan, sections, forget_drafts = self._unsent
+        self._unsent = None
+        texts = {name: json.dumps(plan.sections[name], ensure_ascii=False) for name in sorted(sections)}
         self.send({"op": "save", "sections": texts, "forget_drafts": forget_drafts,
                    "at": plan.updated})
 
     def clear(self) -> None:
+        self._unsent = None  # a save not yet sent must not bring the plan back
         self.send({"op": "clear"})
 
     def _on_browser_message(self, _widget, message, _buffers) -> None:

@@ -8,6 +8,7 @@ under Voila it lives in the visitor's own browser (``widgets.browser_store``).
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import sys
@@ -42,6 +43,7 @@ class PlanSession:
         self._change_listeners: list[Callable[[str], None]] = []
         self._status_listeners: list[Callable[[], None]] = []
         self._tracked: dict[str, tuple] = {}
+        self._status_due = False
         self.in_browser = hasattr(store, "attach")
         if self.in_browser:
             self.ready = False
@@ -64,7 +66,7 @@ class PlanSession:
             return
         self._save(new_plan, [name])
         _call_all(self._change_listeners, name)
-        self._announce_status()
+        self._announce_status_soon()
 
     def replace(self, plan: PlanDocument) -> None:
         """Put a whole plan in place (a loaded file, or a fresh one) and save all of it."""
@@ -109,6 +111,18 @@ class PlanSession:
 
     def _announce_status(self) -> None:
         _call_all(self._status_listeners)
+
+    def _announce_status_soon(self) -> None:
+        """After the change's own answer: the plan bar's status and download follow it."""
+        if self._status_due:
+            return
+        self._status_due = True
+
+        def announce() -> None:
+            self._status_due = False
+            self._announce_status()
+
+        after_this_message(announce)
 
     # --- browser restore -------------------------------------------------------------
     def track(self, control, key: str) -> None:
@@ -199,6 +213,21 @@ class PlanSession:
             return f"Nothing saved yet. What you enter is saved as you go, in {self.where}."
         saved = f" Last saved {self.last_saved[11:19]} UTC." if self.last_saved else ""
         return f"Your plan is saved as you go, in {self.where}.{saved}"
+
+
+def after_this_message(callback: Callable[[], None]) -> None:
+    """Run ``callback`` once the handler of the message the kernel is answering is done.
+
+    A control's handler runs in the kernel's event loop: what it changes on the page then
+    goes out first, and the plan's save and status (the whole plan, for the download
+    button) follow, instead of holding up the answer the participant waits for. Where no
+    loop runs (tests, a script) ``callback`` runs at once."""
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:
+        callback()
+    else:
+        loop.call_soon(callback)
 
 
 def _weak(callback):
