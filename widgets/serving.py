@@ -103,8 +103,11 @@ class ClassroomKernelManager(AsyncMappingKernelManager):
 
     async def cull_kernel_if_idle(self, kernel_id: str):
         kernel = self._kernels.get(kernel_id)
-        if kernel is not None and kernel.has_trait("last_activity") \
-                and not kernel.trait_has_value("last_activity"):
+        if kernel is None:
+            # Ended while the culler checked the kernels before it (a tab's goodbye): its
+            # culler then logged a KeyError with a traceback (`make soak`: 12 times).
+            return None
+        if kernel.has_trait("last_activity") and not kernel.trait_has_value("last_activity"):
             # Still starting: jupyter_server lists a kernel before it sets its last
             # activity, and its culler then logged a TraitError with a traceback for it
             # (`make soak`: at every culling round while pool kernels were refilled).
