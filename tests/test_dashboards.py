@@ -494,23 +494,23 @@ def test_kernels_starting_or_just_ended_are_passed_over_by_the_culler_without_an
 def test_a_tab_closed_while_the_server_wrote_to_it_leaves_no_traceback_in_the_log():
     """Each such tab made asyncio log "Task exception was never retrieved" with a
     traceback (`make soak`: dozens per class burst). Every other report is kept."""
-    loop = asyncio.new_event_loop()
-    reported = []
-    loop.set_exception_handler(lambda _loop, context: reported.append(context))
-    serving.quiet_about_closed_tabs(loop)
-    serving.quiet_about_closed_tabs(loop)  # once per kernel start: still one filter
-
     async def fail_with(error):
         raise error
 
-    try:
+    async def two_writes_nobody_looks_at():
+        loop = asyncio.get_running_loop()
+        reported = []
+        loop.set_exception_handler(lambda _loop, context: reported.append(context))
+        serving.quiet_about_closed_tabs(loop)
+        serving.quiet_about_closed_tabs(loop)  # once per kernel start: still one filter
         for error in (WebSocketClosedError(), ValueError("a real fault")):
-            task = loop.create_task(fail_with(error))
-            loop.run_until_complete(asyncio.wait([task]))
+            task = asyncio.ensure_future(fail_with(error))
+            await asyncio.wait([task])
             del task  # never looked at, as jupyter_server does with a websocket write
             gc.collect()
-    finally:
-        loop.close()
+        return reported
+
+    reported = run_in_own_loop(two_writes_nobody_looks_at())
     assert [type(context.get("exception")) for context in reported] == [ValueError]
     assert "never retrieved" in reported[0]["message"]
 

@@ -8,6 +8,7 @@ import json
 
 import pytest
 
+from tests.browser import run_in_own_loop
 from tests.fakes import browser_says
 from widgets.plan import PlanDocument, PlanError
 from widgets.profile.gui import ProfileForm
@@ -76,7 +77,7 @@ def test_in_a_kernel_the_change_is_answered_first_then_saved_and_its_status_show
         await asyncio.sleep(0)
         return during
 
-    ops_during, announced_during = asyncio.run(handler_then_loop())
+    ops_during, announced_during = run_in_own_loop(handler_then_loop())
     assert ops_during == ["restored"] and announced_during == [], \
         "the save or the status went out before the handler's own answer"
     saves = [message for message in store.sent if message["op"] == "save"]
@@ -95,7 +96,7 @@ def test_clearing_in_the_same_handler_drops_the_save_not_yet_sent(browser_sessio
         session.clear()
         await asyncio.sleep(0)
 
-    asyncio.run(change_then_clear())
+    run_in_own_loop(change_then_clear())
     assert [message["op"] for message in store.sent] == ["restored", "clear"]
     assert session.section("profile")["name"] == ""
 
