@@ -29,7 +29,9 @@ class BrowserPlanStore(anywidget.AnyWidget):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self._session = None
-        self._unsent: tuple[PlanDocument, set[str], bool] | None = None
+        self._unsent_plan: PlanDocument | None = None
+        self._unsent_sections: set[str] = set()
+        self._unsent_forget_drafts = False
         self.on_msg(self._on_browser_message)
 
     def attach(self, session) -> None:
@@ -40,24 +42,25 @@ class BrowserPlanStore(anywidget.AnyWidget):
 
     def save(self, plan: PlanDocument, sections: list[str], forget_drafts: bool = False) -> None:
         """Sent once the change's own answer is out; changes made by one handler go together."""
-        if self._unsent is None:
-            self._unsent = (plan, set(sections), forget_drafts)
-            after_this_message(self._send_unsent)
-        else:
-            _plan, unsent_sections, unsent_forget = self._unsent
-            self._unsent = (plan, unsent_sections | set(sections), unsent_forget or forget_drafts)
+        self._unsent_plan = plan
+        self._unsent_sections.update(sections)
+        self._unsent_forget_drafts = self._unsent_forget_drafts or forget_drafts
+        after_this_message(self._send_unsent)
 
     def _send_unsent(self) -> None:
-        if self._unsent is None:
+        if not self._unsent_sections:
             return
-        plan, sections, forget_drafts = self._unsent
-        self._unsent = None
-        texts = {name: json.dumps(plan.sections[name], ensure_ascii=False) for name in sorted(sections)}
-        self.send({"op": "save", "sections": texts, "forget_drafts": forget_drafts,
+        plan = self._unsent_plan
+        texts = {name: json.dumps(plan.sections[name], ensure_ascii=False)
+                 for name in sorted(self._unsent_sections)}
+        self.send({"op": "save", "sections": texts, "forget_drafts": self._unsent_forget_drafts,
                    "at": plan.updated})
+        self._unsent_sections = set()
+        self._unsent_forget_drafts = False
 
     def clear(self) -> None:
-        self._unsent = None  # a save not yet sent must not bring the plan back
+        self._unsent_sections = set()  # a save not yet sent must not bring the plan back
+        self._unsent_forget_drafts = False
         self.send({"op": "clear"})
 
     def _on_browser_message(self, _widget, message, _buffers) -> None:

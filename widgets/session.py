@@ -43,7 +43,6 @@ class PlanSession:
         self._change_listeners: list[Callable[[str], None]] = []
         self._status_listeners: list[Callable[[], None]] = []
         self._tracked: dict[str, tuple] = {}
-        self._status_due = False
         self.in_browser = hasattr(store, "attach")
         if self.in_browser:
             self.ready = False
@@ -66,7 +65,7 @@ class PlanSession:
             return
         self._save(new_plan, [name])
         _call_all(self._change_listeners, name)
-        self._announce_status_soon()
+        after_this_message(self._announce_status)  # the plan bar's status and download
 
     def replace(self, plan: PlanDocument) -> None:
         """Put a whole plan in place (a loaded file, or a fresh one) and save all of it."""
@@ -111,18 +110,6 @@ class PlanSession:
 
     def _announce_status(self) -> None:
         _call_all(self._status_listeners)
-
-    def _announce_status_soon(self) -> None:
-        """After the change's own answer: the plan bar's status and download follow it."""
-        if self._status_due:
-            return
-        self._status_due = True
-
-        def announce() -> None:
-            self._status_due = False
-            self._announce_status()
-
-        after_this_message(announce)
 
     # --- browser restore -------------------------------------------------------------
     def track(self, control, key: str) -> None:
@@ -215,8 +202,12 @@ class PlanSession:
         return f"Your plan is saved as you go, in {self.where}.{saved}"
 
 
+_waiting_for_the_handler: list[Callable[[], None]] = []
+
+
 def after_this_message(callback: Callable[[], None]) -> None:
-    """Run ``callback`` once the handler of the message the kernel is answering is done.
+    """Run ``callback`` once the handler of the message the kernel is answering is done,
+    once however often the handler asks.
 
     A control's handler runs in the kernel's event loop: what it changes on the page then
     goes out first, and the plan's save and status (the whole plan, for the download
@@ -226,8 +217,16 @@ def after_this_message(callback: Callable[[], None]) -> None:
         loop = asyncio.get_running_loop()
     except RuntimeError:
         callback()
-    else:
-        loop.call_soon(callback)
+        return
+    if callback in _waiting_for_the_handler:
+        return
+    _waiting_for_the_handler.append(callback)
+
+    def run() -> None:
+        _waiting_for_the_handler.remove(callback)
+        callback()
+
+    loop.call_soon(run)
 
 
 def _weak(callback):
