@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import random
+from datetime import date, timedelta
 
 import ipywidgets as ipw
 import pytest
@@ -40,7 +41,7 @@ def plausible_text(control: ipw.Text, rng: random.Random) -> str:
     at once (an application: organisation, role, dates) get saved now and then."""
     hint = control.placeholder
     if "YYYY-MM-DD" in hint:
-        return rng.choice(["2026-12-31", "2027-03-01"])
+        return (date.today() + timedelta(days=rng.randint(1, 200))).isoformat()
     if "http" in hint:
         return "https://example.org/internship"
     if any(character.isdigit() for character in hint):
