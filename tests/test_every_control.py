@@ -78,6 +78,17 @@ def use_at_random(control, rng: random.Random) -> None:
         control.index = rng.randrange(len(control.options))
 
 
+def act_at_random(root, rng: random.Random):
+    """One thing the student does; None once the tool offers nothing to use."""
+    if not usable(root):
+        return None
+    if rng.random() < 0.1:
+        fill_every_box(root, rng)
+    control = rng.choice(usable(root))
+    use_at_random(control, rng)  # an exception here fails the test, with its control
+    return control
+
+
 def usable(root) -> list:
     # A file download or upload needs the browser; the plan bar's tests cover them.
     return [w for w in shown_widgets(root) if isinstance(w, USED) and not w.disabled
@@ -110,13 +121,9 @@ def test_random_use_raises_nothing_and_a_reload_brings_back_the_same_plan(tool_n
     kept: dict = {}
     ever_saved: set[str] = set()
     for step in range(STEPS):
-        controls = usable(root)
-        if not controls:
+        control = act_at_random(root, rng)
+        if control is None:
             break
-        if rng.random() < 0.1:
-            fill_every_box(root, rng)
-        control = rng.choice(usable(root))
-        use_at_random(control, rng)  # an exception here fails the test, with its control
         kept_by_the_browser(store, kept)
         ever_saved |= saved_sections(session)
         if step % 50 == 49 or step == STEPS - 1:
@@ -139,12 +146,8 @@ def test_in_jupyterlab_the_plan_file_brings_back_the_same_plan(tool_name, tmp_pa
     session = PlanSession(FilePlanStore(plan_path))
     root = tool_class(session=session).widget
     for _ in range(STEPS // 2):
-        controls = usable(root)
-        if not controls:
+        if act_at_random(root, rng) is None:
             break
-        if rng.random() < 0.1:
-            fill_every_box(root, rng)
-        use_at_random(rng.choice(usable(root)), rng)
     reopened = PlanSession(FilePlanStore(plan_path))
     assert reopened.problem is None
     if plan_path.exists():
@@ -169,12 +172,8 @@ def test_after_random_use_a_reload_shows_every_box_as_it_was_left(tool_name):
     drafts: dict = {}
     shown = values_typed(session)
     for _ in range(STEPS // 2):
-        controls = usable(root)
-        if not controls:
+        if act_at_random(root, rng) is None:
             break
-        if rng.random() < 0.1:
-            fill_every_box(root, rng)
-        use_at_random(rng.choice(usable(root)), rng)
         forgets = any(message.get("op") == "clear" or message.get("forget_drafts")
                       for message in store.sent)
         kept_by_the_browser(store, kept)
