@@ -106,6 +106,16 @@ def kept_by_the_browser(store: RecordingStore, kept: dict) -> None:
     store.sent.clear()
 
 
+def open_under_voila(tool_class, kept: dict | None = None, drafts: dict | None = None):
+    """A tool on a fresh page: built as the lesson's cell runs, then given what the
+    browser kept (saved sections, and drafts of what was typed)."""
+    store = RecordingStore()
+    session = PlanSession(store)
+    root = tool_class(session=session).widget
+    browser_restores(store, kept or {}, drafts or {})
+    return session, store, root
+
+
 def saved_sections(session: PlanSession) -> set[str]:
     return {name for name, data in session.plan.sections.items() if data != empty_section(name)}
 
@@ -114,10 +124,7 @@ def saved_sections(session: PlanSession) -> set[str]:
 def test_random_use_raises_nothing_and_a_reload_brings_back_the_same_plan(tool_name):
     rng = random.Random(tool_name)
     tool_class = getattr(widgets, tool_name)
-    store = RecordingStore()
-    session = PlanSession(store)
-    browser_restores(store, {}, {})
-    root = tool_class(session=session).widget
+    session, store, root = open_under_voila(tool_class)
     kept: dict = {}
     ever_saved: set[str] = set()
     for step in range(STEPS):
@@ -127,10 +134,7 @@ def test_random_use_raises_nothing_and_a_reload_brings_back_the_same_plan(tool_n
         kept_by_the_browser(store, kept)
         ever_saved |= saved_sections(session)
         if step % 50 == 49 or step == STEPS - 1:
-            reloaded_store = RecordingStore()
-            reloaded = PlanSession(reloaded_store)
-            browser_restores(reloaded_store, kept, {})
-            tool_class(session=reloaded)
+            reloaded, _, _ = open_under_voila(tool_class, kept)
             assert reloaded.plan.sections == session.plan.sections, (
                 f"{tool_name}: after step {step} ({type(control).__name__} "
                 f"{getattr(control, 'description', '')!r}) a reload brings back another plan")
@@ -164,10 +168,7 @@ def test_after_random_use_a_reload_shows_every_box_as_it_was_left(tool_name):
     """Drafts too: text a tool refused (and so never saved) is back in its box."""
     rng = random.Random(f"drafts {tool_name}")
     tool_class = getattr(widgets, tool_name)
-    store = RecordingStore()
-    session = PlanSession(store)
-    browser_restores(store, {}, {})
-    root = tool_class(session=session).widget
+    session, store, root = open_under_voila(tool_class)
     kept: dict = {}
     drafts: dict = {}
     shown = values_typed(session)
@@ -182,10 +183,7 @@ def test_after_random_use_a_reload_shows_every_box_as_it_was_left(tool_name):
         now = values_typed(session)
         drafts.update({key: value for key, value in now.items() if shown.get(key) != value})
         shown = now
-    reloaded_store = RecordingStore()
-    reloaded = PlanSession(reloaded_store)
-    tool_class(session=reloaded)
-    browser_restores(reloaded_store, kept, json.loads(json.dumps(drafts)))
+    reloaded, _, _ = open_under_voila(tool_class, kept, json.loads(json.dumps(drafts)))
     back = values_typed(reloaded)
     differ = {key: (value, back[key]) for key, value in shown.items()
               if key in back and back[key] != value}
