@@ -180,9 +180,9 @@ def quiet_about_closed_tabs(loop: asyncio.AbstractEventLoop) -> None:
     that write's outcome, so asyncio logged "Task exception was never retrieved" with a
     traceback for every such tab (`make soak`: dozens in a class burst), burying real
     errors in the instructor's log. Those go; every other report stays as it was."""
-    if getattr(loop.get_exception_handler(), "quiet_about_closed_tabs", False):
-        return
     previous = loop.get_exception_handler()
+    if getattr(previous, "quiet_about_closed_tabs", False):
+        return
 
     def handle(loop, context):
         if isinstance(context.get("exception"), WebSocketClosedError) and "never retrieved" in \
