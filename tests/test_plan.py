@@ -39,6 +39,19 @@ def test_section_copy_cannot_change_the_plan():
     assert plan.section("profile")["name"] == ""
 
 
+def test_nested_section_copy_cannot_change_the_plan():
+    plan = PlanDocument()
+    option = {"id": "opt-1", "organisation": "Acme", "weeks": 10, "hours_per_week": "40",
+              "ratings": {"network": 4}}
+    plan = plan.with_section("shortlist", {**plan.section("shortlist"), "options": [option]})
+    copy = plan.section("shortlist")
+    copy["options"][0]["ratings"]["network"] = 1
+    copy["options"].append({})
+    assert plan.section("shortlist")["options"][0]["ratings"]["network"] == 4
+    assert len(plan.section("shortlist")["options"]) == 1
+    assert plan.to_dict()["sections"] is not plan.sections
+
+
 def test_newer_schema_version_is_refused_with_a_clear_message():
     document = PlanDocument().to_dict()
     document["schema_version"] = SCHEMA_VERSION + 1

@@ -12,7 +12,14 @@ from hypothesis import strategies as st
 from widgets.charts import bar_chart, line_chart
 from widgets.markup import escape, is_web_link, link, table
 from widgets.money import format_money, parse_money, to_money
-from widgets.validation import InputError, parse_date, parse_decimal, parse_int, parse_text
+from widgets.validation import (
+    InputError,
+    decimal_text,
+    parse_date,
+    parse_decimal,
+    parse_int,
+    parse_text,
+)
 
 
 @pytest.mark.parametrize("typed, expected", [("22.06", Decimal("22.06")), (" 1,200 ", 1200),
@@ -27,6 +34,13 @@ def test_numbers_are_read_as_people_type_them(typed, expected):
 def test_bad_numbers_get_a_message(typed, message):
     with pytest.raises(InputError, match=message):
         parse_decimal(typed, minimum=0, maximum=100)
+
+
+@pytest.mark.parametrize("number, text", [("37.50", "37.5"), ("40", "40"), ("40.00", "40"),
+                                          ("1E+2", "100"), ("0.00", "0"), ("-0.0", "0"),
+                                          ("0.25", "0.25")])
+def test_numbers_are_written_as_people_write_them(number, text):
+    assert decimal_text(Decimal(number)) == text
 
 
 def test_whole_numbers_and_text_limits():

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import copy
 import json
+import pickle
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from importlib import import_module
@@ -56,8 +57,15 @@ def _owner(section: str):
     return import_module(SECTION_OWNERS[section])
 
 
+def _copied(data):
+    """A deep copy of validated plan data (plain JSON values). Tools read sections on
+    every change: pickle's round trip copies them about 8 times faster than
+    ``copy.deepcopy`` (lesson 04's shortlist: 22 against 179 microseconds)."""
+    return pickle.loads(pickle.dumps(data, pickle.HIGHEST_PROTOCOL))
+
+
 def empty_section(section: str):
-    return copy.deepcopy(_owner(section).EMPTY_SECTION)
+    return _copied(_owner(section).EMPTY_SECTION)
 
 
 def validate_section(section: str, data):
@@ -86,11 +94,12 @@ class PlanDocument:
     def section(self, name: str):
         """A copy of one section, safe to change without touching the plan."""
         _owner(name)
-        return copy.deepcopy(self.sections[name])
+        return _copied(self.sections[name])
 
     def with_section(self, name: str, data) -> PlanDocument:
         """A new plan with one section replaced, after validating it."""
         sections = dict(self.sections)
+        # Not _copied: this is the caller's data, not yet known to be plain JSON values.
         sections[name] = validate_section(name, copy.deepcopy(data))
         return PlanDocument(sections=sections, created=self.created, updated=_now())
 
@@ -102,7 +111,7 @@ class PlanDocument:
             "schema": SCHEMA_NAME,
             "schema_version": SCHEMA_VERSION,
             "meta": {"created": self.created, "updated": self.updated},
-            "sections": copy.deepcopy(self.sections),
+            "sections": _copied(self.sections),
         }
 
     def to_json(self) -> str:

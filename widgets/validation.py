@@ -47,6 +47,12 @@ def parse_decimal(text, *, minimum=None, maximum=None, places: int | None = None
     return number
 
 
+def decimal_text(number: Decimal) -> str:
+    """A number as a person writes it: no exponent, no trailing zeros (37.5, 40, 0)."""
+    text = format(number.normalize(), "f")
+    return "0" if text == "-0" else text
+
+
 def parse_int(text, *, minimum=None, maximum=None, what: str = "This value") -> int:
     number = parse_decimal(text, minimum=minimum, maximum=maximum, what=what)
     if number != number.to_integral_value():

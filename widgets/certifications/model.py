@@ -26,7 +26,14 @@ from pathlib import Path
 
 from widgets.data import DataError, load_table
 from widgets.money import format_money, to_money
-from widgets.validation import InputError, list_of, mapping, parse_decimal, parse_text
+from widgets.validation import (
+    InputError,
+    decimal_text,
+    list_of,
+    mapping,
+    parse_decimal,
+    parse_text,
+)
 
 # A month of study is 52 weeks / 12 months (about 4.33 weeks).
 WEEKS_PER_MONTH = Fraction(52, 12)
@@ -320,11 +327,6 @@ def _blank(text) -> bool:
     return text is None or (isinstance(text, str) and not text.strip())
 
 
-def _decimal_text(number: Decimal) -> str:
-    text = format(number.normalize(), "f")
-    return "0" if text in ("-0", "") else text
-
-
 def read_hours_per_week(text) -> str:
     if _blank(text):
         return ""
@@ -339,7 +341,7 @@ def read_hours_per_week(text) -> str:
     if hours > MAX_HOURS_PER_WEEK:
         raise InputError(f"Hours a week must be at most {MAX_HOURS_PER_WEEK}: a week has "
                          "only so many waking hours.")
-    return _decimal_text(hours)
+    return decimal_text(hours)
 
 
 def read_fail_chance(text) -> str:
@@ -349,7 +351,7 @@ def read_fail_chance(text) -> str:
                            what="The chance of failing")
     if chance < 0 or chance > 100:
         raise InputError("The chance of failing is a percentage from 0 to 100.")
-    return _decimal_text(chance)
+    return decimal_text(chance)
 
 
 def _whole_years(text, what: str, maximum: int) -> str:
@@ -380,7 +382,7 @@ def read_study_hours(text) -> str:
     if hours < MIN_STUDY_HOURS or hours > MAX_STUDY_HOURS:
         raise InputError(f"Study hours must be from {MIN_STUDY_HOURS} to {MAX_STUDY_HOURS} "
                          "(2,000 hours is about a year of full-time work).")
-    return _decimal_text(hours)
+    return decimal_text(hours)
 
 
 def _money_reader(what: str):

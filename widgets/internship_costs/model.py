@@ -20,13 +20,14 @@ from __future__ import annotations
 
 import re
 import secrets
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from decimal import ROUND_CEILING, Decimal
 
 from widgets.money import CENT, CURRENCIES, DEFAULT_CURRENCY, format_money, parse_money, to_money
 from widgets.validation import (
     InputError,
     choice,
+    decimal_text,
     list_of,
     mapping,
     parse_decimal,
@@ -93,16 +94,11 @@ class InternshipCostScenario:
 
     def to_dict(self) -> dict:
         """The plan's form of the scenario: numbers as decimal strings, weeks a whole number."""
-        data = asdict(self)
-        data["hours_per_week"] = _decimal_text(self.hours_per_week)
+        data = {item.name: getattr(self, item.name) for item in fields(self)}  # no deep copies
+        data["hours_per_week"] = decimal_text(self.hours_per_week)
         for field in MONEY_FIELDS:
             data[field] = f"{to_money(data[field]):.2f}"
         return data
-
-
-def _decimal_text(number: Decimal) -> str:
-    text = f"{number:f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def _hours(value) -> Decimal:
@@ -174,7 +170,7 @@ def parse_scenario(scenario_id: str, texts: dict) -> tuple[InternshipCostScenari
 def editor_texts(scenario: InternshipCostScenario) -> dict:
     """The scenario as the editor shows it: every field as text, pay kind as its value."""
     texts = {"name": scenario.name, "weeks": str(scenario.weeks),
-             "hours_per_week": _decimal_text(scenario.hours_per_week),
+             "hours_per_week": decimal_text(scenario.hours_per_week),
              "pay_kind": scenario.pay_kind}
     for field in MONEY_FIELDS:
         texts[field] = f"{getattr(scenario, field):.2f}"
@@ -287,7 +283,7 @@ def describe(result: CostResult, currency: str = DEFAULT_CURRENCY) -> list[str]:
 
     sentences = [
         f"Over {scenario.weeks} week{'s' if scenario.weeks != 1 else ''} at "
-        f"{_decimal_text(scenario.hours_per_week)} hours a week ({_decimal_text(result.total_hours)} "
+        f"{decimal_text(scenario.hours_per_week)} hours a week ({decimal_text(result.total_hours)} "
         f"hours in all) you receive {money(result.income)} and it costs you "
         f"{money(result.total_cost)}."
     ]
@@ -345,7 +341,7 @@ def comparison_table(results: list[CostResult], currency: str = DEFAULT_CURRENCY
                 row.append(pay_text(scenario.pay_kind, scenario.hourly_pay, scenario.stipend,
                                     currency))
             elif label == "Length":
-                row.append(f"{scenario.weeks} weeks × {_decimal_text(scenario.hours_per_week)} h")
+                row.append(f"{scenario.weeks} weeks × {decimal_text(scenario.hours_per_week)} h")
             else:
                 row.append(format_money(getattr(result, attribute), currency))
         rows.append(row)
@@ -461,7 +457,7 @@ def summarise(section: dict, currency: str | None = None) -> list[str]:
         result = calculate(scenario)
         pay = pay_text(scenario.pay_kind, scenario.hourly_pay, scenario.stipend, currency)
         sentences.append(
-            f"{scenario.name}: {scenario.weeks} weeks at {_decimal_text(scenario.hours_per_week)} "
+            f"{scenario.name}: {scenario.weeks} weeks at {decimal_text(scenario.hours_per_week)} "
             f"hours a week, {pay.lower()}; "
             f"income {format_money(result.income, currency)}, cost "
             f"{format_money(result.total_cost, currency)}, net result "
