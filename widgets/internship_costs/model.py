@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 import secrets
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal
 
 from widgets.money import CENT, CURRENCIES, DEFAULT_CURRENCY, format_money, parse_money, to_money
@@ -94,7 +94,7 @@ class InternshipCostScenario:
 
     def to_dict(self) -> dict:
         """The plan's form of the scenario: numbers as decimal strings, weeks a whole number."""
-        data = {item.name: getattr(self, item.name) for item in fields(self)}  # no deep copies
+        data = dict(vars(self))  # not dataclasses.asdict, which deep-copies every value
         data["hours_per_week"] = decimal_text(self.hours_per_week)
         for field in MONEY_FIELDS:
             data[field] = f"{to_money(data[field]):.2f}"
