@@ -82,8 +82,11 @@ chromium:
 	fi
 	@"$(CHROMIUM)" --version
 
+# JupyterLab will not start as root (a container, a CI machine) unless told it may.
+ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
+
 run: install compile
-	cd notebooks && ../$(BIN)/jupyter lab --ServerApp.ip=$(HOST) --ServerApp.port=$(LAB_PORT) 00_start_here.ipynb
+	cd notebooks && ../$(BIN)/jupyter lab --ServerApp.ip=$(HOST) --ServerApp.port=$(LAB_PORT) $(ALLOW_ROOT) 00_start_here.ipynb
 
 dashboards: install compile
 	$(BIN)/voila notebooks/ --Voila.ip=$(HOST) --port=$(PORT) --Voila.port_retries=0 --no-browser \

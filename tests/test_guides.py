@@ -133,8 +133,41 @@ def test_make_check_is_the_check_module_after_install():
     assert re.search(r'^\t@echo "make check +\S', text(ROOT / "Makefile"), re.M), "help line"
 
 
-def recipe(target: str) -> str:
-    dry = subprocess.run(["make", "-n", "-s", target], cwd=ROOT, capture_output=True, text=True, timeout=60)
+def test_make_run_opens_jupyterlab_on_the_welcome_lesson(tmp_path):
+    """The README's first command as a new instructor runs it (as root too, as on CI and in
+    containers, where JupyterLab refuses to start unless told), its browser left shut."""
+    port = free_port()
+    command = recipe("run", f"LAB_PORT={port}")
+    log = tmp_path / "lab.log"
+    env = {**sandbox_env(tmp_path), "BROWSER": "true"}
+    with open(log, "w") as out:
+        server = subprocess.Popen(["bash", "-c", command], cwd=ROOT, env=env, stdout=out,
+                                  stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                  start_new_session=True)
+    try:
+        deadline = time.monotonic() + 90
+        while not (found := re.search(rf"http://127\.0\.0\.1:{port}/lab\?token=(\w+)", log.read_text())):
+            assert server.poll() is None, log.read_text()
+            assert time.monotonic() < deadline, "JupyterLab did not start"
+            time.sleep(0.3)
+        token = found.group(1)
+        base = f"http://127.0.0.1:{port}"
+        with urllib.request.urlopen(f"{base}/lab/tree/00_start_here.ipynb?token={token}",
+                                    timeout=60) as response:
+            assert response.status == 200 and "JupyterLab" in response.read().decode()
+        with urllib.request.urlopen(f"{base}/api/contents?token={token}", timeout=60) as response:
+            served = sorted(item["name"] for item in json.load(response)["content"]
+                            if item["type"] == "notebook")
+        assert served == [lesson.name for lesson in LESSONS]
+    finally:
+        if server.poll() is None:
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(timeout=30)
+
+
+def recipe(target: str, *assignments: str) -> str:
+    dry = subprocess.run(["make", "-n", "-s", target, *assignments], cwd=ROOT, capture_output=True,
+                         text=True, timeout=60)
     return dry.stdout.strip().splitlines()[-1]
 
 
