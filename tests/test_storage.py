@@ -1,12 +1,22 @@
-"""The JupyterLab plan file: atomic saves, and bad files left exactly as they are."""
+"""The JupyterLab plan file: atomic saves, bad files left exactly as they are, and
+several lessons open at once (a kernel each, one file) that never undo each other."""
 
 from __future__ import annotations
 
+import asyncio
+import json
 import os
+import time
 
 import pytest
 
+import widgets.session
+from widgets.comparison.gui import ComparisonTable
 from widgets.plan import SCHEMA_VERSION, PlanDocument, PlanError
+from widgets.plan_controls.gui import PlanBar
+from widgets.priorities.gui import PrioritiesTool
+from widgets.profile.gui import ProfileForm
+from widgets.session import PlanSession
 from widgets.storage import FilePlanStore
 
 
@@ -64,3 +74,142 @@ def test_default_path_follows_the_environment(tmp_path, monkeypatch):
 def test_saved_file_names_schema_version(plan_path):
     FilePlanStore(plan_path).save(PlanDocument())
     assert f'"schema_version": {SCHEMA_VERSION}' in plan_path.read_text()
+
+
+# --- several lessons open in JupyterLab ----------------------------------------------------
+def lesson_kernel(plan_path) -> PlanSession:
+    """What a lesson's kernel holds: its own session on the participant's one plan file."""
+    return PlanSession(FilePlanStore(plan_path))
+
+
+def saved_sections(plan_path) -> dict:
+    return json.loads(plan_path.read_text(encoding="utf-8"))["sections"]
+
+
+def test_a_store_sees_saves_by_others_but_not_its_own(plan_path):
+    mine, other = FilePlanStore(plan_path), FilePlanStore(plan_path)
+    assert not mine.changed_since_seen()
+    mine.save(PlanDocument())
+    assert not mine.changed_since_seen()
+    other.save(PlanDocument())  # same content, same size: still another save
+    assert mine.changed_since_seen()
+    mine.load()
+    assert not mine.changed_since_seen()
+    other.clear()
+    assert mine.changed_since_seen()
+
+
+def test_going_back_to_an_earlier_lesson_keeps_what_a_later_one_saved(plan_path):
+    """Lesson 00's tab stays open while lesson 01 is used; then a change in lesson 00."""
+    welcome = ProfileForm(lesson_kernel(plan_path))
+    welcome.name.value = "Ana"
+    priorities = PrioritiesTool(lesson_kernel(plan_path))
+    priorities.ratings["real_world_experience"].value = 5
+    welcome.name.value = "Ana Lima"
+    sections = saved_sections(plan_path)
+    assert sections["profile"]["name"] == "Ana Lima"
+    assert sections["priorities"]["ratings"] == {"real_world_experience": 5}
+    priorities.ratings["network"].value = 2  # and back again: nothing of lesson 00 undone
+    sections = saved_sections(plan_path)
+    assert sections["profile"]["name"] == "Ana Lima"
+    assert sections["priorities"]["ratings"] == {"real_world_experience": 5, "network": 2}
+
+
+def test_an_open_lesson_shows_what_another_lesson_saved(plan_path):
+    comparison = ComparisonTable(lesson_kernel(plan_path))
+    comparison.examples_button.click()
+    bar = PlanBar(comparison.session)
+    priorities = PrioritiesTool(lesson_kernel(plan_path))
+    priorities.ratings["company_culture"].value = 5
+    assert comparison.weights["company_culture"].value != 5  # not looked yet
+    comparison.session.take_what_other_lessons_saved()
+    assert comparison.weights["company_culture"].value == 5
+    assert "come from your priorities in lesson 01" in comparison.weights_note.value
+    assert '"company_culture": 5' in bar.session.plan.to_json()
+    assert saved_sections(plan_path)["shortlist"]["options"]  # its own section untouched
+
+
+def test_clearing_in_one_lesson_clears_the_others_and_nothing_comes_back(plan_path):
+    """"Clear my data" on a shared computer: the other open lessons must not write the
+    old plan back with their next change."""
+    welcome = ProfileForm(lesson_kernel(plan_path))
+    welcome.name.value = "Ana"
+    priorities = PrioritiesTool(lesson_kernel(plan_path))
+    priorities.ratings["network"].value = 4
+    welcome.session.clear()
+    assert not plan_path.exists()
+    priorities.session.take_what_other_lessons_saved()
+    assert priorities.ratings["network"].value == priorities.ratings["hard_skills"].value
+    priorities.ratings["soft_skills"].value = 3
+    sections = saved_sections(plan_path)
+    assert sections["profile"]["name"] == ""
+    assert sections["priorities"]["ratings"] == {"soft_skills": 3}
+
+
+def test_a_change_made_before_the_look_still_lands_on_top_of_the_other_lesson(plan_path):
+    """The participant types in lesson 00 within a second of saving in lesson 01."""
+    welcome = ProfileForm(lesson_kernel(plan_path))
+    priorities = PrioritiesTool(lesson_kernel(plan_path))
+    priorities.ratings["network"].value = 4
+    welcome.name.value = "Ana"
+    assert welcome.session.section("priorities")["ratings"] == {"network": 4}
+    assert saved_sections(plan_path)["priorities"]["ratings"] == {"network": 4}
+
+
+def test_a_file_spoiled_meanwhile_is_reported_in_the_open_lessons_and_left_alone(plan_path):
+    welcome = ProfileForm(lesson_kernel(plan_path))
+    bar = PlanBar(welcome.session)
+    welcome.name.value = "Ana"
+    plan_path.write_text("{half a plan", encoding="utf-8")
+    welcome.session.take_what_other_lessons_saved()
+    assert "left exactly as it is" in bar.status.value
+    welcome.name.value = "Ana Lima"
+    assert "Not saved" in welcome.result.value  # beside the form, not a traceback
+    assert plan_path.read_text(encoding="utf-8") == "{half a plan"
+    plan_path.unlink()  # the participant moved it away: the lesson saves again
+    welcome.session.take_what_other_lessons_saved()
+    assert "left exactly as it is" not in bar.status.value
+    welcome.name.value = "Ana L."
+    assert saved_sections(plan_path)["profile"]["name"] == "Ana L."
+
+
+def test_in_a_kernel_each_lesson_looks_at_the_file_by_itself(plan_path, monkeypatch):
+    """No change in this lesson is needed: its kernel's event loop looks now and then."""
+    monkeypatch.setattr(widgets.session, "FILE_LOOK_SECONDS", 0.02)
+
+    async def two_lessons() -> str:
+        priorities = PrioritiesTool(lesson_kernel(plan_path))  # created in a running loop
+        welcome = ProfileForm(lesson_kernel(plan_path))
+        welcome.name.value = "Ana"
+        await asyncio.sleep(0.2)
+        return priorities.session.section("profile")["name"]
+
+    assert asyncio.run(two_lessons()) == "Ana"
+
+
+def test_two_real_kernels_keep_up_with_each_other(plan_path):
+    """As in JupyterLab: two lessons, two ipykernels, one plan file; the first lesson takes
+    what the second saved with no change of its own (its kernel's loop looks)."""
+    from jupyter_client.manager import start_new_kernel
+
+    env = {**os.environ, "CAREER_KIT_PLAN": str(plan_path)}
+    kernels = [start_new_kernel(kernel_name="python3", env=env) for _ in range(2)]
+    try:
+        def run(client, code: str) -> str:
+            printed = []
+            reply = client.execute_interactive(
+                code, timeout=60, output_hook=lambda message: printed.append(
+                    message["content"].get("text", "")) if message["msg_type"] == "stream" else None)
+            assert reply["content"]["status"] == "ok", reply["content"]
+            return "".join(printed)
+
+        (_, first), (_, second) = kernels
+        run(first, "from widgets.session import current_session\nsession = current_session()")
+        run(second, "from widgets.session import current_session\n"
+                    "current_session().update('priorities', {'ratings': {'network': 4}})")
+        time.sleep(3 * widgets.session.FILE_LOOK_SECONDS)
+        assert run(first, "print(session.section('priorities'))") == "{'ratings': {'network': 4}}\n"
+    finally:
+        for manager, client in kernels:
+            client.stop_channels()
+            manager.shutdown_kernel(now=True)

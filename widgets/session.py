@@ -4,6 +4,11 @@ One ``PlanSession`` per kernel holds the current plan, validates every change, s
 it at once, and tells the tools on the page when the whole plan is replaced (restored
 from the browser, loaded from a file, or cleared). In JupyterLab the plan is a file;
 under Voila it lives in the visitor's own browser (``widgets.browser_store``).
+
+In both, several lessons can be open at once, each with a kernel of its own: a session
+saves only the sections its own tools changed, and takes what the other lessons saved
+(in the browser: a storage event per section; in JupyterLab: the file, looked at every
+``FILE_LOOK_SECONDS`` and before each save).
 """
 
 from __future__ import annotations
@@ -17,6 +22,9 @@ from collections.abc import Callable
 
 from widgets.plan import SECTION_OWNERS, PlanDocument, PlanError, plan_from_dict
 from widgets.storage import FilePlanStore
+
+# Switching to another lesson's tab takes longer; a look is one stat() of the file.
+FILE_LOOK_SECONDS = 1.0
 
 
 def running_under_voila() -> bool:
@@ -53,6 +61,7 @@ class PlanSession:
                 self.plan = store.load()
             except PlanError as error:
                 self.problem = str(error)
+            _look_at_the_file_now_and_then(self)
 
     # --- reading and writing ---------------------------------------------------------
     def section(self, name: str):
@@ -87,9 +96,54 @@ class PlanSession:
         if self.in_browser:
             self.store.save(plan, sections, forget_drafts=forget_drafts)
         else:
+            if len(sections) < len(SECTION_OWNERS):
+                plan = self._on_top_of_other_lessons(plan, sections)
             self.store.save(plan)
         self.plan = plan
         self.last_saved = plan.updated
+
+    # --- other lessons open in JupyterLab, each with its own kernel on the same file -----
+    def _on_top_of_other_lessons(self, plan: PlanDocument, sections: list[str]) -> PlanDocument:
+        """``plan``'s ``sections`` over the file as it is now, if another lesson saved since
+        this kernel last read or wrote it: writing this kernel's older copy of the other
+        sections would throw away what was typed there."""
+        if not self.store.changed_since_seen():
+            return plan
+        on_disk = self._file_as_it_is_now()  # PlanError if unreadable: not saved, file untouched
+        ours = {name: plan.sections[name] for name in sections}
+        merged = PlanDocument(sections={**on_disk.sections, **ours}, created=on_disk.created,
+                              updated=plan.updated)
+        if any(merged.sections[name] != self.plan.sections[name]
+               for name in SECTION_OWNERS if name not in ours):
+            after_this_message(self._announce_replaced)  # show them, after this answer
+        return merged
+
+    def take_what_other_lessons_saved(self) -> None:
+        """Show here what another lesson's kernel saved to the plan file since this one
+        last read or wrote it (or a problem with the file, which is then left alone)."""
+        if self.in_browser or not self.store.changed_since_seen():
+            return
+        try:
+            on_disk = self._file_as_it_is_now()
+        except PlanError:
+            return
+        if on_disk.sections != self.plan.sections:
+            self.plan = on_disk
+            self.last_saved = on_disk.updated
+            self._announce_replaced()
+
+    def _file_as_it_is_now(self) -> PlanDocument:
+        """The plan file read again. A problem with it is told in the plan bar (until the
+        file is readable again) and raised."""
+        try:
+            on_disk = self.store.load()
+        except PlanError as error:
+            if str(error) != self.problem:
+                self.report_problem(str(error))
+            raise
+        if self.problem:
+            self.report_problem(None)
+        return on_disk
 
     # --- listeners ---------------------------------------------------------------------
     def on_replace(self, callback: Callable[[], None]) -> None:
@@ -181,7 +235,8 @@ class PlanSession:
         """The browser confirmed it stored the latest change."""
         self._announce_status()
 
-    def report_problem(self, message: str) -> None:
+    def report_problem(self, message: str | None) -> None:
+        """Tell the participant what is wrong with where the plan is kept (None: all well)."""
         self.problem = message
         self._announce_status()
 
@@ -227,6 +282,30 @@ def after_this_message(callback: Callable[[], None]) -> None:
         callback()
 
     loop.call_soon(run)
+
+
+def _look_at_the_file_now_and_then(session: PlanSession) -> None:
+    """In a kernel (its event loop runs), look at the plan file every FILE_LOOK_SECONDS for
+    what other lessons saved, as long as the session is in use. Where no loop runs (tests,
+    a script) a save still takes what others saved first."""
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:
+        return
+    weak_session = weakref.ref(session)
+
+    def look() -> None:
+        current = weak_session()
+        if current is None:
+            return
+        try:
+            current.take_what_other_lessons_saved()
+        except OSError:
+            pass  # the folder went away or became unreadable: the next save says so
+        finally:
+            loop.call_later(FILE_LOOK_SECONDS, look)
+
+    loop.call_later(FILE_LOOK_SECONDS, look)
 
 
 def _weak(callback):

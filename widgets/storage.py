@@ -28,6 +28,17 @@ class FilePlanStore:
         self.path = Path(path).expanduser().resolve() if path else default_plan_path()
         # Set when the file on disk could not be read: saving would destroy it.
         self.refused: PlanError | None = None
+        # The file as this store last read or wrote it (inode, time, size; None: no file).
+        # In JupyterLab every open lesson has a kernel and a store of its own on this one
+        # file, so a difference means another lesson saved in between.
+        self._seen: tuple | None = None
+
+    def changed_since_seen(self) -> bool:
+        try:
+            status = self.path.stat()
+        except FileNotFoundError:
+            return self._seen is not None
+        return _signature(status) != self._seen
 
     @property
     def where(self) -> str:
@@ -35,10 +46,16 @@ class FilePlanStore:
 
     def load(self) -> PlanDocument:
         """The saved plan, a new one if there is no file, or PlanError (file untouched)."""
-        if not self.path.exists():
-            return PlanDocument()
         try:
-            plan = plan_from_json(self.path.read_bytes())
+            with open(self.path, "rb") as source:
+                # Seen as read, even if unreadable: a bad file is reported once, and read
+                # again only when it changes.
+                self._seen = _signature(os.fstat(source.fileno()))
+                plan = plan_from_json(source.read())
+        except FileNotFoundError:
+            self._seen = None
+            self.refused = None  # nothing left to protect
+            return PlanDocument()
         except PlanError as error:
             self.refused = PlanError(
                 f"Your plan file {self.path} could not be opened, so it was left "
@@ -64,7 +81,11 @@ class FilePlanStore:
                 out.write(plan.to_json())
                 out.flush()
                 os.fsync(out.fileno())
+                # Taken from the written file itself: the rename keeps inode, time and size,
+                # and a save by another kernel right after the rename still shows as one.
+                written = _signature(os.fstat(out.fileno()))
             os.replace(temporary, self.path)
+            self._seen = written
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
@@ -77,3 +98,8 @@ class FilePlanStore:
         """Delete the plan file (the participant confirmed it, e.g. on a shared computer)."""
         self.path.unlink(missing_ok=True)
         self.refused = None
+        self._seen = None
+
+
+def _signature(status: os.stat_result) -> tuple:
+    return status.st_ino, status.st_mtime_ns, status.st_size
