@@ -53,3 +53,36 @@ def test_typing_then_reloading_at_once_keeps_every_character(voila_url, browser_
         "() => document.querySelector('input[placeholder=\"e.g. Sam\"]').value === 'Alexandra'",
         timeout=20_000,
     )
+
+
+def test_keyboard_focus_is_plain_to_see_on_every_kind_of_control(voila_url, browser_context):
+    """ipywidgets takes the outline off its inputs (`outline: none !important`) and marks
+    focus with a 1 px light-blue border only (about 2:1 on white). Tabbing through the
+    plan bar and the profile, every stop must wear the kit's 3 px ring in its accent."""
+    page = browser_context.new_page()
+    open_lesson(page, voila_url, LESSON)
+    page.get_by_role("button", name="Download my plan").focus()
+    kinds = set()
+    for _ in range(12):
+        page.keyboard.press("Tab")
+        focused = page.evaluate("""() => { const e = document.activeElement;
+            const style = getComputedStyle(e);
+            return {kind: e.tagName.toLowerCase(), inTool: !!e.closest('.ck-tool'),
+                    outline: [style.outlineStyle, parseFloat(style.outlineWidth)],
+                    color: style.outlineColor}; }""")
+        if not focused["inTool"]:
+            continue
+        kinds.add(focused["kind"])
+        assert focused["outline"] == ["solid", 3.0], focused
+        assert contrast_on_white(focused["color"]) >= 3, focused  # WCAG 1.4.11
+    assert {"button", "input", "select"} <= kinds
+
+
+def contrast_on_white(css_rgb: str) -> float:
+    def linear(channel: int) -> float:
+        value = channel / 255
+        return value / 12.92 if value <= 0.04045 else ((value + 0.055) / 1.055) ** 2.4
+
+    red, green, blue = (int(part) for part in css_rgb[css_rgb.index("(") + 1:-1].split(",")[:3])
+    luminance = 0.2126 * linear(red) + 0.7152 * linear(green) + 0.0722 * linear(blue)
+    return 1.05 / (luminance + 0.05)
