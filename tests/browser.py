@@ -112,6 +112,18 @@ def wait_until_restored(page) -> None:
     page.locator(".ck-ready").first.wait_for(state="visible", timeout=READY_TIMEOUT_MS)
 
 
+def contrast_ratio(foreground: str, background: str) -> float:
+    """WCAG contrast of two opaque CSS colours as browsers compute them ("rgb(r, g, b)")."""
+    def luminance(css: str) -> float:
+        channels = [int(part) / 255 for part in css[css.index("(") + 1:-1].split(",")[:3]]
+        red, green, blue = (value / 12.92 if value <= 0.04045 else ((value + 0.055) / 1.055) ** 2.4
+                            for value in channels)
+        return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+    lighter, darker = sorted((luminance(foreground), luminance(background)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
 def open_lesson(page, base: str, notebook: str) -> None:
     page.goto(lesson_url(base, notebook), timeout=READY_TIMEOUT_MS)
     wait_until_restored(page)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser import open_lesson
+from tests.browser import contrast_ratio, lesson_url, open_lesson, wait_until_restored
 
 pytestmark = pytest.mark.browser
 
@@ -104,3 +104,28 @@ def test_comparison_ranks_filters_edits_and_survives_a_reload(voila_url, browser
         "5 – counts the most"
     assert selected_text(page.locator(".ck-option-editor").get_by_label("Hard skills")) == \
         "1 – poor"
+
+
+def test_messages_stay_readable_in_the_dark_theme(voila_url, browser_context):
+    """A dashboard link with ?theme=dark (or JupyterLab Dark): the error beside a box and the
+    warnings must keep 4.5:1 against the page (the light theme's red gave 2.9:1)."""
+    page = browser_context.new_page()
+    page.goto(lesson_url(voila_url, "02_internship_types_and_costs.ipynb") + "?theme=dark")
+    wait_until_restored(page)
+    weeks = page.get_by_label("Length in weeks", exact=True)
+    weeks.fill("-3")
+    weeks.press("Enter")
+    page.get_by_text("Length in weeks must be at least 1").wait_for()
+    colours = page.evaluate("""() => [...document.querySelectorAll(
+            '.ck-message-error, .ck-message-warning')].map(message => {
+        let backdrop = message;
+        while (getComputedStyle(backdrop).backgroundColor === 'rgba(0, 0, 0, 0)') {
+            backdrop = backdrop.parentElement;
+        }
+        return [message.className, getComputedStyle(message).color,
+                getComputedStyle(backdrop).backgroundColor];
+    })""")
+    kinds = {name.split()[-1] for name, _text, _page in colours}
+    assert {"ck-message-error", "ck-message-warning"} <= kinds
+    for name, text, backdrop in colours:
+        assert contrast_ratio(text, backdrop) >= 4.5, (name, text, backdrop)

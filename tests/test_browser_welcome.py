@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from tests.browser import open_lesson
+from tests.browser import contrast_ratio, open_lesson
 
 pytestmark = pytest.mark.browser
 LESSON = "00_start_here.ipynb"
@@ -74,15 +74,6 @@ def test_keyboard_focus_is_plain_to_see_on_every_kind_of_control(voila_url, brow
             continue
         kinds.add(focused["kind"])
         assert focused["outline"] == ["solid", 3.0], focused
-        assert contrast_on_white(focused["color"]) >= 3, focused  # WCAG 1.4.11
+        assert contrast_ratio(focused["color"], "rgb(255, 255, 255)") >= 3, focused  # WCAG 1.4.11
     assert {"button", "input", "select"} <= kinds
 
-
-def contrast_on_white(css_rgb: str) -> float:
-    def linear(channel: int) -> float:
-        value = channel / 255
-        return value / 12.92 if value <= 0.04045 else ((value + 0.055) / 1.055) ** 2.4
-
-    red, green, blue = (int(part) for part in css_rgb[css_rgb.index("(") + 1:-1].split(",")[:3])
-    luminance = 0.2126 * linear(red) + 0.7152 * linear(green) + 0.0722 * linear(blue)
-    return 1.05 / (luminance + 0.05)
