@@ -213,3 +213,42 @@ def test_two_real_kernels_keep_up_with_each_other(plan_path):
         for manager, client in kernels:
             client.stop_channels()
             manager.shutdown_kernel(now=True)
+
+
+# --- a folder the plan cannot be written to ------------------------------------------------
+def test_a_plan_that_cannot_be_written_is_said_so_and_kept_on_the_page(tmp_path):
+    """A read-only course folder on a JupyterHub, a full disk: the participant is told, what
+    they typed stays on the page and in the download, and the next save that works ends it."""
+    blocked = tmp_path / "course"
+    blocked.write_text("a file where the plan's folder should be", encoding="utf-8")
+    plan_path = blocked / "my-career-plan.json"
+    session = lesson_kernel(plan_path)
+    welcome, bar = ProfileForm(session), PlanBar(session)
+    welcome.name.value = "Ana"  # must not raise: an observer's exception is lost in JupyterLab
+    assert "could not be saved" in bar.status.value and "Download my plan" in bar.status.value
+    assert 'role="alert"' in bar.status.value
+    assert json.loads(bar.download.content)["sections"]["profile"]["name"] == "Ana"
+    assert session.last_saved is None
+
+    blocked.unlink()
+    blocked.mkdir()
+    welcome.name.value = "Ana Lima"
+    assert saved_sections(plan_path)["profile"]["name"] == "Ana Lima"
+    assert "could not be saved" not in bar.status.value
+    assert "saved as you go" in bar.status.value
+
+
+def test_a_plan_file_that_cannot_be_removed_is_said_so(plan_path, monkeypatch):
+    session = lesson_kernel(plan_path)
+    welcome, bar = ProfileForm(session), PlanBar(session)
+    welcome.name.value = "Ana"
+
+    def refuse(*_args, **_kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(type(plan_path), "unlink", refuse)
+    bar.clear_button.click()
+    bar.confirm_yes.click()
+    assert "could not be removed" in bar.upload_message.value
+    assert "still there" in bar.upload_message.value
+    assert welcome.name.value == "Ana" and plan_path.exists()

@@ -51,6 +51,9 @@ class PlanSession:
         self._change_listeners: list[Callable[[str], None]] = []
         self._status_listeners: list[Callable[[], None]] = []
         self._tracked: dict[str, tuple] = {}
+        # JupyterLab: the last change could not be written to the file (a read-only folder,
+        # a full disk). The plan on this page is then the only whole copy.
+        self._not_written = False
         self.in_browser = hasattr(store, "attach")
         if self.in_browser:
             self.ready = False
@@ -86,7 +89,12 @@ class PlanSession:
 
     def clear(self) -> None:
         """Remove the participant's data from where it is kept, and start a new plan."""
-        self.store.clear()
+        try:
+            self.store.clear()
+        except OSError as error:
+            raise PlanError(f"Your plan could not be removed from {self.where} "
+                            f"({error.strerror or error}): it is still there.") from None
+        self._not_written = False
         self.plan = PlanDocument()
         self.problem = None
         self.last_saved = None
@@ -98,7 +106,18 @@ class PlanSession:
         else:
             if len(sections) < len(SECTION_OWNERS):
                 plan = self._on_top_of_other_lessons(plan, sections)
-            self.store.save(plan)
+            try:
+                self.store.save(plan)
+            except OSError as error:
+                self.plan = plan  # kept on the page, and in the download, until a save works
+                self._not_written = True
+                self.report_problem(
+                    f"Your plan could not be saved in {self.where} ({error.strerror or error}). "
+                    "What you enter stays on this page: use “Download my plan” to keep a copy.")
+                return
+            if self._not_written:
+                self._not_written = False
+                self.report_problem(None)
         self.plan = plan
         self.last_saved = plan.updated
 
@@ -107,8 +126,8 @@ class PlanSession:
         """``plan``'s ``sections`` over the file as it is now, if another lesson saved since
         this kernel last read or wrote it: writing this kernel's older copy of the other
         sections would throw away what was typed there."""
-        if not self.store.changed_since_seen():
-            return plan
+        if self._not_written or not self.store.changed_since_seen():
+            return plan  # unwritten changes of this page count more than the file
         on_disk = self._file_as_it_is_now()  # PlanError if unreadable: not saved, file untouched
         ours = {name: plan.sections[name] for name in sections}
         merged = PlanDocument(sections={**on_disk.sections, **ours}, created=on_disk.created,
@@ -121,7 +140,7 @@ class PlanSession:
     def take_what_other_lessons_saved(self) -> None:
         """Show here what another lesson's kernel saved to the plan file since this one
         last read or wrote it (or a problem with the file, which is then left alone)."""
-        if self.in_browser or not self.store.changed_since_seen():
+        if self.in_browser or self._not_written or not self.store.changed_since_seen():
             return
         try:
             on_disk = self._file_as_it_is_now()

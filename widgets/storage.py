@@ -36,7 +36,7 @@ class FilePlanStore:
     def changed_since_seen(self) -> bool:
         try:
             status = self.path.stat()
-        except FileNotFoundError:
+        except OSError:  # no file (or none this kernel may look at)
             return self._seen is not None
         return _signature(status) != self._seen
 
@@ -52,7 +52,7 @@ class FilePlanStore:
                 # again only when it changes.
                 self._seen = _signature(os.fstat(source.fileno()))
                 plan = plan_from_json(source.read())
-        except FileNotFoundError:
+        except (FileNotFoundError, NotADirectoryError):
             self._seen = None
             self.refused = None  # nothing left to protect
             return PlanDocument()

@@ -74,7 +74,11 @@ class PlanBar(ui.ToolView):
         self.clear_button.disabled = asking
 
     def _on_clear(self, _button) -> None:
-        self.session.clear()
         self._ask_to_clear(False)
+        try:
+            self.session.clear()
+        except PlanError as error:
+            self.upload_message.error(str(error))
+            return
         self.upload_message.show("ok", f"Your plan was removed from {self.session.where}. "
                                  "You are starting a new, empty plan.")
