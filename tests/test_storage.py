@@ -69,6 +69,10 @@ def test_clear_removes_the_file(plan_path):
 def test_default_path_follows_the_environment(tmp_path, monkeypatch):
     monkeypatch.setenv("CAREER_KIT_PLAN", str(tmp_path / "mine.json"))
     assert FilePlanStore().path == tmp_path / "mine.json"
+    # As docs/serving.md sets it for every user of a JupyterHub.
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("CAREER_KIT_PLAN", "~/my-career-plan.json")
+    assert FilePlanStore().path == tmp_path / "my-career-plan.json"
 
 
 def test_saved_file_names_schema_version(plan_path):
