@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from widgets.charts import bar_chart, line_chart
+from tests.browser import contrast_ratio
+from widgets.charts import SERIES_COLOURS, bar_chart, line_chart
 from widgets.markup import escape, is_web_link, link, table
 from widgets.money import format_money, parse_money, to_money
 from widgets.validation import (
@@ -96,3 +97,12 @@ def test_charts_carry_their_numbers_as_text():
     assert "Subscription reaches 294 at month 6" in lines.summary
     assert lines.svg.count("<polyline") == 2
     assert 'stroke-dasharray' in lines.svg  # lines differ by more than colour
+
+
+@pytest.mark.parametrize("colour", SERIES_COLOURS)
+def test_chart_colours_stand_out_in_light_and_dark_themes(colour):
+    """WCAG 1.4.11 (3:1 for what a chart needs to be read) on white and on the chart
+    background of JupyterLab Dark and of Voila's ?theme=dark (#212121)."""
+    css = "rgb({}, {}, {})".format(*(int(colour[i:i + 2], 16) for i in (1, 3, 5)))
+    for background in ("rgb(255, 255, 255)", "rgb(33, 33, 33)"):
+        assert contrast_ratio(css, background) >= 3, (colour, background)

@@ -10,8 +10,9 @@ from dataclasses import dataclass
 
 from widgets.markup import escape, table
 
-# Distinct in hue and lightness; each series also gets its own marker and dash.
-SERIES_COLOURS = ["#2f6db5", "#c0571b", "#2e8b57", "#8e44ad", "#7f6a00", "#b03060"]
+# Distinct in hue; each 3:1 or more on white and on the dark themes' chart background
+# (#212121), and each series also gets its own marker and dash.
+SERIES_COLOURS = ["#2f6db5", "#c0571b", "#2e8b57", "#9b59b6", "#7f6a00", "#d81b60"]
 MARKERS = ["circle", "square", "triangle", "diamond", "circle", "square"]
 DASHES = ["", "6 3", "2 3", "8 3 2 3", "1 2", "10 4"]
 
