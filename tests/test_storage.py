@@ -9,12 +9,15 @@ import os
 import time
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import widgets.session
 from widgets.comparison.gui import ComparisonTable
 from widgets.plan import SCHEMA_VERSION, PlanDocument, PlanError
 from widgets.plan_controls.gui import PlanBar
 from widgets.priorities.gui import PrioritiesTool
+from widgets.priorities.model import BENEFIT_KEYS, MAX_RATING
 from widgets.profile.gui import ProfileForm
 from widgets.session import PlanSession
 from widgets.storage import FilePlanStore
@@ -217,6 +220,46 @@ def test_two_real_kernels_keep_up_with_each_other(plan_path):
         for manager, client in kernels:
             client.stop_channels()
             manager.shutdown_kernel(now=True)
+
+
+EDITS = st.lists(st.tuples(
+    st.integers(0, 2),
+    st.one_of(
+        st.tuples(st.just("profile"), st.text("abc ", max_size=6).map(str.strip)),
+        st.tuples(st.just("priorities"), st.dictionaries(st.sampled_from(BENEFIT_KEYS),
+                                                         st.integers(0, MAX_RATING), max_size=3)),
+    ),
+    st.booleans(),
+), max_size=25)
+
+
+@given(edits=EDITS)
+def test_three_open_lessons_in_any_order_keep_every_last_change(tmp_path_factory, edits):
+    """Any order of changes in three lessons, each sometimes looking at the file first:
+    the file holds each section's last change, and every lesson then shows the file."""
+    plan_path = tmp_path_factory.mktemp("plan") / "my-career-plan.json"
+    lessons = [lesson_kernel(plan_path) for _ in range(3)]
+    last = {}
+    for index, (section, value), looks_first in edits:
+        lesson = lessons[index]
+        if looks_first:
+            lesson.take_what_other_lessons_saved()
+        data = lesson.section(section)
+        if section == "profile":
+            data["name"] = value
+        else:
+            data["ratings"] = value
+        if data == lesson.section(section):
+            continue  # what the lesson shows already: a control sends no change
+        lesson.update(section, data)
+        last[section] = lesson.section(section)
+    # No file yet when no edit changed anything.
+    on_disk = saved_sections(plan_path) if plan_path.exists() else PlanDocument().sections
+    for section, data in last.items():
+        assert on_disk[section] == data
+    for lesson in lessons:
+        lesson.take_what_other_lessons_saved()
+        assert lesson.plan.sections == on_disk
 
 
 # --- a folder the plan cannot be written to ------------------------------------------------
