@@ -4,6 +4,7 @@ data/, their arithmetic is right, and the menu names exist in the installed Jupy
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -138,18 +139,9 @@ def test_make_run_opens_jupyterlab_on_the_welcome_lesson(tmp_path):
     containers, where JupyterLab refuses to start unless told), its browser left shut."""
     port = free_port()
     command = recipe("run", f"LAB_PORT={port}")
-    log = tmp_path / "lab.log"
     env = {**sandbox_env(tmp_path), "BROWSER": "true"}
-    with open(log, "w") as out:
-        server = subprocess.Popen(["bash", "-c", command], cwd=ROOT, env=env, stdout=out,
-                                  stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                  start_new_session=True)
-    try:
-        deadline = time.monotonic() + 90
-        while not (found := re.search(rf"http://127\.0\.0\.1:{port}/lab\?token=(\w+)", log.read_text())):
-            assert server.poll() is None, log.read_text()
-            assert time.monotonic() < deadline, "JupyterLab did not start"
-            time.sleep(0.3)
+    started = rf"http://127\.0\.0\.1:{port}/lab\?token=(\w+)"
+    with serving(command, env, tmp_path / "lab.log", started) as found:
         token = found.group(1)
         base = f"http://127.0.0.1:{port}"
         with urllib.request.urlopen(f"{base}/lab/tree/00_start_here.ipynb?token={token}",
@@ -159,7 +151,26 @@ def test_make_run_opens_jupyterlab_on_the_welcome_lesson(tmp_path):
             served = sorted(item["name"] for item in json.load(response)["content"]
                             if item["type"] == "notebook")
         assert served == [lesson.name for lesson in LESSONS]
+
+
+@contextlib.contextmanager
+def serving(command: str, env: dict, log: Path, started: str):
+    """Run a server command as written in the guides or the Makefile until its log matches
+    ``started`` (a regular expression; the match is yielded), then stop it."""
+    with open(log, "w") as out:
+        server = subprocess.Popen(["bash", "-c", command], cwd=ROOT, env=env, stdout=out,
+                                  stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                  start_new_session=True)
+    try:
+        deadline = time.monotonic() + 90
+        while not (found := re.search(started, log.read_text())):
+            assert server.poll() is None, log.read_text()
+            assert time.monotonic() < deadline, f"did not start: {command}"
+            time.sleep(0.3)
+        yield found
     finally:
+        # The shell and the server it started form their own process group; the server
+        # shuts its kernels down when it receives SIGTERM.
         if server.poll() is None:
             os.killpg(server.pid, signal.SIGTERM)
             server.wait(timeout=30)
@@ -180,17 +191,7 @@ def run_voila_command(command: str, env: dict) -> None:
                                             .replace("~", env["HOME"], 1)))
     chosen = sorted(path.name for path in served_folder.glob("*.ipynb"))
     assert chosen, f"{served_folder} holds no lessons"
-    log = served_folder.parent / "voila.log"
-    with open(log, "w") as out:
-        server = subprocess.Popen(["bash", "-c", command], cwd=ROOT, env=env, stdout=out,
-                                  stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                  start_new_session=True)
-    try:
-        deadline = time.monotonic() + 90
-        while f"127.0.0.1:{port}/" not in log.read_text():
-            assert server.poll() is None, log.read_text()
-            assert time.monotonic() < deadline, "Voila did not start"
-            time.sleep(0.3)
+    with serving(command, env, served_folder.parent / "voila.log", rf"127\.0\.0\.1:{port}/"):
         base = f"http://127.0.0.1:{port}"
         with urllib.request.urlopen(base + "/", timeout=60) as response:
             assert response.status == 200
@@ -206,11 +207,6 @@ def run_voila_command(command: str, env: dict) -> None:
         with pytest.raises(urllib.error.HTTPError) as refused:
             urllib.request.urlopen(f"{base}/voila/render/{left_out}", timeout=60)
         assert refused.value.code == 404
-    finally:
-        # The shell and the Voila it started form their own process group; Voila shuts
-        # its kernels down when it receives SIGTERM.
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
 
 
 @pytest.mark.parametrize("guide", GUIDES, ids=lambda path: path.name)
