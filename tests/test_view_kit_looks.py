@@ -53,3 +53,20 @@ def test_a_shared_look_refuses_a_change_that_would_restyle_every_widget_wearing_
 
 def test_the_theme_hides_what_set_shown_hides():
     assert ".ck-hidden { display: none !important; }" in ui.theme().value
+
+
+@pytest.mark.parametrize("tool", widgets.__all__)
+def test_showing_the_plan_again_leaves_no_widget_behind(tool, session):
+    """A whole plan shown again (loaded, cleared, or, in JupyterLab, saved by another open
+    lesson: up to once a second while the participant types there) rebuilds parts of a
+    tool. What it replaces must be closed, or every refresh leaves models in the kernel
+    and in the page."""
+    view = build(tool, session)
+    examples = getattr(view, "examples_button", None)
+    if examples is not None:
+        examples.click()  # the comparison's editor exists only with an option
+    session.replace(session.plan)
+    before = len(widget_module._instances)
+    for _ in range(5):
+        session.replace(session.plan)
+    assert len(widget_module._instances) == before

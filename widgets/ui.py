@@ -93,6 +93,15 @@ def column(children=()) -> ipw.VBox:
     return ipw.VBox(list(children), layout=plain_layout())
 
 
+def close_all(widget: ipw.Widget) -> None:
+    """Close a rebuilt part of a tool with every widget inside it, so that none stays
+    behind in the kernel or the page. The shared layouts and styles stay open."""
+    for child in getattr(widget, "children", ()):
+        close_all(child)
+    widget.unobserve_all()
+    widget.close()
+
+
 def message_html(kind: str, text: str) -> str:
     """A message that says what it is in words and an icon, not by colour alone."""
     if not text:

@@ -134,11 +134,7 @@ class OptionEditor:
             self.ratings_message.clear()
 
     def close(self) -> None:
-        for control in (*self.texts.values(), self.remote, self.pay_kind, *self.ratings.values(),
-                        self.copy_net, *self.messages.values(), self.ratings_message,
-                        self.money_note, self.box):
-            control.unobserve_all()
-            control.close()
+        ui.close_all(self.box)
 
 
 class ComparisonTable(ui.ToolView):

@@ -120,10 +120,7 @@ class ScenarioEditor:
                 message.clear()
 
     def close(self) -> None:
-        for control in (*self.texts.values(), self.pay_kind, *self.messages.values(),
-                        self.result, self.box):
-            control.unobserve_all()
-            control.close()
+        ui.close_all(self.box)
 
 
 class CostCalculator(ui.ToolView):
