@@ -126,9 +126,9 @@ class PlanSession:
         """``plan``'s ``sections`` over the file as it is now, if another lesson saved since
         this kernel last read or wrote it: writing this kernel's older copy of the other
         sections would throw away what was typed there."""
-        if self._not_written or not self.store.changed_since_seen():
-            return plan  # unwritten changes of this page count more than the file
-        on_disk = self._file_as_it_is_now()  # PlanError if unreadable: not saved, file untouched
+        on_disk = self._saved_elsewhere()  # PlanError if unreadable: not saved, file untouched
+        if on_disk is None:
+            return plan
         ours = {name: plan.sections[name] for name in sections}
         merged = PlanDocument(sections={**on_disk.sections, **ours}, created=on_disk.created,
                               updated=plan.updated)
@@ -140,20 +140,24 @@ class PlanSession:
     def take_what_other_lessons_saved(self) -> None:
         """Show here what another lesson's kernel saved to the plan file since this one
         last read or wrote it (or a problem with the file, which is then left alone)."""
-        if self.in_browser or self._not_written or not self.store.changed_since_seen():
+        if self.in_browser:
             return
         try:
-            on_disk = self._file_as_it_is_now()
+            on_disk = self._saved_elsewhere()
         except PlanError:
             return
-        if on_disk.sections != self.plan.sections:
+        if on_disk is not None and on_disk.sections != self.plan.sections:
             self.plan = on_disk
             self.last_saved = on_disk.updated
             self._announce_replaced()
 
-    def _file_as_it_is_now(self) -> PlanDocument:
-        """The plan file read again. A problem with it is told in the plan bar (until the
-        file is readable again) and raised."""
+    def _saved_elsewhere(self) -> PlanDocument | None:
+        """The plan file read again if it changed since this kernel last read or wrote it;
+        None if not, or while this page holds changes the file could not take (they count
+        more). A problem with the file is told in the plan bar (until the file is readable
+        again) and raised."""
+        if self._not_written or not self.store.changed_since_seen():
+            return None
         try:
             on_disk = self.store.load()
         except PlanError as error:
