@@ -76,4 +76,3 @@ def test_keyboard_focus_is_plain_to_see_on_every_kind_of_control(voila_url, brow
         assert focused["outline"] == ["solid", 3.0], focused
         assert contrast_ratio(focused["color"], "rgb(255, 255, 255)") >= 3, focused  # WCAG 1.4.11
     assert {"button", "input", "select"} <= kinds
-
