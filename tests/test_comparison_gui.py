@@ -212,3 +212,21 @@ def test_under_voila_drafts_come_back_into_the_option_they_were_typed_in(browser
     names = [(o["organisation"], o["role"]) for o in session.section("shortlist")["options"]]
     # The first option's draft could only apply while its own editor was open.
     assert names == [("First", "typed too late"), ("Second!", "")]
+
+
+def test_a_refused_entry_waits_in_its_option_while_another_is_looked_at(session):
+    tool = with_examples(session)
+    first_id, second_id = tool.options[0].id, tool.options[1].id
+    tool.editor.texts["hourly_pay"].value = "lots"
+    tool.editor.ratings["network"].value = 1  # good, but held back by the refused pay
+    tool.editing.value = second_id
+    assert tool.editor.messages["hourly_pay"].value == ""
+    tool.editing.value = first_id
+    assert tool.editor.texts["hourly_pay"].value == "lots"
+    assert tool.editor.ratings["network"].value == 1
+    assert "must be a number" in tool.editor.messages["hourly_pay"].value
+    assert "has an entry to fix" in tool.ranking.value
+    assert session.section("shortlist")["options"][0]["ratings"]["network"] != 1
+    tool.editor.texts["hourly_pay"].value = "21.50"
+    option = session.section("shortlist")["options"][0]
+    assert (option["hourly_pay"], option["ratings"]["network"]) == ("21.50", 1)

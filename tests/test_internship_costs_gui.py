@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import widgets
-from tests.fakes import browser_restores
+from tests.fakes import browser_restores, browser_says
 from widgets import ui
 from widgets.internship_costs.gui import CostCalculator
 from widgets.internship_costs.model import MAX_SCENARIOS, presets, section_from
@@ -177,3 +177,88 @@ def test_under_voila_a_draft_returns_to_its_own_scenario_only(browser_session):
     assert scenarios[0]["name"] == "Typed in the first"
     assert not tool.add_button.disabled and not tool.editor.texts["weeks"].disabled
     assert "cost_calculator.keep2.income_given_up_per_week" in store.tracked
+
+
+def test_a_refused_entry_waits_in_its_scenario_while_another_is_looked_at(session):
+    tool = CostCalculator(session)
+    editor = first(tool)
+    editor.texts["weeks"].value = "zero"
+    editor.texts["name"].value = "My summer"  # good, but held back by the refused weeks
+    saved_before = session.section("cost_scenarios")
+    tool.editing.value = tool.scenarios[1].id
+    assert tool.editor.texts["weeks"].value == "10" and tool.editor.messages["weeks"].value == ""
+    tool.editing.value = tool.scenarios[0].id
+    editor = tool.editor
+    assert editor.texts["weeks"].value == "zero" and editor.texts["name"].value == "My summer"
+    assert "Length in weeks must be a number" in editor.messages["weeks"].value
+    assert "Fix the marked entries" in editor.result.value
+    assert session.section("cost_scenarios") == saved_before
+    editor.texts["weeks"].value = "8"
+    saved = session.section("cost_scenarios")["scenarios"][0]
+    assert (saved["name"], saved["weeks"]) == ("My summer", 8)
+    assert names(tool)[0] == "My summer"
+
+
+def test_another_lesson_changing_the_scenario_wins_over_a_refused_entry(plan_path):
+    """JupyterLab: lesson 02 open twice (two kernels, one file), as a class might."""
+    from widgets.profile.gui import ProfileForm
+    from widgets.session import PlanSession
+    from widgets.storage import FilePlanStore
+
+    here = CostCalculator(PlanSession(FilePlanStore(plan_path)))
+    here.add_button.click()  # the examples are saved now
+    first(here).texts["weeks"].value = "zero"
+    ProfileForm(PlanSession(FilePlanStore(plan_path))).name.value = "Ana"
+    here.session.take_what_other_lessons_saved()  # another section: the entry stays
+    assert here.editor.texts["weeks"].value == "zero"
+    assert "Length in weeks must be a number" in here.editor.messages["weeks"].value
+    elsewhere = CostCalculator(PlanSession(FilePlanStore(plan_path)))
+    first(elsewhere).texts["weeks"].value = "9"
+    here.session.take_what_other_lessons_saved()  # this scenario: what was saved counts
+    assert here.editor.texts["weeks"].value == "9" and here.editor.messages["weeks"].value == ""
+    here.editing.value = here.scenarios[1].id
+    here.editing.value = here.scenarios[0].id
+    assert here.editor.texts["weeks"].value == "9"
+
+
+def test_clearing_or_loading_a_plan_leaves_no_refused_entry_behind(session):
+    tool = CostCalculator(session)
+    first(tool).texts["weeks"].value = "zero"
+    session.clear()
+    assert first(tool).texts["weeks"].value == "12"
+    first(tool).texts["weeks"].value = "zero"
+    session.replace(PlanDocument())
+    tool.editing.value = tool.scenarios[1].id
+    assert first(tool).texts["weeks"].value == "12" and first(tool).messages["weeks"].value == ""
+
+
+def test_under_voila_a_draft_of_a_scenario_not_shown_comes_back_when_it_is_chosen(
+        browser_session):
+    session, store = browser_session
+    tool = CostCalculator(session)
+    saved = section_from(presets(("keep1", "keep2", "keep3")))
+    browser_restores(store, {"cost_scenarios": saved},
+                     {"cost_calculator.keep2.weeks": "zero", "cost_calculator.keep3.weeks": "5"})
+    assert tool.editor.id == "keep1"
+    tool.editing.value = "keep2"
+    assert tool.editor.texts["weeks"].value == "zero"
+    assert "Length in weeks must be a number" in tool.editor.messages["weeks"].value
+    tool.editing.value = "keep3"  # typed, and the page reloaded before the kernel saved it
+    assert session.section("cost_scenarios")["scenarios"][2]["weeks"] == 5
+    tool.editing.value = "keep2"
+    assert tool.editor.texts["weeks"].value == "zero"
+
+
+def test_under_voila_a_draft_kept_over_a_reload_gives_way_to_another_tab(browser_session):
+    """The draft carries no trace of the plan it was typed over: once another tab saved,
+    it could undo that tab's change, so it is dropped."""
+    session, store = browser_session
+    tool = CostCalculator(session)
+    saved = section_from(presets(("keep1", "keep2", "keep3")))
+    browser_restores(store, {"cost_scenarios": saved}, {"cost_calculator.keep2.weeks": "3"})
+    changed = section_from(presets(("keep1", "keep2", "keep3")))
+    changed["scenarios"][1]["weeks"] = 7
+    browser_says(store, op="external", section="cost_scenarios", text=json.dumps(changed))
+    tool.editing.value = "keep2"
+    assert tool.editor.texts["weeks"].value == "7"
+    assert session.section("cost_scenarios")["scenarios"][1]["weeks"] == 7

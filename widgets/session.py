@@ -51,6 +51,13 @@ class PlanSession:
         self._change_listeners: list[Callable[[str], None]] = []
         self._status_listeners: list[Callable[[], None]] = []
         self._tracked: dict[str, tuple] = {}
+        # What was typed into an item's editor (a cost scenario, a shortlisted option) and
+        # not saved, for the item's next editor: kept when an editor closed (editor key ->
+        # (the item as saved then, {tracked key: value})), and drafts the browser kept over
+        # a reload whose editor was not on the page yet (tracked key -> value).
+        self._unsaved: dict[str, tuple] = {}
+        self._drafts_to_come: dict[str, object] = {}
+        self._starting_over = False
         # JupyterLab: the last change could not be written to the file (a read-only folder,
         # a full disk). The plan on this page is then the only whole copy.
         self._not_written = False
@@ -85,7 +92,7 @@ class PlanSession:
             self.store.replace_refused()
         self.problem = None
         self._save(plan, list(SECTION_OWNERS), forget_drafts=True)
-        self._announce_replaced()
+        self._start_over()
 
     def clear(self) -> None:
         """Remove the participant's data from where it is kept, and start a new plan."""
@@ -98,7 +105,17 @@ class PlanSession:
         self.plan = PlanDocument()
         self.problem = None
         self.last_saved = None
-        self._announce_replaced()
+        self._start_over()
+
+    def _start_over(self) -> None:
+        """Show a plan the participant put in place of the whole plan: nothing typed before
+        comes back into it, as the browser forgets its drafts then too."""
+        self._unsaved, self._drafts_to_come = {}, {}
+        self._starting_over = True
+        try:
+            self._announce_replaced()
+        finally:
+            self._starting_over = False
 
     def _save(self, plan: PlanDocument, sections: list[str], forget_drafts: bool = False) -> None:
         if self.in_browser:
@@ -182,6 +199,9 @@ class PlanSession:
         self._status_listeners.append(_weak(callback))
 
     def _announce_replaced(self) -> None:
+        # A draft kept over a reload carries no trace of the plan it was typed over: once
+        # another lesson or tab changed the plan it could undo that change, so it goes.
+        self._drafts_to_come = {}
         _call_all(self._replace_listeners)
         self._announce_status()
 
@@ -197,7 +217,7 @@ class PlanSession:
         """
         if not self.in_browser:
             return
-        trait = "index" if hasattr(control, "_options_labels") else "value"
+        trait = _kept_trait(control)
         self._tracked[key] = (control, trait, control.disabled)
         if not self.ready:
             control.disabled = True
@@ -229,19 +249,40 @@ class PlanSession:
         self._apply_drafts(drafts)
 
     def _apply_drafts(self, drafts: dict) -> None:
-        for key, value in drafts.items():
-            if key not in self._tracked:
-                continue
-            control, trait, _ = self._tracked[key]
-            from_json = control.trait_metadata(trait, "from_json")
-            try:
-                current = from_json(value, control) if from_json else value
-                if trait == "index" and isinstance(current, list):
-                    current = tuple(current)
-                if getattr(control, trait) != current:
-                    setattr(control, trait, current)
-            except Exception:  # noqa: BLE001 - a stale draft must never stop a restore
-                continue
+        """Put each draft into its control on the page; one whose control is not (an editor
+        of another item) waits for it: see ``put_back_unsaved``."""
+        self._drafts_to_come = dict(drafts)
+        for key in drafts:
+            control, _trait, _ = self._tracked.get(key, (None, None, None))
+            # A draft put in may open another item's editor, which takes its own drafts.
+            if key in self._drafts_to_come and control is not None and control.comm is not None:
+                _put_draft(control, self._drafts_to_come.pop(key))
+
+    # --- an item's editor closed and opened again ----------------------------------------
+    def keep_unsaved(self, editor_key: str, saved, controls: dict) -> None:
+        """An item's editor closes while it holds entries that are not saved (one was
+        refused, and the others wait for it): keep what its controls hold (tracked key ->
+        control) for the item's next editor. ``saved`` is the item as it is saved."""
+        if not self._starting_over:
+            self._unsaved[editor_key] = (saved, {key: _draft_of(control)
+                                                 for key, control in controls.items()})
+
+    def put_back_unsaved(self, editor_key: str, saved, controls: dict) -> bool:
+        """Put into a new editor of an item (its controls: tracked key -> control) what was
+        typed there and not saved: kept when its last editor closed, if the item is still
+        saved as it was then (a change made in another lesson or tab counts more), or kept
+        by the browser over a reload. True if a control changed."""
+        kept_over, values = self._unsaved.pop(editor_key, (None, {}))
+        if kept_over != saved:
+            values = {}
+        prefix = editor_key + "."
+        for key in [key for key in self._drafts_to_come if key.startswith(prefix)]:
+            values.setdefault(key, self._drafts_to_come.pop(key))
+        changed = False
+        for key, value in values.items():
+            if key in controls:
+                changed = _put_draft(controls[key], value) or changed
+        return changed
 
     def receive_external(self, name: str, text: str | None) -> None:
         """Another tab of this browser saved a section: take it without saving it back."""
@@ -329,6 +370,36 @@ def _look_at_the_file_now_and_then(session: PlanSession) -> None:
             loop.call_later(FILE_LOOK_SECONDS, look)
 
     loop.call_later(FILE_LOOK_SECONDS, look)
+
+
+def _kept_trait(control) -> str:
+    """The trait that holds what was typed or chosen: a list's position, or the value."""
+    return "index" if hasattr(control, "_options_labels") else "value"
+
+
+def _draft_of(control):
+    """The control's value as the browser keeps it in a draft (its JSON form)."""
+    trait = _kept_trait(control)
+    to_json = control.trait_metadata(trait, "to_json")
+    value = getattr(control, trait)
+    return to_json(value, control) if to_json else value
+
+
+def _put_draft(control, value) -> bool:
+    """Put a draft into its control; True if the control changed. A draft that no longer
+    fits (the control's choices changed since) is left out."""
+    trait = _kept_trait(control)
+    from_json = control.trait_metadata(trait, "from_json")
+    try:
+        current = from_json(value, control) if from_json else value
+        if trait == "index" and isinstance(current, list):
+            current = tuple(current)
+        if getattr(control, trait) == current:
+            return False
+        setattr(control, trait, current)
+    except Exception:  # noqa: BLE001 - a stale draft must never stop a restore
+        return False
+    return True
 
 
 def _weak(callback):

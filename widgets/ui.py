@@ -277,6 +277,43 @@ class ToolView:
         return self.widget._repr_mimebundle_(**kwargs)
 
 
+class ItemEditor:
+    """Base of the editor of one item in a tool's list (a cost scenario, a shortlisted
+    option): built when the participant chooses the item, closed when they choose another
+    or the plan is shown again. A subclass makes its controls with ``tracked``, puts them
+    in ``box``, and reads them with ``read()``: the item, or None, and {entry: error}.
+
+    Its controls are tracked under keys carrying the item's id (ids are never reused), so
+    a draft typed into one item can only come back into that item. What was typed and
+    not saved (an entry refused, and the others waiting for it) is kept when the editor
+    closes and comes back into the item's next editor (see ``PlanSession.keep_unsaved``).
+    """
+
+    box: ipw.Box
+
+    def __init__(self, view: ToolView, key_prefix: str, item):
+        self.view = view
+        self.id = item.id
+        self.key = f"{key_prefix}.{item.id}"
+        self.last_valid = item
+        self.controls: dict[str, ipw.Widget] = {}
+
+    def tracked(self, control: ipw.Widget, name: str) -> ipw.Widget:
+        key = f"{self.key}.{name}"
+        self.controls[key] = self.view.track(control, key)
+        return control
+
+    def put_back_unsaved(self) -> bool:
+        """After building: True if something typed earlier came back into a control."""
+        return self.view.session.put_back_unsaved(self.key, self.last_valid, self.controls)
+
+    def close(self) -> None:
+        item, errors = self.read()
+        if errors or item != self.last_valid:
+            self.view.session.keep_unsaved(self.key, self.last_valid, self.controls)
+        close_all(self.box)
+
+
 def facts_panel(fact_ids: list[str], title: str = "Facts to discuss") -> ipw.HTML:
     """Sourced figures from data/facts.csv, each with its source, year and status."""
     from widgets.facts import facts_list_html

@@ -1,7 +1,8 @@
 """Internship comparison table: weights, the shortlist editor, and the ranking in words.
 
-The option being edited gets fresh controls tracked under keys carrying its id (ids are
-never reused), so a draft typed into one option can only come back into that option.
+The option being edited gets fresh controls (a ``ui.ItemEditor``): what was typed into
+one option comes back into that option only, after a reload or a look at another.
+
 The weight controls are deliberately not tracked: while they follow lesson 01 their
 values come from another section, and a stale browser draft would silently override
 newer priorities.
@@ -62,33 +63,31 @@ TEXT_FIELDS = ("organisation", "role", "location")
 NUMBER_FIELDS = ("hourly_pay", "stipend", "weeks", "hours_per_week")
 
 
-class OptionEditor:
+class OptionEditor(ui.ItemEditor):
     """Controls for one option, built when that option is chosen for editing."""
 
     def __init__(self, view: ComparisonTable, option: InternshipOption):
-        self.id = option.id
+        super().__init__(view, "comparison", option)
         self.example = option.example
-        self.last_valid = option
         texts = editor_texts(option)
-        key = f"comparison.{self.id}"
         self.texts: dict[str, ipw.Widget] = {}
         self.messages: dict[str, ui.Message] = {}
         for name in (*TEXT_FIELDS, *NUMBER_FIELDS, "net_result"):
-            self.texts[name] = view.track(ui.text_input(FIELD_LABELS[name], value=texts[name]),
-                                          f"{key}.{name}")
+            self.texts[name] = self.tracked(ui.text_input(FIELD_LABELS[name], value=texts[name]),
+                                            name)
             self.messages[name] = ui.Message()
-        self.texts["notes"] = view.track(ui.long_text_input(FIELD_LABELS["notes"],
-                                                            value=texts["notes"]), f"{key}.notes")
+        self.texts["notes"] = self.tracked(ui.long_text_input(FIELD_LABELS["notes"],
+                                                              value=texts["notes"]), "notes")
         self.messages["notes"] = ui.Message()
-        self.remote = view.track(ui.checkbox("Remote", value=option.remote), f"{key}.remote")
-        self.pay_kind = view.track(ui.choice_input("Pay", PAY_KINDS, value=option.pay_kind),
-                                   f"{key}.pay_kind")
+        self.remote = self.tracked(ui.checkbox("Remote", value=option.remote), "remote")
+        self.pay_kind = self.tracked(ui.choice_input("Pay", PAY_KINDS, value=option.pay_kind),
+                                     "pay_kind")
         rating_options = [(f"{value} – {RATING_WORDS[value]}", value)
                           for value in range(MIN_RATING, MAX_RATING + 1)]
         self.ratings = {
-            criterion: view.track(ui.choice_input(label, rating_options,
-                                                  value=option.ratings[criterion]),
-                                  f"{key}.rating.{criterion}")
+            criterion: self.tracked(ui.choice_input(label, rating_options,
+                                                    value=option.ratings[criterion]),
+                                    f"rating.{criterion}")
             for criterion, label in CRITERIA
         }
         self.ratings_message = ui.Message()
@@ -132,9 +131,6 @@ class OptionEditor:
             self.ratings_message.error(errors["ratings"])
         else:
             self.ratings_message.clear()
-
-    def close(self) -> None:
-        ui.close_all(self.box)
 
 
 class ComparisonTable(ui.ToolView):
@@ -250,10 +246,14 @@ class ComparisonTable(ui.ToolView):
         if self.editor is not None and (rebuild or option is None or self.editor.id != option.id):
             self.editor.close()
             self.editor = None
+        put_back = False
         if option is not None and self.editor is None:
             with self.quiet():
                 self.editor = OptionEditor(self, option)
+                put_back = self.editor.put_back_unsaved()
         self.editor_area.children = [self.editor.box] if self.editor else []
+        if put_back:
+            self._take_entries(self.editor)
         self._show_scenarios_to_copy()
         self._show_money_note()
 
@@ -333,6 +333,11 @@ class ComparisonTable(ui.ToolView):
     def edited(self, editor: OptionEditor) -> None:
         if self._quiet or editor is not self.editor:
             return
+        self._take_entries(editor)
+        self._show_ranking()
+
+    def _take_entries(self, editor: OptionEditor) -> None:
+        """Mark each refused entry beside its box; save the option once all are good."""
         editor.show_pay_fields()
         option, errors = editor.read()
         editor.show_errors(errors)
@@ -343,7 +348,6 @@ class ComparisonTable(ui.ToolView):
             if dict(self.editing.options).get(option.title) != option.id:
                 self._show_option_list(keep=option.id)
             self._show_money_note()
-        self._show_ranking()
 
     def copy_net_result(self, editor: OptionEditor, value: str) -> None:
         if self._quiet or editor is not self.editor or not value:

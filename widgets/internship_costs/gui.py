@@ -1,9 +1,8 @@
 """Internship cost calculator: up to four named scenarios, one edited at a time with its
 result, and all of them side by side in a table and a chart.
 
-The scenario being edited gets fresh controls tracked under keys carrying its id (ids
-are never reused), so what was typed into one scenario can only ever come back into
-that scenario after a reload.
+The scenario being edited gets fresh controls (a ``ui.ItemEditor``): what was typed into
+one scenario comes back into that scenario only, after a reload or a look at another.
 """
 
 from __future__ import annotations
@@ -68,22 +67,19 @@ def show_pay_fields(editor, editor_texts) -> None:
             editor.messages[name].clear()
 
 
-class ScenarioEditor:
+class ScenarioEditor(ui.ItemEditor):
     """Controls for one scenario, built when that scenario is chosen for editing."""
 
     def __init__(self, view: CostCalculator, scenario: InternshipCostScenario):
-        self.id = scenario.id
-        self.last_valid = scenario
+        super().__init__(view, "cost_calculator", scenario)
         texts = editor_texts(scenario)
-        key = f"cost_calculator.{scenario.id}"
         self.texts: dict[str, ipw.Text] = {}
         self.messages: dict[str, ui.Message] = {}
         for name, label in FIELD_LABELS.items():
-            control = ui.text_input(label, value=texts[name])
-            self.texts[name] = view.track(control, f"{key}.{name}")
+            self.texts[name] = self.tracked(ui.text_input(label, value=texts[name]), name)
             self.messages[name] = ui.Message()
-        self.pay_kind = view.track(
-            ui.choice_input("Pay", PAY_KINDS, value=scenario.pay_kind), f"{key}.pay_kind")
+        self.pay_kind = self.tracked(
+            ui.choice_input("Pay", PAY_KINDS, value=scenario.pay_kind), "pay_kind")
         self.result = ui.text()
 
         def pair(name):
@@ -118,9 +114,6 @@ class ScenarioEditor:
                 message.error(errors[name])
             else:
                 message.clear()
-
-    def close(self) -> None:
-        ui.close_all(self.box)
 
 
 class CostCalculator(ui.ToolView):
@@ -197,7 +190,10 @@ class CostCalculator(ui.ToolView):
         if self.editor is None:
             with self.quiet():
                 self.editor = ScenarioEditor(self, scenario)
+                put_back = self.editor.put_back_unsaved()
             self.editor_area.children = [self.editor.box]
+            if put_back:
+                self._take_entries(self.editor)
 
     def _selected(self) -> InternshipCostScenario:
         return next((scenario for scenario in self.scenarios
@@ -248,6 +244,11 @@ class CostCalculator(ui.ToolView):
     def edited(self, editor: ScenarioEditor) -> None:
         if self._quiet or editor is not self.editor:
             return
+        self._take_entries(editor)
+        self._show_results()
+
+    def _take_entries(self, editor: ScenarioEditor) -> None:
+        """Mark each refused entry beside its box; save the scenario once all are good."""
         editor.show_pay_fields()
         scenario, errors = editor.read()
         editor.show_errors(errors)
@@ -261,7 +262,6 @@ class CostCalculator(ui.ToolView):
                         self.editing.options = [(s.name, s.id) for s in changed]
                         self.editing.value = scenario.id
                 self.message.clear()
-        self._show_results()
 
     def _on_choose(self, _change=None) -> None:
         if self._quiet:
