@@ -73,6 +73,42 @@ def test_cost_scenarios_recalculate_check_input_and_survive_a_reload(voila_url, 
     assert editor.get_by_label("Scenario name").input_value() == "<b>Summer</b> job"
 
 
+def test_a_refused_entry_survives_another_scenario_another_lesson_and_a_reload(
+        voila_url, browser_context):
+    welcome = browser_context.new_page()  # open before anything is typed in lesson 02
+    open_lesson(welcome, voila_url, "00_start_here.ipynb")
+    page = browser_context.new_page()
+    lesson = "02_internship_types_and_costs.ipynb"
+    open_lesson(page, voila_url, lesson)
+    choice = page.get_by_label("Scenario to edit")
+    weeks = page.locator(".ck-scenario-editor").get_by_label("Length in weeks")
+    refused = page.get_by_text("Length in weeks must be a number (you typed 'zero')")
+
+    def edit(name: str) -> None:
+        choice.select_option(label=name)
+        page.get_by_role("heading", name=f"Result for {name}").wait_for()
+
+    def back_to_unpaid_on_site() -> None:
+        choice.select_option(label="Unpaid on-site")
+        refused.wait_for()
+        assert weeks.input_value() == "zero"
+
+    edit("Unpaid on-site")
+    weeks.fill("zero")
+    refused.wait_for()
+    edit("Paid on-site")
+    back_to_unpaid_on_site()
+    edit("Paid on-site")
+    # The other lesson's page writes its own drafts, and must not drop lesson 02's.
+    welcome.get_by_label("Name or nickname (optional)").fill("Ana")
+    welcome.get_by_text("Last saved").wait_for()
+    page.reload()
+
+    open_lesson(page, voila_url, lesson)
+    page.get_by_role("heading", name="Result for Paid on-site").wait_for()
+    back_to_unpaid_on_site()
+
+
 def test_comparison_ranks_filters_edits_and_survives_a_reload(voila_url, browser_context):
     page = browser_context.new_page()
     open_lesson(page, voila_url, "04_compare_internships.ipynb")

@@ -34,7 +34,7 @@ export default {
   initialize({ model }) {
     const prefix = model.get("storage_prefix");
     const sectionPrefix = prefix + "section/";
-    let drafts = readDrafts(prefix);
+    const draftsAtLoad = readDrafts(prefix);
     const watched = new Map();
 
     const sections = {};
@@ -42,10 +42,13 @@ export default {
       sections[key.slice(sectionPrefix.length)] = localStorage.getItem(key);
     }
 
+    // Read again before each write: every open lesson writes drafts, and writing this
+    // page's older copy would drop what was typed meanwhile in another lesson's tab.
     function saveDraft(key, value) {
-      drafts[key] = value;
+      const latest = readDrafts(prefix);
+      latest[key] = value;
       try {
-        localStorage.setItem(prefix + "drafts", JSON.stringify(drafts));
+        localStorage.setItem(prefix + "drafts", JSON.stringify(latest));
       } catch (error) {
         model.send({ op: "storage_error", message: String(error) });
       }
@@ -70,7 +73,7 @@ export default {
     let restored = false;
     function sendRestore() {
       if (restored) return;
-      model.send({ op: "restore", sections, drafts });
+      model.send({ op: "restore", sections, drafts: draftsAtLoad });
       setTimeout(sendRestore, RESTORE_RETRY_MS);
     }
 
@@ -82,14 +85,10 @@ export default {
           for (const [name, text] of Object.entries(message.sections)) {
             localStorage.setItem(sectionPrefix + name, text);
           }
-          if (message.forget_drafts) {
-            drafts = {};
-            localStorage.removeItem(prefix + "drafts");
-          }
+          if (message.forget_drafts) localStorage.removeItem(prefix + "drafts");
           model.send({ op: "saved", at: message.at });
         } else if (message.op === "clear") {
           for (const key of keysWithPrefix(prefix)) localStorage.removeItem(key);
-          drafts = {};
           model.send({ op: "cleared" });
         }
       } catch (error) {
