@@ -83,8 +83,14 @@ def test_goals_and_journal_check_dates_and_keep_unsaved_typing(voila_url, browse
     no_injected_markup(page)
     assert page.locator(".ck-tool i:text('with Ana')").count() == 0
 
-    # Typed but never saved, then the page is reloaded at once: the draft comes back.
+    # Typed but never saved: choosing the saved goal is refused, with what to do instead.
     goals.get_by_label("Your goal", exact=True).fill("A second goal, half written")
+    chooser = goals.get_by_label("Change a goal")
+    chooser.select_option(index=1)  # the goal saved above
+    goals.get_by_text("The form has changes that are not saved yet").wait_for()
+    page.wait_for_function("select => select.selectedIndex === 0", arg=chooser.element_handle())
+    assert goals.get_by_label("Your goal", exact=True).input_value() == "A second goal, half written"
+    # Then the page is reloaded at once: the draft comes back.
     page.reload()
     open_lesson(page, voila_url, "06_goals_and_growth.ipynb")
     page.wait_for_function(

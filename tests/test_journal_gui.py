@@ -48,3 +48,24 @@ def test_an_entry_can_be_edited_and_removed(session):
     view.remove_button.click()
     view.confirm_yes.click()
     assert session.section("journal")["entries"] == []
+
+
+def test_choosing_another_entry_never_throws_away_what_is_typed_and_not_saved(session):
+    view = LearningJournal(session, today=TODAY)
+    write(view, did="First week")
+    view.controls["learned"].value = "A long reflection, not saved yet"
+    view.chooser.value = "entry-1"
+    assert view.controls["learned"].value == "A long reflection, not saved yet"
+    assert view.chooser.value == "" and view.editing.value == ""
+    assert "changes that are not saved yet" in view.message.value
+    assert "Press “Add entry” to keep them, or “Clear the form” to drop them" in view.message.value
+    view.save_button.click()
+    view.chooser.value = "entry-1"  # saved: the entry opens
+    assert view.controls["did"].value == "First week"
+    view.controls["did"].value = "First week, changed"
+    view.chooser.value = "entry-2"
+    assert view.editing.value == "entry-1" and view.chooser.value == "entry-1"
+    view.clear_button.click()  # dropping the change is the participant's own choice
+    view.chooser.value = "entry-2"
+    assert view.controls["learned"].value == "A long reflection, not saved yet"
+    assert session.section("journal")["entries"][0]["did"] == "First week"

@@ -6,7 +6,8 @@ Layout and wiring only: the checks, ids and list changes are the tool model's
 ``check_form``, ``find``, ``form_values``, ``with_item``, ``without_item`` and
 ``chooser_label``. What is typed in the form is tracked (kept across a reload under
 Voila), and so is which entry is being changed, in a hidden text control, so a reload
-in the middle of an edit still saves to the right entry.
+in the middle of an edit still saves to the right entry. Choosing another entry while
+the form holds changes not saved is refused with a message: Save or Clear first.
 """
 
 from __future__ import annotations
@@ -135,12 +136,28 @@ class EntryListView(ui.ToolView):
             self._syncing = previous
 
     def _on_choose(self, change) -> None:
-        if not self._syncing:
-            self._load(change["new"] or "")
+        if self._syncing:
+            return
+        if self._form_not_saved():
+            self._show_mode()  # the chooser goes back to what the form holds
+            self.message.show(
+                "warning", "The form has changes that are not saved yet. Press "
+                f"“{self.save_button.description}” to keep them, or “{self.clear_button.description}” "
+                f"to drop them, then choose {self._article()} {self.noun} again.")
+            return
+        self._load(change["new"] or "")
+
+    def _form_not_saved(self) -> bool:
+        return any(self.controls[name].value != value
+                   for name, value in self.form_values(self._item(self.editing.value)).items()
+                   if name in self.controls)
+
+    def _item(self, item_id: str) -> dict | None:
+        return self.model.find({self.items_key: self.items()}, item_id) if item_id else None
 
     def _load(self, item_id: str) -> None:
         """Put an entry (or an empty form for a new one) in the form."""
-        item = self.model.find({self.items_key: self.items()}, item_id) if item_id else None
+        item = self._item(item_id)
         self.editing.value = item["id"] if item else ""
         self.fill_form(self.form_values(item))
         self._show_mode()
