@@ -272,6 +272,7 @@ def test_lesson_runs_offline_keeps_the_plan_in_the_browser_and_loads_nothing_els
     with page.expect_file_chooser() as chooser:
         page.get_by_role("button", name=re.compile("Load a plan")).click()
     chooser.value.set_files(plan_file)
+    page.get_by_role("button", name="Yes, load “plan.json”").click()  # over a plan with work
     page.get_by_text("Loaded your plan from “plan.json”").wait_for(timeout=30_000)
     page.get_by_text("Kim Uploaded: interested in data and analytics.").wait_for(timeout=30_000)
     assert page.get_by_label("Name or nickname (optional)").input_value() == "Kim Uploaded"

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import html
 import json
 from datetime import date, datetime, timezone
 
 from widgets import ui
-from widgets.plan import PlanDocument
+from widgets.plan import PlanDocument, plan_from_dict
 from widgets.plan_controls.gui import PlanBar
 from widgets.profile.gui import ProfileForm
 from widgets.profile.model import upcoming_seasons
@@ -75,6 +76,28 @@ def test_loading_a_plan_replaces_the_form_contents(session):
     assert form.name.value == "Uploaded"
     assert "Loaded your plan" in bar.upload_message.value
     assert bar.upload.value == ()
+
+
+def test_loading_a_plan_over_one_with_work_in_it_asks_first(session, plan_path):
+    bar, form = PlanBar(session), ProfileForm(session)
+    form.name.value = "Mine"
+    older = PlanDocument(created="2026-11-20T09:00:00+00:00", updated="2026-11-20T14:02:07+00:00")
+    older = plan_from_dict({**older.to_dict(), "sections": {"profile": {
+        **PlanDocument().section("profile"), "name": "Last week"}}})
+    upload(bar, "old-plan.json", older.to_json().encode())
+    assert ui.is_shown(bar.confirm) and bar.upload.value == ()
+    question = html.unescape(bar.confirm_text.value)
+    assert "Load “old-plan.json” in place of the plan you have here?" in question
+    assert f"last changed {session.plan.updated[:10]} " in question
+    assert "the file's 2026-11-20 14:02 UTC" in question
+    assert form.name.value == "Mine" and bar.confirm_yes.description == "Yes, load “old-plan.json”"
+    bar.confirm_no.click()
+    assert not ui.is_shown(bar.confirm) and "unchanged" in bar.upload_message.value
+    assert json.loads(plan_path.read_text())["sections"]["profile"]["name"] == "Mine"
+    upload(bar, "old-plan.json", older.to_json().encode())
+    bar.confirm_yes.click()
+    assert form.name.value == "Last week" and "Loaded your plan" in bar.upload_message.value
+    assert not ui.is_shown(bar.confirm)
 
 
 def test_malformed_upload_is_rejected_and_the_plan_untouched(session, plan_path):

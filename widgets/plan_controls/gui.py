@@ -23,14 +23,13 @@ class PlanBar(ui.ToolView):
                                      style=ui.style_for(ipw.FileUpload))
         self.upload_message = ui.Message()
         self.clear_button = ui.button("Clear my data", tooltip="Remove your plan from here")
-        self.confirm_yes = ui.button("Yes, remove my plan", kind="danger")
+        # One question at a time, before anything replaces or removes the plan.
+        self.confirm_text = ui.Message()
+        self.confirm_yes = ui.button("Yes", kind="danger")
         self.confirm_no = ui.button("Keep my plan")
-        self.confirm = ui.column(
-            [ui.text(ui.message_html("warning", "This removes your whole plan from "
-                                     f"{self.session.where}. Download it first to keep a "
-                                     "copy. This cannot be undone.")),
-             ui.row([self.confirm_yes, self.confirm_no])])
+        self.confirm = ui.column([self.confirm_text, ui.row([self.confirm_yes, self.confirm_no])])
         ui.set_shown(self.confirm, False)
+        self._confirmed_action = None
         children = [self.status,
                     ui.row([self.download, self.upload, self.clear_button]),
                     self.upload_message, self.confirm]
@@ -38,9 +37,11 @@ class PlanBar(ui.ToolView):
             children.append(self.session.store)
         self.widget = ui.panel("Your plan", children)
         self.upload.observe(self._on_upload, "value")
-        self.clear_button.on_click(lambda _: self._ask_to_clear(True))
-        self.confirm_no.on_click(lambda _: self._ask_to_clear(False))
-        self.confirm_yes.on_click(self._on_clear)
+        self.clear_button.on_click(lambda _: self._ask(
+            f"This removes your whole plan from {self.session.where}. Download it first to "
+            "keep a copy. This cannot be undone.", "Yes, remove my plan", self._clear))
+        self.confirm_no.on_click(self._on_keep)
+        self.confirm_yes.on_click(self._on_yes)
         self.session.on_status(self._show_status)
         self._show_status()
 
@@ -51,30 +52,57 @@ class PlanBar(ui.ToolView):
             # never comes back from browser storage; the benchmark and tests wait for it.
             self.status.value = f'<div class="ck-ready">{self.status.value}</div>'
         self.download.content = self.session.plan.to_json()
-        self.download.disabled = not self.session.ready
+        self.download.disabled = self.upload.disabled = not self.session.ready
 
     def _on_upload(self, change) -> None:
         files = change["new"]
         if not files:
             return
         upload = files[0]
+        name = upload["name"]
         try:
             plan = plan_from_json(bytes(upload["content"]))
         except PlanError as error:
-            self.upload_message.error(f"“{upload['name']}” was not loaded: {error} "
+            self._ask(None)
+            self.upload_message.error(f"“{name}” was not loaded: {error} "
                                       "Your current plan is unchanged.")
         else:
-            self.session.replace(plan)
-            self.upload_message.show("ok", f"Loaded your plan from “{upload['name']}”.")
+            if self.session.plan.is_empty():
+                self._load(plan, name)
+            else:
+                # A file picked by mistake (an older download) would undo all work since.
+                self._ask(f"Load “{name}” in place of the plan you have here? Yours was last "
+                          f"changed {_when(self.session.plan.updated)}, the file's "
+                          f"{_when(plan.updated)}. Download yours first to keep a copy.",
+                          f"Yes, load “{name}”", lambda: self._load(plan, name))
         finally:
             self.upload.value = ()
 
-    def _ask_to_clear(self, asking: bool) -> None:
-        ui.set_shown(self.confirm, asking)
-        self.clear_button.disabled = asking
+    def _load(self, plan, name: str) -> None:
+        self.session.replace(plan)
+        self.upload_message.show("ok", f"Loaded your plan from “{name}”.")
 
-    def _on_clear(self, _button) -> None:
-        self._ask_to_clear(False)
+    def _ask(self, question: str | None, yes: str = "", action=None) -> None:
+        """Show a question with its Yes button (or hide it: None)."""
+        self._confirmed_action = action
+        ui.set_shown(self.confirm, bool(question))
+        self.clear_button.disabled = bool(question)
+        if question:
+            self.upload_message.clear()
+            self.confirm_text.show("warning", question)
+            self.confirm_yes.description = self.confirm_yes.tooltip = yes
+
+    def _on_yes(self, _button) -> None:
+        action = self._confirmed_action
+        self._ask(None)
+        if action is not None:
+            action()
+
+    def _on_keep(self, _button) -> None:
+        self._ask(None)
+        self.upload_message.show("info", "Your plan is unchanged.")
+
+    def _clear(self) -> None:
         try:
             self.session.clear()
         except PlanError as error:
@@ -82,3 +110,8 @@ class PlanBar(ui.ToolView):
             return
         self.upload_message.show("ok", f"Your plan was removed from {self.session.where}. "
                                  "You are starting a new, empty plan.")
+
+
+def _when(moment: str) -> str:
+    """A plan's time as the participant reads it: 2026-12-02 10:15 UTC."""
+    return f"{moment[:10]} {moment[11:16]} UTC"
