@@ -132,3 +132,14 @@ def test_corrupt_plan_file_is_reported_in_the_bar(plan_path):
     bar = PlanBar(PlanSession(FilePlanStore(plan_path)))
     assert "left exactly as it is" in bar.status.value
     assert "Error" in bar.status.value
+
+
+def test_under_voila_the_plan_bar_waits_for_the_plan_kept_in_the_browser(browser_session):
+    """A plan loaded before the browser handed back its own would be undone by it."""
+    from tests.fakes import browser_restores
+
+    session, store = browser_session
+    bar = PlanBar(session)
+    assert bar.upload.disabled and bar.download.disabled
+    browser_restores(store, {}, {})
+    assert not bar.upload.disabled and not bar.download.disabled
