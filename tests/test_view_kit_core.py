@@ -24,7 +24,8 @@ from widgets.validation import (
 
 
 @pytest.mark.parametrize("typed, expected", [("22.06", Decimal("22.06")), (" 1,200 ", 1200),
-                                              ("$15", 15), (7, 7)])
+                                              ("$15", 15), (7, 7), ("12,000.50", "12000.50"),
+                                              ("1,500,000", 1500000)])
 def test_numbers_are_read_as_people_type_them(typed, expected):
     assert parse_decimal(typed) == Decimal(expected)
 
@@ -35,6 +36,13 @@ def test_numbers_are_read_as_people_type_them(typed, expected):
 def test_bad_numbers_get_a_message(typed, message):
     with pytest.raises(InputError, match=message):
         parse_decimal(typed, minimum=0, maximum=100)
+
+
+@pytest.mark.parametrize("typed", ["7,5", "1,5", "12,50", "1,50,000", ",5", "1,2345"])
+def test_a_decimal_comma_is_refused_never_read_as_a_bigger_number(typed):
+    """Where a comma marks decimals, 7,5 is 7.5: dropping the comma would read 75."""
+    with pytest.raises(InputError, match="must use a point for decimals, like 7.5"):
+        parse_decimal(typed, what="Hours a week")
 
 
 @pytest.mark.parametrize("number, text", [("37.50", "37.5"), ("40", "40"), ("40.00", "40"),
@@ -61,6 +69,11 @@ def test_dates():
         parse_date("31/03/2027")
     with pytest.raises(InputError, match="on or after"):
         parse_date("2020-01-01", not_before=date(2026, 1, 1))
+    assert parse_date("2099-12-31") == date(2099, 12, 31)
+    assert parse_date("1950-01-01") == date(1950, 1, 1)
+    for slip in ("9999-12-31", "1900-01-01", "2100-01-01"):
+        with pytest.raises(InputError, match=f"between 1950 and 2099 \\(you typed {slip}\\)"):
+            parse_date(slip)
 
 
 @given(st.lists(st.decimals(min_value=0, max_value=10_000, places=2, allow_nan=False), max_size=50))

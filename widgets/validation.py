@@ -6,32 +6,48 @@ message is written for the person who typed it; views show it beside the control
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
 MAX_TEXT_LENGTH = 2000
 MAX_SHORT_TEXT_LENGTH = 200
+# A career plan's dates: a year outside is a slip of the keyboard (1900, 9999), and the
+# calendar export could not count a day past 9999-12-31.
+EARLIEST_DATE = date(1950, 1, 1)
+LATEST_DATE = date(2099, 12, 31)
 
 
 class InputError(ValueError):
     """Something a participant typed that cannot be used, with a message for them."""
 
 
-def _clean_number_text(text) -> str:
+# Commas only as thousands separators (1,500 or 12,000.50).
+GROUPED_THOUSANDS = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?")
+
+
+def _clean_number_text(text, what: str) -> str:
     if isinstance(text, (int, float, Decimal)) and not isinstance(text, bool):
         return str(text)
     if not isinstance(text, str):
         raise InputError("Enter a number.")
-    cleaned = text.strip().replace(",", "").replace("$", "").replace("_", "")
+    cleaned = text.strip().replace("$", "").replace("_", "")
     if not cleaned:
         raise InputError("Enter a number.")
+    if "," in cleaned:
+        # 7,5 is 7.5 where a comma marks decimals: dropping the comma would read 75.
+        if not GROUPED_THOUSANDS.fullmatch(cleaned):
+            raise InputError(f"{what} must use a point for decimals, like 7.5 (you typed "
+                             f"'{text.strip()[:30]}'); a comma may only group thousands, "
+                             "like 1,500.")
+        cleaned = cleaned.replace(",", "")
     return cleaned
 
 
 def parse_decimal(text, *, minimum=None, maximum=None, places: int | None = None,
                   what: str = "This value") -> Decimal:
     """A Decimal within bounds, rounded to ``places`` decimals if given."""
-    cleaned = _clean_number_text(text)
+    cleaned = _clean_number_text(text, what)
     try:
         number = Decimal(cleaned)
     except InvalidOperation:
@@ -89,6 +105,9 @@ def parse_date(value, *, required: bool = False, not_before: date | None = None,
             raise InputError(f"{what} must be a date like 2027-03-31 (year-month-day).") from None
     else:
         raise InputError(f"{what} must be a date.")
+    if not EARLIEST_DATE <= result <= LATEST_DATE:
+        raise InputError(f"{what} must be between {EARLIEST_DATE.year} and {LATEST_DATE.year} "
+                         f"(you typed {result.isoformat()}).")
     if not_before is not None and result < not_before:
         raise InputError(f"{what} must be on or after {not_before.isoformat()}.")
     return result
