@@ -150,3 +150,26 @@ def test_voila_is_recognised_from_its_kernel_environment(monkeypatch):
     assert not running_under_voila()
     monkeypatch.setenv("VOILA_BASE_URL", "/")
     assert running_under_voila()
+
+
+def test_a_tool_that_fails_to_show_the_plan_never_keeps_the_page_waiting(browser_session,
+                                                                          capfd):
+    """Seen: a goal dated 9999-12-31 made lesson 07's calendar fail during the restore,
+    and the page said "Restoring your plan" for good."""
+    from widgets import ui
+    from widgets.plan_controls.gui import PlanBar
+
+    class Faulty(ui.ToolView):
+        def show_plan(self):
+            raise OverflowError("date value out of range")
+
+    session, store = browser_session
+    bar, faulty, form = PlanBar(session), Faulty(session), ProfileForm(session)
+    profile = {**PlanDocument().section("profile"), "name": "Kept"}
+    browser_says(store, op="restore", sections={"profile": json.dumps(profile)},
+                 drafts={"profile.field": 1})
+    assert session.ready and faulty is not None
+    assert form.name.value == "Kept" and form.field.index == 1  # the tools after it too
+    assert "ck-ready" in bar.status.value
+    assert "could not show your plan" in bar.status.value and "Download my plan" in bar.status.value
+    assert "OverflowError: date value out of range" in capfd.readouterr().err

@@ -17,6 +17,7 @@ import asyncio
 import json
 import os
 import sys
+import traceback
 import weakref
 from collections.abc import Callable
 
@@ -83,7 +84,8 @@ class PlanSession:
         if new_plan.sections[name] == self.plan.sections[name]:
             return
         self._save(new_plan, [name])
-        _call_all(self._change_listeners, name)
+        if not _call_all(self._change_listeners, name):
+            self._a_tool_failed()
         after_this_message(self._announce_status)  # the plan bar's status and download
 
     def replace(self, plan: PlanDocument) -> None:
@@ -202,8 +204,14 @@ class PlanSession:
         # A draft kept over a reload carries no trace of the plan it was typed over: once
         # another lesson or tab changed the plan it could undo that change, so it goes.
         self._drafts_to_come = {}
-        _call_all(self._replace_listeners)
+        if not _call_all(self._replace_listeners):
+            self._a_tool_failed()
         self._announce_status()
+
+    def _a_tool_failed(self) -> None:
+        self.problem = ("Part of this page could not show your plan (a fault in the kit, "
+                        "logged for your instructor). Your plan itself is safe: use "
+                        "“Download my plan” to keep a copy, and reload the page.")
 
     def _announce_status(self) -> None:
         _call_all(self._status_listeners)
@@ -407,13 +415,23 @@ def _weak(callback):
     return weakref.WeakMethod(callback) if hasattr(callback, "__self__") else (lambda: callback)
 
 
-def _call_all(listeners: list, *args) -> None:
+def _call_all(listeners: list, *args) -> bool:
+    """Call every listener. One that fails (a fault in the kit) is written to the server's
+    log and the others still run: one tool must never leave the rest of the page, and the
+    plan bar saying the plan is back, waiting. False if one failed."""
+    all_well = True
     for reference in list(listeners):
         callback = reference()
         if callback is None:
             listeners.remove(reference)
-        else:
+            continue
+        try:
             callback(*args)
+        except Exception:  # noqa: BLE001 - logged, and told in the plan bar
+            print("Error in a tool showing the plan:", traceback.format_exc(),
+                  file=sys.__stderr__, flush=True)
+            all_well = False
+    return all_well
 
 
 _current: PlanSession | None = None
