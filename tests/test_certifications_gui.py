@@ -310,3 +310,20 @@ def test_a_reload_under_voila_restores_saved_choices_and_unsaved_keystrokes():
     assert {key for key in store.tracked if ".explorer." in key} == {
         f"certifications.explorer.{name}" for name in ("field", "level", "pricing",
                                                        "max_price", "sort")}
+
+
+def test_price_adjustments_open_with_a_tick_box_and_never_hide_a_figure(session):
+    """ipywidgets' Accordion header cannot be reached with the keyboard: a tick box can."""
+    costs = CertificationCosts(session)
+    choose(costs, 1, "comptia_security_plus", "100")
+    slot = costs.slots[0]
+    assert slot.adjusting.description == "Adjust the prices of A"
+    assert not ui.is_shown(slot.adjust)
+    slot.adjusting.value = True
+    assert ui.is_shown(slot.adjust)
+    slot.inputs["price"].value = "300"
+    slot.adjusting.value = False  # hidden by the participant: the figure still counts
+    again = CertificationCosts(session)
+    assert again.slots[0].adjusting.value and ui.is_shown(again.slots[0].adjust)
+    assert again.slots[0].inputs["price"].value == "300.00"
+    assert not again.slots[1].inputs  # an unused option has no fields yet

@@ -171,6 +171,7 @@ class OptionSlot:
         "renewal_cost": ("renewal cost", "blank = listed"),
         "renewal_years": ("renews every", "years"),
     }
+    ADJUSTABLE = ("price", "retake_price", "renewal_cost", "renewal_years")
 
     def __init__(self, view: ui.ToolView, slot: int, choices: list):
         self.view, self.slot, self.label = view, slot, SLOT_LABELS[slot - 1]
@@ -193,16 +194,25 @@ class OptionSlot:
             self.inputs[name] = self.view.track(control, f"{self.key}.{name}")
             self.fields[name] = ui.Field(control)
             control.observe(on_entry, "value")
-        adjust = ui.column([
+        # A tick box, not ipywidgets' Accordion: the Accordion's header cannot be reached
+        # or opened with the keyboard.
+        self.adjusting = ui.checkbox(f"Adjust the prices of {self.label}")
+        self.adjust = ui.column([
             ui.text('<p class="ck-intro">Use these if your figures differ from the listed '
                     "ones: a member or local price, the other value where sources disagree, "
                     "a renewal you know of. Blank means the listed figure.</p>"),
-            *(self.fields[name] for name in ("price", "retake_price", "renewal_cost",
-                                             "renewal_years"))])
-        self.details.children = [
-            self.fields["study_hours"], self.about,
-            ipw.Accordion(children=[adjust], selected_index=None, layout=ui.plain_layout(),
-                          titles=(f"Adjust the prices of {self.label}",))]
+            *(self.fields[name] for name in self.ADJUSTABLE)])
+        self.adjusting.observe(lambda change: ui.set_shown(self.adjust, change["new"]), "value")
+        ui.set_shown(self.adjust, False)
+        self.details.children = [self.fields["study_hours"], self.about, self.adjusting,
+                                 self.adjust]
+
+    def show_adjustments(self, errors: dict) -> None:
+        """Open the price adjustments whenever one holds a figure or a refused entry, so
+        nothing that changes the totals is out of sight."""
+        if self.inputs and any(self.inputs[name].value.strip() or (self.slot, name) in errors
+                               for name in self.ADJUSTABLE):
+            self.adjusting.value = True
 
     def texts(self) -> dict:
         return {"id": self.cert.value, **{name: c.value for name, c in self.inputs.items()}}
@@ -305,6 +315,8 @@ class CertificationCosts(ui.ToolView):
         self._show_results(errors)
 
     def _show_errors(self, errors: dict) -> None:
+        for slot in self.slots:
+            slot.show_adjustments(errors)
         fields = {("settings", name): field for name, field in self.setting_fields.items()}
         fields.update({(slot.slot, name): field for slot in self.slots
                        for name, field in slot.fields.items()})
