@@ -38,6 +38,9 @@ def test_an_example_fills_an_empty_form_but_never_overwrites_typing(session):
     view.use_example.click()
     assert "already holds a goal" in view.example_message.value
     assert view.controls["title"].value == "My own words"
+    view.save_button.click()
+    assert view.example_message.value == ""  # no longer about the form as it is now
+    assert "Added “My own words (by 2027-03-24)”" in view.message.value
 
 
 def test_saving_a_goal_with_a_past_date_shows_why_and_keeps_it(session):

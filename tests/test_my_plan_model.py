@@ -201,6 +201,11 @@ def test_ics_export_parses_with_a_calendar_library(plan):
     assert summaries[0] == "Next step for Data & AI intern at Acme ‹script›alert('x')‹/script›: " \
                            "Email ‹b›Ana‹/b›"
     assert summaries[2] == "Milestone: Draft; with, commas"
+    descriptions = [str(e["DESCRIPTION"]) for e in events]
+    # Each item's own words end their sentence before the kit's.
+    assert descriptions[0] == "Status: Interested. From your plan (Career workshop kit)."
+    assert descriptions[2].endswith("›. From your plan (Career workshop kit).")
+    assert descriptions[3] == "Measured by: 2 projects done. From your plan (Career workshop kit)."
     assert str(events[1]["URL"]) == "https://example.org/jobs?id=1&x=2"
     assert "<" not in text
 

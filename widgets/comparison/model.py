@@ -153,7 +153,7 @@ def _field_value(name: str, value):
     if name in ("role", "location"):
         return parse_text(value, max_length=MAX_TEXT, what=f"The {name}")
     if name == "notes":
-        return parse_text(value, max_length=MAX_NOTES, what="The notes")
+        return parse_text(value, max_length=MAX_NOTES, what="The notes field")
     if name in MAX_PAY:
         if isinstance(value, str) and not value.strip():
             value = "0"

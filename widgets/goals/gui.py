@@ -88,6 +88,9 @@ class SmartGoals(EntryListView):
         self.example_message.show("ok", "Example copied into the form: make it yours, then "
                                   "save it.")
 
+    def show_mode(self, editing: str) -> None:
+        self.example_message.clear()  # "copied into the form" is old news once it changes
+
     def _show_checks(self) -> None:
         rows = []
         for check in smart_checks(self.form()):

@@ -279,7 +279,10 @@ def to_ics(plan: PlanDocument, now: datetime | None = None) -> str | None:
         event.add("dtstart", item["date"])
         event.add("dtend", item["date"] + timedelta(days=1))
         event.add("summary", calendar_text(item["title"]))
-        details = calendar_text(f"{item['details']} From your plan ({KIT_NAME}).".strip())
+        said = item["details"].strip()
+        if said and said[-1] not in ".!?":
+            said += "."  # a goal's own words end its sentence before the kit's
+        details = calendar_text(f"{said} From your plan ({KIT_NAME}).".strip())
         event.add("description", details)
         event.add("transp", "TRANSPARENT")
         if item["link"]:

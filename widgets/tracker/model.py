@@ -174,7 +174,7 @@ def check_form(form: dict, section: dict, today: date,
     read("next_action", lambda: parse_text(form.get("next_action"), what="The next action"))
     read("next_action_date", lambda: iso_date(form.get("next_action_date"), what="The next action's date"))
     read("notes", lambda: parse_text(form.get("notes"), max_length=MAX_TEXT_LENGTH,
-                                     what="The notes"))
+                                     what="The notes field"))
     read("status", lambda: choice(form.get("status"), STATUSES, what="The status"))
 
     action_date = values.get("next_action_date")
