@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 import json
-from datetime import date, datetime, timezone
+from datetime import date
 
 from widgets import ui
 from widgets.plan import PlanDocument, plan_from_dict
@@ -56,9 +56,9 @@ def test_seasons_roll_over_the_year():
 
 
 def upload(bar, name, content: bytes):
-    bar.upload.value = ({"name": name, "type": "application/json", "size": len(content),
-                         "content": memoryview(content),
-                         "last_modified": datetime(2026, 11, 21, tzinfo=timezone.utc)},)
+    """What the page sends once the participant chose a file with "Load a plan"."""
+    bar.upload._on_browser_message(bar.upload, {"op": "file", "name": name},
+                                   [memoryview(content)])
 
 
 def test_plan_bar_download_holds_the_current_plan(session):
@@ -75,7 +75,6 @@ def test_loading_a_plan_replaces_the_form_contents(session):
     upload(bar, "plan.json", other.to_json().encode())
     assert form.name.value == "Uploaded"
     assert "Loaded your plan" in bar.upload_message.value
-    assert bar.upload.value == ()
 
 
 def test_loading_a_plan_over_one_with_work_in_it_asks_first(session, plan_path):
@@ -85,7 +84,7 @@ def test_loading_a_plan_over_one_with_work_in_it_asks_first(session, plan_path):
     older = plan_from_dict({**older.to_dict(), "sections": {"profile": {
         **PlanDocument().section("profile"), "name": "Last week"}}})
     upload(bar, "old-plan.json", older.to_json().encode())
-    assert ui.is_shown(bar.confirm) and bar.upload.value == ()
+    assert ui.is_shown(bar.confirm)
     question = html.unescape(bar.confirm_text.value)
     assert "Load “old-plan.json” in place of the plan you have here?" in question
     assert f"last changed {session.plan.updated[:10]} " in question
@@ -108,6 +107,10 @@ def test_malformed_upload_is_rejected_and_the_plan_untouched(session, plan_path)
     assert "was not loaded" in bar.upload_message.value
     assert "unchanged" in bar.upload_message.value
     assert plan_path.read_bytes() == before and form.name.value == "Mine"
+    bar.upload._on_browser_message(bar.upload, {"op": "too_big", "name": "film.mp4",
+                                                "size": 700_000_000}, [])
+    assert "“film.mp4” was not loaded: it is larger than 5 MB" in bar.upload_message.value
+    assert plan_path.read_bytes() == before
 
 
 def test_clear_asks_first_then_removes_the_plan(session, plan_path):

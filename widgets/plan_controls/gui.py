@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import ipywidgets as ipw
-
 from widgets import ui
 from widgets.download import DownloadButton
 from widgets.plan import PlanError, plan_from_json
+from widgets.upload import UploadButton
 
 PLAN_FILENAME = "my-career-plan.json"
 
@@ -17,10 +16,8 @@ class PlanBar(ui.ToolView):
         self.status = ui.Message()
         self.download = DownloadButton(label="Download my plan", filename=PLAN_FILENAME,
                                        mime="application/json", layout=ui.plain_layout())
-        self.upload = ipw.FileUpload(accept=".json,application/json", multiple=False,
-                                     description="Load a plan",
-                                     layout=ui.shared(ipw.Layout, width="auto"),
-                                     style=ui.style_for(ipw.FileUpload))
+        self.upload = UploadButton(self._on_upload, self._not_loaded, label="Load a plan",
+                                   accept=".json,application/json", layout=ui.plain_layout())
         self.upload_message = ui.Message()
         self.clear_button = ui.button("Clear my data", tooltip="Remove your plan from here")
         # One question at a time, before anything replaces or removes the plan.
@@ -54,29 +51,24 @@ class PlanBar(ui.ToolView):
         self.download.content = self.session.plan.to_json()
         self.download.disabled = self.upload.disabled = not self.session.ready
 
-    def _on_upload(self, change) -> None:
-        files = change["new"]
-        if not files:
-            return
-        upload = files[0]
-        name = upload["name"]
+    def _on_upload(self, name: str, content: bytes) -> None:
         try:
-            plan = plan_from_json(bytes(upload["content"]))
+            plan = plan_from_json(content)
         except PlanError as error:
-            self._ask(None)
-            self.upload_message.error(f"“{name}” was not loaded: {error} "
-                                      "Your current plan is unchanged.")
+            self._not_loaded(name, str(error))
+            return
+        if self.session.plan.is_empty():
+            self._load(plan, name)
         else:
-            if self.session.plan.is_empty():
-                self._load(plan, name)
-            else:
-                # A file picked by mistake (an older download) would undo all work since.
-                self._ask(f"Load “{name}” in place of the plan you have here? Yours was last "
-                          f"changed {_when(self.session.plan.updated)}, the file's "
-                          f"{_when(plan.updated)}. Download yours first to keep a copy.",
-                          f"Yes, load “{name}”", lambda: self._load(plan, name))
-        finally:
-            self.upload.value = ()
+            # A file picked by mistake (an older download) would undo all work since.
+            self._ask(f"Load “{name}” in place of the plan you have here? Yours was last "
+                      f"changed {_when(self.session.plan.updated)}, the file's "
+                      f"{_when(plan.updated)}. Download yours first to keep a copy.",
+                      f"Yes, load “{name}”", lambda: self._load(plan, name))
+
+    def _not_loaded(self, name: str, why: str) -> None:
+        self._ask(None)
+        self.upload_message.error(f"“{name}” was not loaded: {why} Your current plan is unchanged.")
 
     def _load(self, plan, name: str) -> None:
         self.session.replace(plan)
