@@ -42,15 +42,18 @@ def test_measurable_part_must_name_a_number_or_a_checkable_outcome(text, expecte
 
 
 def test_smart_checks_name_each_part_and_help_with_what_is_missing():
-    checks = {c.part: c for c in model.smart_checks(form())}
+    checks = {c.part: c for c in model.smart_checks(form(), TODAY)}
     assert list(checks) == ["Specific", "Measurable", "Achievable", "Relevant", "Time-bound"]
     assert all(c.ok for c in checks.values())
     vague = {c.part: c for c in model.smart_checks(
         form(specific="Code", measurable="get better", achievable="", relevant="",
-             target_date="soon"))}
+             target_date="soon"), TODAY)}
     assert not any(c.ok for c in vague.values())
     assert "does not name a number" in vague["Measurable"].message
     assert "(YYYY-MM-DD)" in vague["Time-bound"].message
+    # Saving would refuse it: the hint says so too, instead of a tick.
+    today = {c.part: c for c in model.smart_checks(form(target_date=TODAY.isoformat()), TODAY)}
+    assert not today["Time-bound"].ok and "not after today" in today["Time-bound"].message
 
 
 def test_a_goal_missing_smart_parts_is_still_saved_because_checks_only_hint():
@@ -134,7 +137,7 @@ def test_examples_cover_before_and_during_and_the_five_habits():
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda e: e.title)
 def test_every_example_passes_every_smart_check_and_saves(example):
     values = example.form(TODAY)
-    assert all(check.ok for check in model.smart_checks(values)), example.title
+    assert all(check.ok for check in model.smart_checks(values, TODAY)), example.title
     goal, problems = model.check_form(values, model.EMPTY_SECTION, TODAY)
     assert problems == {}, problems
     assert goal["milestones"][0]["date"] < goal["target_date"]

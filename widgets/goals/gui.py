@@ -93,7 +93,7 @@ class SmartGoals(EntryListView):
 
     def _show_checks(self) -> None:
         rows = []
-        for check in smart_checks(self.form()):
+        for check in smart_checks(self.form(), self.today()):
             icon = "✓" if check.ok else "○"
             state = "done" if check.ok else "to do"
             rows.append(f"<li>{icon} <strong>{escape(check.part)}</strong> ({state}): "

@@ -113,7 +113,7 @@ class PartCheck:
     message: str
 
 
-def smart_checks(form: dict) -> list[PartCheck]:
+def smart_checks(form: dict, today: date) -> list[PartCheck]:
     """One friendly check per SMART part of what the form holds (saved or not)."""
     specific = (form.get("specific") or "").strip()
     measurable = (form.get("measurable") or "").strip()
@@ -136,11 +136,17 @@ def smart_checks(form: dict) -> list[PartCheck]:
         checks.append(PartCheck(part.capitalize(), given,
                                 "Answered." if given else hint))
     try:
-        has_date = parse_date(form.get("target_date")) is not None
+        when = parse_date(form.get("target_date"))
     except InputError:
-        has_date = False
-    checks.append(PartCheck("Time-bound", has_date, "Has a date." if has_date else
-                            "Give the date by which it is done (YYYY-MM-DD)."))
+        when = None
+    if when is None:
+        checks.append(PartCheck("Time-bound", False,
+                                "Give the date by which it is done (YYYY-MM-DD)."))
+    elif when <= today:
+        checks.append(PartCheck("Time-bound", False, "Has a date, but not after today: "
+                                "give the goal time ahead of it."))
+    else:
+        checks.append(PartCheck("Time-bound", True, "Has a date."))
     return checks
 
 
