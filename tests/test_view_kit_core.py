@@ -24,7 +24,7 @@ from widgets.validation import (
 
 
 @pytest.mark.parametrize("typed, expected", [("22.06", Decimal("22.06")), (" 1,200 ", 1200),
-                                              ("$15", 15), (7, 7), ("12,000.50", "12000.50"),
+                                              (7, 7), ("12,000.50", "12000.50"),
                                               ("1,500,000", 1500000)])
 def test_numbers_are_read_as_people_type_them(typed, expected):
     assert parse_decimal(typed) == Decimal(expected)
@@ -90,6 +90,13 @@ def test_money_formatting_and_parsing():
     assert parse_money("0.1") + parse_money("0.2") == Decimal("0.30")
     with pytest.raises(InputError):
         parse_money("-5")
+    # Typed as the kit shows amounts, in any of its currencies.
+    for typed, amount in (("$15", "15"), ("€1,500", "1500"), ("CA$40.50", "40.50"),
+                          ("A$9", "9"), ("£2,000.00", "2000"), ("₹600", "600")):
+        assert parse_money(typed) == Decimal(amount), typed
+    assert parse_money("-€1,950.00", allow_negative=True) == Decimal("-1950")
+    with pytest.raises(InputError, match="at least -100"):
+        parse_money("-101", maximum=100, allow_negative=True)
 
 
 def test_escaping_and_links():

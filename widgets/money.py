@@ -17,10 +17,21 @@ def to_money(value) -> Decimal:
     return Decimal(str(value)).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+def without_currency_sign(text):
+    """Typed text without the currency sign an amount is shown with (-€1,950.00, CA$40):
+    the sign is not part of the number."""
+    if not isinstance(text, str):
+        return text
+    for sign in sorted(CURRENCIES.values(), key=len, reverse=True):  # CA$ before $
+        text = text.replace(sign, "")
+    return text.strip()
+
+
 def parse_money(text, *, what: str = "This amount", maximum=MAX_AMOUNT,
                 allow_negative: bool = False) -> Decimal:
     """An amount typed by a participant, with a plain message if it cannot be used."""
-    return to_money(parse_decimal(text, minimum=None if allow_negative else 0,
+    return to_money(parse_decimal(without_currency_sign(text),
+                                  minimum=-maximum if allow_negative else 0,
                                   maximum=maximum, what=what))
 
 

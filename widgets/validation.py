@@ -31,7 +31,7 @@ def _clean_number_text(text, what: str) -> str:
         return str(text)
     if not isinstance(text, str):
         raise InputError("Enter a number.")
-    cleaned = text.strip().replace("$", "").replace("_", "")
+    cleaned = text.strip().replace("_", "")
     if not cleaned:
         raise InputError("Enter a number.")
     if "," in cleaned:

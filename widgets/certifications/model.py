@@ -25,7 +25,7 @@ from fractions import Fraction
 from pathlib import Path
 
 from widgets.data import DataError, load_table
-from widgets.money import format_money, to_money
+from widgets.money import format_money, to_money, without_currency_sign
 from widgets.validation import (
     InputError,
     decimal_text,
@@ -308,7 +308,8 @@ def read_max_price(text) -> Decimal | None:
     """The explorer's price limit: blank means no limit."""
     if text is None or (isinstance(text, str) and not text.strip()):
         return None
-    return parse_decimal(text, minimum=0, maximum=MAX_PRICE, what="The maximum price")
+    return parse_decimal(without_currency_sign(text), minimum=0, maximum=MAX_PRICE,
+                         what="The maximum price")
 
 
 def explorer_summary(shown: list[Certification], total: int, sort: str) -> str:
@@ -389,7 +390,7 @@ def _money_reader(what: str):
     def read(text) -> str:
         if _blank(text):
             return ""
-        amount = parse_decimal(text, what=what)
+        amount = parse_decimal(without_currency_sign(text), what=what)
         if amount < 0:
             raise InputError(f"{what} cannot be negative.")
         if amount > MAX_PRICE:

@@ -41,7 +41,6 @@ from widgets.money import (
     CENT,
     CURRENCIES,
     DEFAULT_CURRENCY,
-    MAX_AMOUNT,
     format_money,
     parse_money,
     to_money,
@@ -171,8 +170,7 @@ def _field_value(name: str, value):
         if value is None or (isinstance(value, str) and not value.strip()):
             return None
         text = value.strip().replace("−", "-") if isinstance(value, str) else value
-        return to_money(parse_decimal(text, minimum=-MAX_AMOUNT, maximum=MAX_AMOUNT,
-                                      what="The net result"))
+        return parse_money(text, what="The net result", allow_negative=True)
     if name == "pay_kind":
         return choice(value, PAY_KIND_VALUES, what="Pay")
     if name in ("remote", "example"):
