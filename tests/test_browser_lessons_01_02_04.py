@@ -142,6 +142,29 @@ def test_comparison_ranks_filters_edits_and_survives_a_reload(voila_url, browser
         "1 – poor"
 
 
+def test_on_a_phone_text_wraps_and_only_wide_tables_scroll_sideways(voila_url, chromium):
+    """375 px: lesson 04's ranking sentences ran 613 px wide, and 14em labels left a
+    drop-down too narrow to read its choice."""
+    context = chromium.new_context(viewport={"width": 375, "height": 800})
+    try:
+        page = context.new_page()
+        open_lesson(page, voila_url, "04_compare_internships.ipynb")
+        page.get_by_role("button", name="Add the example list").click()
+        page.locator(".ck-explanation").first.wait_for()
+        beyond = page.evaluate("""() => [...document.querySelectorAll(
+              '.ck-tool :is(p, li, label, select, input, button, svg, .ck-table-box)')]
+            .filter(element => element.getBoundingClientRect().right > innerWidth)
+            .map(element => element.tagName + ' ' + element.textContent.slice(0, 40))""")
+        assert beyond == []
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375
+        sort_by = page.get_by_label("Sort by").bounding_box()
+        assert sort_by["width"] >= 250  # under its label, not squeezed beside it
+        table = page.locator(".ck-table-box").first
+        assert table.evaluate("box => box.scrollWidth > box.clientWidth")  # scrolls by itself
+    finally:
+        context.close()
+
+
 def test_messages_stay_readable_in_the_dark_theme(voila_url, browser_context):
     """A dashboard link with ?theme=dark (or JupyterLab Dark): the error beside a box and the
     warnings must keep 4.5:1 against the page (the light theme's red gave 2.9:1)."""

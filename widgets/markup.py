@@ -36,8 +36,10 @@ def table(headers: list[str], rows: list[list], caption: str | None = None,
         css = f' class="{escape(row_classes[index])}"' if row_classes and row_classes[index] else ""
         body.append(f"<tr{css}>" + "".join(f"<td>{_cell(c)}</td>" for c in row) + "</tr>")
     cap = f"<caption>{escape(caption)}</caption>" if caption else ""
-    return (f'<table class="ck-table">{cap}<thead><tr>{head}</tr></thead>'
-            f'<tbody>{"".join(body)}</tbody></table>')
+    # In its own scrolling box: on a phone a wide table scrolls sideways by itself, and
+    # the text around it still wraps to the screen.
+    return (f'<div class="ck-table-box"><table class="ck-table">{cap}<thead><tr>{head}</tr>'
+            f'</thead><tbody>{"".join(body)}</tbody></table></div>')
 
 
 class Markup(str):
