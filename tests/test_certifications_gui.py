@@ -284,7 +284,7 @@ def test_a_reload_under_voila_restores_saved_choices_and_unsaved_keystrokes():
             "settings": {"hours_per_week": "5", "fail_chance_percent": "",
                          "horizon_years": ""}}
     labels = [label for label, _ in costs.slots[1].cert.options]
-    capm = next(i for i, label in enumerate(labels) if label.startswith("Certified Associate"))
+    capm = next(label for label in labels if label.startswith("Certified Associate"))
     # Keystrokes the kernel had not saved before the reload come back as drafts.
     session.restore_from_browser(
         {"certifications": json.dumps(kept)},

@@ -203,7 +203,7 @@ def test_under_voila_drafts_come_back_into_the_option_they_were_typed_in(browser
     saved = json.dumps(section_from(options, EQUAL, "equal"))
     store._on_browser_message(store, {"op": "restore", "sections": {"shortlist": saved},
                                       "drafts": {"comparison.first1.role": "typed too late",
-                                                 "comparison.editing": 1,
+                                                 "comparison.editing": "Second",
                                                  "comparison.second2.organisation": "Second!"}},
                               [])
     assert not tool.add_button.disabled and not tool.weights["network"].disabled

@@ -17,7 +17,7 @@ import pytest
 import widgets
 from tests.fakes import RecordingStore, browser_restores
 from widgets.plan import empty_section
-from widgets.session import PlanSession
+from widgets.session import PlanSession, _draft_of
 from widgets.storage import FilePlanStore
 from widgets.ui import is_shown
 
@@ -159,8 +159,9 @@ def test_in_jupyterlab_the_plan_file_brings_back_the_same_plan(tool_name, tmp_pa
 
 
 def values_typed(session: PlanSession) -> dict:
-    """What the page's script keeps as drafts: each tracked control's raw value."""
-    return {key: getattr(control, trait) for key, (control, trait, _) in session._tracked.items()}
+    """What the page's script keeps as drafts: each tracked control's raw value (a list's
+    choice as its text)."""
+    return {key: _draft_of(control) for key, (control, _trait, _) in session._tracked.items()}
 
 
 def every_box(session: PlanSession) -> dict:

@@ -167,7 +167,7 @@ def test_under_voila_a_draft_returns_to_its_own_scenario_only(browser_session):
     saved = section_from(presets(("keep1", "keep2", "keep3")))
     # In the browser's drafts, the choice of scenario comes before what was typed in it.
     browser_restores(store, {"cost_scenarios": saved},
-            {"cost_calculator.keep1.name": "Typed in the first", "cost_calculator.editing": 1,
+            {"cost_calculator.keep1.name": "Typed in the first", "cost_calculator.editing": "Unpaid on-site",
              "cost_calculator.keep2.weeks": "7", "cost_calculator.gone.weeks": "99",
              "cost_calculator.keep3.weeks": "1", "cost_calculator.example-paid.weeks": "2"})
     assert tool.editor.id == "keep2"

@@ -167,7 +167,7 @@ def test_a_tool_that_fails_to_show_the_plan_never_keeps_the_page_waiting(browser
     bar, faulty, form = PlanBar(session), Faulty(session), ProfileForm(session)
     profile = {**PlanDocument().section("profile"), "name": "Kept"}
     browser_says(store, op="restore", sections={"profile": json.dumps(profile)},
-                 drafts={"profile.field": 1})
+                 drafts={"profile.field": "Software and IT"})
     assert session.ready and faulty is not None
     assert form.name.value == "Kept" and form.field.index == 1  # the tools after it too
     assert "ck-ready" in bar.status.value

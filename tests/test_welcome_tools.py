@@ -6,11 +6,13 @@ import html
 import json
 from datetime import date
 
+from tests.fakes import RecordingStore
 from widgets import ui
 from widgets.plan import PlanDocument, plan_from_dict
 from widgets.plan_controls.gui import PlanBar
 from widgets.profile.gui import ProfileForm
 from widgets.profile.model import upcoming_seasons
+from widgets.session import PlanSession
 
 
 def test_profile_saves_each_answer_to_the_plan_file(session, plan_path):
@@ -146,3 +148,24 @@ def test_under_voila_the_plan_bar_waits_for_the_plan_kept_in_the_browser(browser
     assert bar.upload.disabled and bar.download.disabled
     browser_restores(store, {}, {})
     assert not bar.upload.disabled and not bar.download.disabled
+
+
+def test_a_choice_kept_over_a_reload_is_the_same_choice_when_the_list_has_moved_on(
+        session, browser_session):
+    """A draft kept the position in the list: "Spring 2027", chosen in December 2026,
+    came back as "Summer 2027" once January's list no longer began with Winter 2026."""
+    from tests.fakes import browser_restores
+    from widgets.session import _draft_of
+
+    in_december = ProfileForm(session, today=date(2026, 12, 2))
+    in_december.season.value = "Spring 2027"
+    draft = _draft_of(in_december.season)  # what the page keeps (browser_store.js)
+    assert draft == "Spring 2027"
+    kept, store = browser_session
+    in_january = ProfileForm(kept, today=date(2027, 1, 10))
+    browser_restores(store, {}, {"profile.season": draft})
+    assert in_january.season.value == "Spring 2027"
+    assert kept.section("profile")["season"] == "Spring 2027"
+    in_july = ProfileForm(PlanSession(RecordingStore()), today=date(2027, 7, 10))
+    browser_restores(in_july.session.store, {}, {"profile.season": draft})  # no longer offered
+    assert in_july.season.value == "" and in_july.session.section("profile")["season"] == ""

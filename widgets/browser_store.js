@@ -54,6 +54,15 @@ export default {
       }
     }
 
+    // A list's choice is kept as its text, not its position: the choices offered can
+    // change (the seasons move on, a scenario is renamed), and a position would then
+    // name another choice (session.py's _draft_of does the same in the kernel).
+    function draftOf(control, trait) {
+      if (trait !== "index") return control.get(trait);
+      const index = control.get("index");
+      return index === null ? null : control.get("_options_labels")[index];
+    }
+
     async function watchTracked() {
       const tracked = model.get("tracked") || {};
       for (const [key, [modelId, trait]] of Object.entries(tracked)) {
@@ -61,7 +70,9 @@ export default {
         watched.set(key, modelId);
         try {
           const control = await model.widget_manager.get_model(modelId);
-          control.on("change:" + trait, () => saveDraft(key, control.get(trait)));
+          const keep = () => saveDraft(key, draftOf(control, trait));
+          control.on("change:" + trait, keep);
+          if (trait === "index") control.on("change:_options_labels", keep);
         } catch (error) {
           watched.delete(key);
         }

@@ -386,22 +386,29 @@ def _kept_trait(control) -> str:
 
 
 def _draft_of(control):
-    """The control's value as the browser keeps it in a draft (its JSON form)."""
+    """The control's value as the browser keeps it in a draft (see browser_store.js): the
+    text of a list's choice, since its position can mean another choice later (the
+    seasons offered move on with the calendar), or the value in its JSON form."""
     trait = _kept_trait(control)
-    to_json = control.trait_metadata(trait, "to_json")
     value = getattr(control, trait)
+    if trait == "index":
+        return None if value is None else control._options_labels[value]
+    to_json = control.trait_metadata(trait, "to_json")
     return to_json(value, control) if to_json else value
 
 
 def _put_draft(control, value) -> bool:
     """Put a draft into its control; True if the control changed. A draft that no longer
-    fits (the control's choices changed since) is left out."""
+    fits (a choice no longer offered, a position kept by an older kit) is left out."""
     trait = _kept_trait(control)
-    from_json = control.trait_metadata(trait, "from_json")
     try:
-        current = from_json(value, control) if from_json else value
-        if trait == "index" and isinstance(current, list):
-            current = tuple(current)
+        if trait == "index":
+            if not isinstance(value, str) or value not in control._options_labels:
+                return False
+            current = control._options_labels.index(value)
+        else:
+            from_json = control.trait_metadata(trait, "from_json")
+            current = from_json(value, control) if from_json else value
         if getattr(control, trait) == current:
             return False
         setattr(control, trait, current)
