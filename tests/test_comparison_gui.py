@@ -230,3 +230,11 @@ def test_a_refused_entry_waits_in_its_option_while_another_is_looked_at(session)
     tool.editor.texts["hourly_pay"].value = "21.50"
     option = session.section("shortlist")["options"][0]
     assert (option["hourly_pay"], option["ratings"]["network"]) == ("21.50", 1)
+
+
+def test_in_another_currency_the_example_options_are_said_to_be_paid_in_us_dollars(session):
+    tool = with_examples(session)
+    assert "US dollars" not in tool.ranking.value
+    session.update("profile", {**session.section("profile"), "currency": "EUR"})
+    tool = ComparisonTable(session)
+    assert "fictional US internships, paid in US dollars: shown in EUR" in tool.ranking.value

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 
 import widgets
@@ -262,3 +263,17 @@ def test_under_voila_a_draft_kept_over_a_reload_gives_way_to_another_tab(browser
     tool.editing.value = "keep2"
     assert tool.editor.texts["weeks"].value == "7"
     assert session.section("cost_scenarios")["scenarios"][1]["weeks"] == 7
+
+
+def test_in_another_currency_the_examples_us_figures_are_said_to_be_us_dollars(session):
+    """Shown as ₹10,588.80, the example's US wage read as an Indian one."""
+    session.update("profile", {**session.section("profile"), "currency": "INR"})
+    tool = CostCalculator(session)
+    warning = "“Paid on-site”, “Unpaid on-site” and “Paid virtual” still hold the examples' US"
+    assert warning in html.unescape(tool.comparison.value)
+    assert "shown in INR they are not real amounts" in tool.comparison.value
+    first(tool).texts["hourly_pay"].value = "250"  # the participant's own figure
+    assert "Note: “Unpaid on-site” and “Paid virtual” still hold" in html.unescape(
+        tool.comparison.value)
+    session.update("profile", {**session.section("profile"), "currency": "USD"})
+    assert "US figures" not in CostCalculator(session).comparison.value

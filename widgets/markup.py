@@ -1,9 +1,17 @@
-"""Safe HTML from participant text: one place for escaping and for links."""
+"""Safe HTML from participant text: one place for escaping, links and tables, and for
+listing things in a sentence."""
 
 from __future__ import annotations
 
 import html
 from urllib.parse import urlparse
+
+
+def in_words(words: list[str]) -> str:
+    """Things listed as a sentence says them: "a", "a and b", "a, b and c"."""
+    if len(words) <= 1:
+        return "".join(words)
+    return ", ".join(words[:-1]) + " and " + words[-1]
 
 
 def escape(text) -> str:

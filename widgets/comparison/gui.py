@@ -51,7 +51,7 @@ from widgets.data import DataError, load_table
 from widgets.internship_costs.gui import show_pay_fields
 from widgets.internship_costs.model import PAY_KINDS, calculate, scenarios_in
 from widgets.markup import escape, table
-from widgets.money import format_money
+from widgets.money import DEFAULT_CURRENCY, format_money
 
 SECTION = "shortlist"
 WEIGHT_WORDS = {0: "does not count", 1: "counts a little", 2: "counts somewhat", 3: "counts",
@@ -309,12 +309,17 @@ class ComparisonTable(ui.ToolView):
                           value_label="Score (%)", maximum=100,
                           format_value=lambda value: f"{value:.1f}%")
         headers, matrix = breakdown_table(ranked, weights)
-        unsaved = ""
+        notes = ""
         if self.editor is not None and self.editor.read()[1]:
-            unsaved = ui.message_html("warning", "The option you are editing has an entry to "
-                                      "fix; the ranking uses its last valid entries.")
+            notes = ui.message_html("warning", "The option you are editing has an entry to "
+                                    "fix; the ranking uses its last valid entries.")
+        if currency != DEFAULT_CURRENCY and any(option.example for option in self.options):
+            notes += ui.message_html(
+                "warning", "The example options are fictional US internships, paid in US "
+                f"dollars: shown in {currency} their pay is not a real amount. Put in figures "
+                "for where you live, or rank your own options.")
         self.ranking.value = (
-            f'{unsaved}<div class="ck-explanation">{words}</div>'
+            f'{notes}<div class="ck-explanation">{words}</div>'
             f'<p class="ck-intro">{escape(shown)}</p>'
             + table(TABLE_HEADERS, rows, caption="Your options, ranked by weighted score")
             + chart.to_html()

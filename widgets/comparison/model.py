@@ -37,6 +37,7 @@ from widgets.internship_costs.model import (
     pay_for,
     pay_text,
 )
+from widgets.markup import in_words
 from widgets.money import (
     CENT,
     CURRENCIES,
@@ -371,12 +372,6 @@ def sort_ranked(ranked: list[RankedOption], key: str) -> list[RankedOption]:
     return sorted(ranked, key=orders[key])  # stable: ties stay in rank order
 
 
-def _join(words: list[str]) -> str:
-    if len(words) <= 1:
-        return "".join(words)
-    return ", ".join(words[:-1]) + " and " + words[-1]
-
-
 def _points(number: int) -> str:
     return f"{number} point{'s' if number != 1 else ''}"
 
@@ -392,7 +387,7 @@ def explain(ranked: list[RankedOption], weights: dict[str, int]) -> list[str]:
     top_parts = contributions(top.option, weights)
     biggest = sorted((key for key in CRITERION_KEYS if top_parts[key] > 0),
                      key=lambda key: -top_parts[key])[:3]
-    drivers = _join([f"{CRITERION_LABELS[key]} (weight {weights[key]} × rating "
+    drivers = in_words([f"{CRITERION_LABELS[key]} (weight {weights[key]} × rating "
                      f"{top.option.ratings[key]})" for key in biggest])
     if len(ranked) == 1:
         return [f"{top.option.title} scores {top.points} of {best_possible(weights)} points "
@@ -408,12 +403,12 @@ def explain(ranked: list[RankedOption], weights: dict[str, int]) -> list[str]:
                     key=lambda key: differences[key])[:2]
 
     def versus(keys, first=top.option, other=second.option):
-        return _join([f"{CRITERION_LABELS[key]} (weight {weights[key]}: rated "
+        return in_words([f"{CRITERION_LABELS[key]} (weight {weights[key]}: rated "
                       f"{first.ratings[key]} vs {other.ratings[key]})" for key in keys])
 
     if top.points == second.points:
         tied = [item.option.title for item in ranked if item.points == top.points]
-        sentences = [f"{_join(tied)} tie for first place with {top.points} points "
+        sentences = [f"{in_words(tied)} tie for first place with {top.points} points "
                      f"({top.percent}% of the best possible)."]
         if ahead or behind:
             sentences.append(f"{top.option.title} is stronger on {versus(ahead)}; "

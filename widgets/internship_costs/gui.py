@@ -33,9 +33,10 @@ from widgets.internship_costs.model import (
     scenarios_in,
     section_from,
     with_scenario,
+    with_us_example_figures,
 )
-from widgets.markup import escape, table
-from widgets.money import format_money
+from widgets.markup import escape, in_words, table
+from widgets.money import DEFAULT_CURRENCY, format_money
 
 SECTION = "cost_scenarios"
 GROUPS = (
@@ -233,6 +234,13 @@ class CostCalculator(ui.ToolView):
                           format_value=lambda value: format_money(value, currency))
         note = (ui.message_html("warning", f"“{self._selected().name}” has an entry to fix: "
                                 "the table uses its last valid numbers.") if unfinished else "")
+        us_figures = with_us_example_figures(self.scenarios) if currency != DEFAULT_CURRENCY else []
+        if us_figures:
+            note += ui.message_html(
+                "warning", f"{in_words([f'“{name}”' for name in us_figures])} still "
+                f"{'holds' if len(us_figures) == 1 else 'hold'} the examples' US figures in US "
+                f"dollars (pay from the 2023 US average): shown in {currency} they are not real "
+                "amounts. Put in figures for where you live.")
         best = best_net(results)
         self.comparison.value = (
             note + (f"<p>{escape(best)}</p>" if best else "")

@@ -410,6 +410,16 @@ def presets(ids: tuple[str, str, str] = ("example-paid", "example-unpaid", "exam
     ]
 
 
+def with_us_example_figures(scenarios: list[InternshipCostScenario]) -> list[str]:
+    """Names of the scenarios whose pay and costs are still those of an example: US
+    figures in US dollars, which mean nothing in another currency."""
+    def figures(scenario):
+        return (scenario.pay_kind, *(getattr(scenario, field) for field in MONEY_FIELDS))
+
+    examples = {figures(example) for example in presets()}
+    return [scenario.name for scenario in scenarios if figures(scenario) in examples]
+
+
 def new_scenario(scenario_id: str, taken_names) -> InternshipCostScenario:
     """A blank scenario for a participant's own numbers, with a name not used yet."""
     number = 1

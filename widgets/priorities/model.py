@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from widgets.markup import in_words
 from widgets.validation import InputError, mapping, parse_int
 
 BENEFITS = (
@@ -114,12 +115,6 @@ def unrated(section: dict) -> list[str]:
     return [LABELS[key] for key in BENEFIT_KEYS if key not in section["ratings"]]
 
 
-def _join(words: list[str]) -> str:
-    if len(words) <= 1:
-        return "".join(words)
-    return ", ".join(words[:-1]) + " and " + words[-1]
-
-
 def profile_sentences(section: dict) -> list[str]:
     """The ranked profile in plain sentences (the caller escapes them for HTML)."""
     ranked = ranked_profile(section)
@@ -136,15 +131,15 @@ def profile_sentences(section: dict) -> list[str]:
             "or three that matter most to you."
         )
     else:
-        sentences.append(f"What matters most to you: {_join(top)} ({top_rating} of {MAX_RATING}, "
+        sentences.append(f"What matters most to you: {in_words(top)} ({top_rating} of {MAX_RATING}, "
                          f"{RATING_WORDS[top_rating]}).")
         if len(ranked) > 1:
             bottom = [item.label for item in ranked if item.rating == bottom_rating]
-            sentences.append(f"What matters least: {_join(bottom)} ({bottom_rating} of "
+            sentences.append(f"What matters least: {in_words(bottom)} ({bottom_rating} of "
                              f"{MAX_RATING}).")
     missing = unrated(section)
     if missing:
-        sentences.append(f"Not rated yet: {_join(missing)}.")
+        sentences.append(f"Not rated yet: {in_words(missing)}.")
     return sentences
 
 
@@ -181,5 +176,5 @@ def gaps(section: dict) -> list[str]:
         return ["No priorities rated yet (lesson 01)."]
     if missing:
         return [f"{len(missing)} of {len(BENEFITS)} priorities not rated yet: "
-                f"{_join(missing)} (lesson 01)."]
+                f"{in_words(missing)} (lesson 01)."]
     return []
