@@ -117,7 +117,7 @@ def test_a_reload_puts_back_the_saved_plan_and_the_unsaved_typing():
          "readiness": json.dumps({"answers": {"resume.current": "yes"}})},
         {"tracker.editing": "app-1", "tracker.notes": "typed, not saved",
          "goals.title": "Half a goal", "journal.did": "Half an entry",
-         "readiness.resume.tailored": 3})
+         "readiness.resume.tailored": "No"})
     assert not tracker.controls["notes"].disabled
     assert readiness.answers["resume.current"].value == "yes"
     assert readiness.answers["resume.tailored"].value == "no"

@@ -76,9 +76,9 @@ def test_under_voila_ratings_wait_for_the_restore_and_drafts_come_back(browser_s
     assert all(control.disabled for control in tool.ratings.values())
     assert set(store.tracked) >= {"priorities.network", "priorities.confidence"}
     saved = json.dumps({"ratings": {"network": 2}})
-    # The index of "4 – matters a lot" in the dropdown (after "Not rated yet" and 0..3).
+    # A list's choice is kept as its text (browser_store.js).
     browser_says(store, op="restore", sections={"priorities": saved},
-                 drafts={"priorities.confidence": 5})
+                 drafts={"priorities.confidence": "4 – matters a lot"})
     assert not tool.ratings["network"].disabled
     assert tool.ratings["network"].value == 2
     assert tool.ratings["confidence"].value == 4
