@@ -120,6 +120,7 @@ def test_choices_are_saved_to_the_plan_and_the_cheaper_option_is_named(session, 
             {"slot": 2, "id": "comptia_a_plus", "study_hours": "150", "price": "",
              "retake_price": "", "renewal_cost": "", "renewal_years": ""}],
         "settings": {"hours_per_week": "5", "fail_chance_percent": "20", "horizon_years": ""},
+        "currency": "USD",  # of the prices the participant types in, as in the profile
     }
     html = costs.results.value
     assert "A: Google Career Cert. is the cheaper option for you: $343.00 in total" in html
@@ -327,3 +328,16 @@ def test_price_adjustments_open_with_a_tick_box_and_never_hide_a_figure(session)
     assert again.slots[0].adjusting.value and ui.is_shown(again.slots[0].adjust)
     assert again.slots[0].inputs["price"].value == "300.00"
     assert not again.slots[1].inputs  # an unused option has no fields yet
+
+
+def test_own_prices_are_checked_in_the_profile_currency(session):
+    """₹30,000 (about $360) was refused as more than 10,000: a cap set for dollars."""
+    session.update("profile", {**session.section("profile"), "currency": "INR"})
+    costs = CertificationCosts(session)
+    choose(costs, 1, "comptia_security_plus", "100")
+    costs.slots[0].inputs["price"].value = "₹30,000"
+    assert costs.slots[0].fields["price"].message.value == ""
+    assert session.section("certifications")["chosen"][0]["price"] == "30000.00"
+    assert session.section("certifications")["currency"] == "INR"
+    costs.slots[0].inputs["price"].value = "3000000"
+    assert "at most ₹1,000,000.00" in costs.slots[0].fields["price"].message.value

@@ -179,9 +179,10 @@ def test_bad_weekly_hours_get_a_plain_message(typed, message):
     (read_fail_chance, "-5", "from 0 to 100"),
     (read_horizon, "2.5", "whole number"),
     (read_horizon, "40", "from 1 to 10"),
-    (model.OPTION_READERS["price"], "1e9", "at most $10,000.00"),
-    (model.OPTION_READERS["price"], "-99", "cannot be negative"),
-    (model.OPTION_READERS["renewal_years"], "0", "from 1 to 10"),
+    (model.option_readers("USD")["price"], "1e9", "at most $10,000.00"),
+    (model.option_readers("INR")["price"], "1000001", "at most ₹1,000,000.00"),
+    (model.option_readers("USD")["price"], "-99", "cannot be negative"),
+    (model.option_readers("USD")["renewal_years"], "0", "from 1 to 10"),
 ])
 def test_other_bad_entries_get_a_plain_message(reader, typed, message):
     with pytest.raises(InputError, match=re.escape(message)):
@@ -192,7 +193,8 @@ def test_entries_are_normalised_as_people_type_them():
     assert read_hours_per_week(" 7.50 ") == "7.5"
     assert read_hours_per_week("") == ""
     assert read_fail_chance("25%") == "25"
-    assert model.OPTION_READERS["price"]("$1,234.5") == "1234.50"
+    assert model.option_readers("USD")["price"]("$1,234.5") == "1234.50"
+    assert model.option_readers("INR")["price"]("₹30,000") == "30000.00"  # about $360
     assert read_study_hours("120") == "120"
     assert read_max_price("  ") is None
     assert read_max_price("200") == Decimal(200)
@@ -238,7 +240,7 @@ def test_one_bad_entry_keeps_its_previous_value_and_the_rest_is_taken():
         previous,
         {"hours_per_week": "0", "fail_chance_percent": "10", "horizon_years": ""},
         {1: entry(1, "pmi_capm", "90", price="-1"),
-         2: {"id": "", "study_hours": "junk"}, 3: entry(3, "hubspot_academy", "12")})
+         2: {"id": "", "study_hours": "junk"}, 3: entry(3, "hubspot_academy", "12")}, "USD")
     assert set(errors) == {("settings", "hours_per_week"), (1, "price")}
     assert new["settings"] == {"hours_per_week": "5", "fail_chance_percent": "10",
                                "horizon_years": ""}
@@ -249,7 +251,7 @@ def test_one_bad_entry_keeps_its_previous_value_and_the_rest_is_taken():
 
 def test_a_bad_entry_for_a_newly_chosen_certification_is_left_blank():
     previous = section([entry(1, "pmi_capm", "80", price="225.00")])
-    new, errors = read_entries(previous, {}, {1: entry(1, "pmi_pmp", "x")})
+    new, errors = read_entries(previous, {}, {1: entry(1, "pmi_pmp", "x")}, "USD")
     assert errors == {(1, "study_hours"): "Study hours must be a number (you typed 'x')."}
     assert new["chosen"][0]["study_hours"] == ""
 

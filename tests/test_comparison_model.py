@@ -237,9 +237,9 @@ def typed(**changes) -> dict:
     return {**editor_texts(option("a", "Acme", role="Intern")), **changes}
 
 
-def parse(**changes):
+def parse(currency="USD", **changes):
     return parse_option("a", typed(**changes), remote=False, pay_kind="hourly",
-                        ratings={key: 3 for key in CRITERION_KEYS})
+                        ratings={key: 3 for key in CRITERION_KEYS}, currency=currency)
 
 
 @pytest.mark.parametrize("field, text, words", [
@@ -265,7 +265,8 @@ def test_net_result_may_be_negative_or_empty():
 
 
 def test_a_missing_rating_is_reported():
-    _, errors = parse_option("a", typed(), remote=False, pay_kind="hourly", ratings={})
+    _, errors = parse_option("a", typed(), remote=False, pay_kind="hourly", ratings={},
+                             currency="USD")
     assert errors == {"ratings": "Rate every criterion."}
 
 
@@ -328,3 +329,9 @@ def test_summary_and_gaps():
     assert gaps(section_from(examples(), EQUAL, "equal")) == []
     in_pounds = summarise(section_from(examples(), EQUAL, "equal", "GBP"))[0]
     assert "£24.00 an hour" in in_pounds and "£24.00 an hour" not in lines[0]
+
+
+def test_the_largest_pay_accepted_follows_the_currency():
+    assert "at most 500" in parse(hourly_pay="600")[1]["hourly_pay"]
+    option, errors = parse(currency="INR", hourly_pay="600")
+    assert errors == {} and option.hourly_pay == Decimal("600.00")

@@ -68,8 +68,8 @@ def test_scenario_name_is_escaped_and_names_its_choice(session):
     first(tool).texts["name"].value = "<img src=x onerror=alert(1)>"
     assert names(tool)[0] == "<img src=x onerror=alert(1)>"
     assert tool.editing.value == tool.scenarios[0].id
-    for html in (first(tool).result.value, tool.comparison.value):
-        assert "<img" not in html and "&lt;img" in html
+    for shown in (first(tool).result.value, tool.comparison.value):
+        assert "<img" not in shown and "&lt;img" in shown
 
 
 def test_pay_kind_shows_only_the_pay_field_it_needs(session):
@@ -277,3 +277,14 @@ def test_in_another_currency_the_examples_us_figures_are_said_to_be_us_dollars(s
         tool.comparison.value)
     session.update("profile", {**session.section("profile"), "currency": "USD"})
     assert "US figures" not in CostCalculator(session).comparison.value
+
+
+def test_the_largest_amounts_accepted_follow_the_currency(session):
+    """₹600 an hour was refused as more than 500: a cap set for dollars."""
+    session.update("profile", {**session.section("profile"), "currency": "INR"})
+    editor = first(CostCalculator(session))
+    editor.texts["hourly_pay"].value = "600"
+    assert editor.messages["hourly_pay"].value == ""
+    assert session.section("cost_scenarios")["scenarios"][0]["hourly_pay"] == "600.00"
+    editor.texts["hourly_pay"].value = "60000"
+    assert "Hourly pay must be at most 50000" in editor.messages["hourly_pay"].value

@@ -201,20 +201,20 @@ def test_empty_section_meets_the_contract():
     ("name", "x" * 61, "too long"),
 ])
 def test_each_bad_entry_gets_its_own_message(field, text, words):
-    scenario, errors = parse_scenario("s1", typed(**{field: text}))
+    scenario, errors = parse_scenario("s1", typed(**{field: text}), "USD")
     assert scenario is None
     assert list(errors) == [field]
     assert words in errors[field]
 
 
 def test_empty_amounts_count_as_zero_and_symbols_are_allowed():
-    scenario, errors = parse_scenario("s1", typed(equipment="", relocation="$1,000"))
+    scenario, errors = parse_scenario("s1", typed(equipment="", relocation="$1,000"), "USD")
     assert errors == {}
     assert scenario.equipment == 0 and scenario.relocation == Decimal("1000.00")
 
 
 def test_several_bad_entries_are_all_reported():
-    _, errors = parse_scenario("s1", typed(weeks="x", food_per_week="-1", name=""))
+    _, errors = parse_scenario("s1", typed(weeks="x", food_per_week="-1", name=""), "USD")
     assert set(errors) == {"weeks", "food_per_week", "name"}
 
 

@@ -10,6 +10,15 @@ CENT = Decimal("0.01")
 CURRENCIES = {"USD": "$", "CAD": "CA$", "AUD": "A$", "EUR": "€", "GBP": "£", "INR": "₹"}
 DEFAULT_CURRENCY = "USD"
 MAX_AMOUNT = Decimal("10000000")
+# Roughly how many units of each currency a US dollar is worth, rounded up: only to scale
+# the largest amounts a field accepts (they catch an extra zero typed by mistake) to the
+# currency, never to convert an amount.
+UNITS_PER_DOLLAR = {"USD": 1, "CAD": 2, "AUD": 2, "EUR": 1, "GBP": 1, "INR": 100}
+
+
+def largest_amount(dollars: Decimal, currency: str) -> Decimal:
+    """A field's largest amount, set in US dollars, for amounts typed in ``currency``."""
+    return dollars * UNITS_PER_DOLLAR.get(currency, 1)
 
 
 def to_money(value) -> Decimal:

@@ -309,7 +309,7 @@ class CertificationCosts(ui.ToolView):
         section, errors = read_entries(
             self.session.section(SECTION),
             {name: control.value for name, control in self.settings.items()},
-            {slot.slot: slot.texts() for slot in self.slots})
+            {slot.slot: slot.texts() for slot in self.slots}, _profile_currency(self.session))
         self._show_errors(errors)
         self.save(SECTION, section, self.result)
         self._show_results(errors)

@@ -25,9 +25,17 @@ from fractions import Fraction
 from pathlib import Path
 
 from widgets.data import DataError, load_table
-from widgets.money import format_money, to_money, without_currency_sign
+from widgets.money import (
+    CURRENCIES,
+    DEFAULT_CURRENCY,
+    format_money,
+    largest_amount,
+    to_money,
+    without_currency_sign,
+)
 from widgets.validation import (
     InputError,
+    choice,
     decimal_text,
     list_of,
     mapping,
@@ -386,16 +394,18 @@ def read_study_hours(text) -> str:
     return decimal_text(hours)
 
 
-def _money_reader(what: str):
+def _money_reader(what: str, currency: str):
+    largest = largest_amount(MAX_PRICE, currency)
+
     def read(text) -> str:
         if _blank(text):
             return ""
         amount = parse_decimal(without_currency_sign(text), what=what)
         if amount < 0:
             raise InputError(f"{what} cannot be negative.")
-        if amount > MAX_PRICE:
-            raise InputError(f"{what} must be at most {format_money(MAX_PRICE)}: check for "
-                             "an extra zero.")
+        if amount > largest:
+            raise InputError(f"{what} must be at most {format_money(largest, currency)}: "
+                             "check for an extra zero.")
         return str(to_money(amount))
     return read
 
@@ -405,25 +415,30 @@ SETTING_READERS = {
     "fail_chance_percent": read_fail_chance,
     "horizon_years": read_horizon,
 }
-OPTION_READERS = {
-    "study_hours": read_study_hours,
-    "price": _money_reader("The price"),
-    "retake_price": _money_reader("The retake price"),
-    "renewal_cost": _money_reader("The renewal cost"),
-    "renewal_years": read_renewal_years,
-}
+def option_readers(currency: str) -> dict:
+    """How each entry of a chosen certification is read; the participant's own prices are
+    in ``currency`` (the profile's when they were typed)."""
+    return {
+        "study_hours": read_study_hours,
+        "price": _money_reader("The price", currency),
+        "retake_price": _money_reader("The retake price", currency),
+        "renewal_cost": _money_reader("The renewal cost", currency),
+        "renewal_years": read_renewal_years,
+    }
 
 
 # --- the plan section ----------------------------------------------------------------
 
 SETTING_DEFAULTS = {name: "" for name in SETTING_READERS}
-OPTION_DEFAULTS = {"slot": None, "id": "", **{name: "" for name in OPTION_READERS}}
-EMPTY_SECTION = {"chosen": [], "settings": dict(SETTING_DEFAULTS)}
+OPTION_DEFAULTS = {"slot": None, "id": "", **{name: "" for name in option_readers(DEFAULT_CURRENCY)}}
+EMPTY_SECTION = {"chosen": [], "settings": dict(SETTING_DEFAULTS), "currency": DEFAULT_CURRENCY}
 
 
 def validate_section(data) -> dict:
     """The section normalised (numbers as decimal strings, options in slot order)."""
-    section = mapping(data, {"chosen": [], "settings": {}}, what="The certifications")
+    section = mapping(data, {"chosen": [], "settings": {}, "currency": DEFAULT_CURRENCY},
+                      what="The certifications")
+    currency = choice(section["currency"], list(CURRENCIES), what="The currency of the prices")
     settings = mapping(section["settings"], SETTING_DEFAULTS, what="The calculator settings")
     settings = {name: reader(settings[name]) for name, reader in SETTING_READERS.items()}
     chosen = list_of(section["chosen"], what="The chosen certifications", max_items=MAX_OPTIONS)
@@ -438,15 +453,15 @@ def validate_section(data) -> dict:
         slots.add(slot)
         option["id"] = parse_text(option["id"], required=True, max_length=100,
                                   what="A chosen certification's id")
-        for name, reader in OPTION_READERS.items():
+        for name, reader in option_readers(currency).items():
             option[name] = reader(option[name])
         options.append(option)
     options.sort(key=lambda option: option["slot"])
-    return {"chosen": options, "settings": settings}
+    return {"chosen": options, "settings": settings, "currency": currency}
 
 
-def read_entries(previous: dict, settings_text: dict, options_text: dict[int, dict]
-                 ) -> tuple[dict, dict]:
+def read_entries(previous: dict, settings_text: dict, options_text: dict[int, dict],
+                 currency: str) -> tuple[dict, dict]:
     """A new section from what is typed in the form, and a message per bad entry.
 
     ``options_text`` maps a slot to its typed entries (``id`` plus the option fields);
@@ -470,14 +485,14 @@ def read_entries(previous: dict, settings_text: dict, options_text: dict[int, di
             continue
         old = before.get(slot) if before.get(slot, {}).get("id") == entries["id"] else None
         option = {"slot": slot, "id": entries["id"]}
-        for name, reader in OPTION_READERS.items():
+        for name, reader in option_readers(currency).items():
             try:
                 option[name] = reader(entries.get(name, ""))
             except InputError as error:
                 errors[(slot, name)] = str(error)
                 option[name] = old[name] if old else ""
         chosen.append(option)
-    return {"chosen": chosen, "settings": settings}, errors
+    return {"chosen": chosen, "settings": settings, "currency": currency}, errors
 
 
 # --- the calculator -------------------------------------------------------------------

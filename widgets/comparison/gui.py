@@ -119,7 +119,7 @@ class OptionEditor(ui.ItemEditor):
         return parse_option(self.id, {name: control.value for name, control in self.texts.items()},
                             remote=self.remote.value, pay_kind=self.pay_kind.value,
                             ratings={key: control.value for key, control in self.ratings.items()},
-                            example=self.example)
+                            currency=self.view.currency(), example=self.example)
 
     def show_errors(self, errors: dict) -> None:
         for name, message in self.messages.items():
@@ -260,7 +260,7 @@ class ComparisonTable(ui.ToolView):
     def _show_scenarios_to_copy(self) -> None:
         if self.editor is None:
             return
-        currency = self._currency()
+        currency = self.currency()
         choices = [NO_SCENARIO]
         for scenario in scenarios_in(self.session.section("cost_scenarios")):
             net = calculate(scenario).net
@@ -274,7 +274,7 @@ class ComparisonTable(ui.ToolView):
         option = self._option(self.editing.value)
         if self.editor is None or option is None:
             return
-        currency = self._currency()
+        currency = self.currency()
         net = ("no net result entered" if option.net_result is None
                else f"net result {format_money(option.net_result, currency)}")
         self.editor.money_note.value = (
@@ -282,14 +282,14 @@ class ComparisonTable(ui.ToolView):
             f"{escape(format_money(total_pay(option), currency))} in all; "
             f"{escape(net)}.</p>")
 
-    def _currency(self) -> str:
+    def currency(self) -> str:
         return self.session.section("profile")["currency"]
 
     def _option(self, option_id) -> InternshipOption | None:
         return next((option for option in self.options if option.id == option_id), None)
 
     def _show_ranking(self) -> None:
-        currency = self._currency()
+        currency = self.currency()
         weights, _source = self._current_weights()
         visible = filter_options(self.options, paid_only=self.paid_only.value,
                                  remote_only=self.remote_only.value, location=self.location.value)
@@ -330,7 +330,7 @@ class ComparisonTable(ui.ToolView):
     # --- controls -> plan ----------------------------------------------------------------
     def _save_options(self, options: list[InternshipOption], message: ui.Message) -> bool:
         weights, source = self._current_weights()
-        if not self.save(SECTION, section_from(options, weights, source, self._currency()), message):
+        if not self.save(SECTION, section_from(options, weights, source, self.currency()), message):
             return False
         self.options = options
         return True
@@ -434,14 +434,14 @@ class ComparisonTable(ui.ToolView):
         if self._quiet:
             return
         weights = {key: control.value for key, control in self.weights.items()}
-        data = section_from(self.options, weights, "own", self._currency())
+        data = section_from(self.options, weights, "own", self.currency())
         if self.save(SECTION, data, self.weights_message):
             self._show_weights()
             self._show_ranking()
 
     def _on_use_priorities(self, _button=None) -> None:
         weights, source = default_weights(self.session.section("priorities"))
-        data = section_from(self.options, weights, source, self._currency())
+        data = section_from(self.options, weights, source, self.currency())
         if self.save(SECTION, data, self.weights_message):
             self._show_weights()
             self._show_ranking()

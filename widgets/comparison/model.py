@@ -43,6 +43,7 @@ from widgets.money import (
     CURRENCIES,
     DEFAULT_CURRENCY,
     format_money,
+    largest_amount,
     parse_money,
     to_money,
 )
@@ -146,8 +147,9 @@ def _weight(key: str, value) -> int:
                      what=f"The weight of '{CRITERION_LABELS[key]}'")
 
 
-def _field_value(name: str, value):
-    """One typed field of an option, checked (InputError with a message for a person)."""
+def _field_value(name: str, value, currency: str):
+    """One typed field of an option, checked (InputError with a message for a person);
+    amounts in ``currency``."""
     if name == "organisation":
         return parse_text(value, required=True, max_length=MAX_TEXT, what="The organisation")
     if name in ("role", "location"):
@@ -157,7 +159,8 @@ def _field_value(name: str, value):
     if name in MAX_PAY:
         if isinstance(value, str) and not value.strip():
             value = "0"
-        return parse_money(value, what=FIELD_LABELS[name], maximum=MAX_PAY[name])
+        return parse_money(value, what=FIELD_LABELS[name],
+                           maximum=largest_amount(MAX_PAY[name], currency))
     if name == "weeks":
         if isinstance(value, bool):
             raise InputError("Length in weeks must be a whole number.")
@@ -181,8 +184,9 @@ def _field_value(name: str, value):
     raise InputError(f"Unknown field '{name}'.")
 
 
-def option_from_dict(data) -> InternshipOption:
-    """An option from the plan (or anything shaped like it), checked field by field."""
+def option_from_dict(data, currency: str) -> InternshipOption:
+    """An option from the plan (or anything shaped like it), checked field by field;
+    amounts in ``currency``."""
     defaults = {name: None for name in InternshipOption.__dataclass_fields__}
     raw = mapping(data, defaults, what="An option on the shortlist")
     option_id = raw["id"]
@@ -197,7 +201,7 @@ def option_from_dict(data) -> InternshipOption:
         if raw[name] is None and name not in fill:
             raise InputError(f"An option on the shortlist has no {FIELD_LABELS[name].lower()}.")
         value = raw[name] if raw[name] is not None else fill[name]
-        values[name] = _field_value(name, value)
+        values[name] = _field_value(name, value, currency)
     ratings = mapping(raw["ratings"] if raw["ratings"] is not None else {},
                       {key: NEUTRAL_RATING for key in CRITERION_KEYS},
                       what="The ratings of an option")
@@ -206,16 +210,16 @@ def option_from_dict(data) -> InternshipOption:
 
 
 def parse_option(option_id: str, texts: dict, *, remote: bool, pay_kind: str, ratings: dict,
-                 example: bool = False) -> tuple[InternshipOption | None, dict]:
+                 currency: str, example: bool = False) -> tuple[InternshipOption | None, dict]:
     """What a participant typed into the editor -> (option or None, {field: message})."""
     values, errors = {}, {}
     for name, text in texts.items():
         try:
-            values[name] = _field_value(name, text)
+            values[name] = _field_value(name, text, currency)
         except InputError as error:
             errors[name] = str(error)
     try:
-        pay_kind = _field_value("pay_kind", pay_kind)
+        pay_kind = _field_value("pay_kind", pay_kind, currency)
         checked_ratings = {key: _rating(key, ratings[key]) for key in CRITERION_KEYS}
     except (InputError, KeyError) as error:
         errors["ratings"] = str(error) if isinstance(error, InputError) else "Rate every criterion."
@@ -532,7 +536,7 @@ def options_from_examples(rows: list[dict], existing: list[InternshipOption], ma
 
 
 def options_in(section: dict) -> list[InternshipOption]:
-    return [option_from_dict(item) for item in section["options"]]
+    return [option_from_dict(item, section["currency"]) for item in section["options"]]
 
 
 def section_from(options: list[InternshipOption], weights: dict[str, int], source: str,
@@ -554,7 +558,8 @@ def with_net_result(option: InternshipOption, net: Decimal | None) -> Internship
 def validate_section(data) -> dict:
     section = mapping(data, EMPTY_SECTION, what="The shortlist")
     items = list_of(section["options"], what="The shortlist", max_items=MAX_OPTIONS)
-    options = [option_from_dict(item) for item in items]
+    currency = choice(section["currency"], list(CURRENCIES), what="The shortlist's currency")
+    options = [option_from_dict(item, currency) for item in items]
     ids = [option.id for option in options]
     if len(set(ids)) != len(ids):
         raise InputError("Two options on the shortlist have the same id.")
@@ -564,7 +569,6 @@ def validate_section(data) -> dict:
     checked = {key: _weight(key, value) for key, value in weights.items() if value is not None}
     if checked and len(checked) != len(CRITERION_KEYS):
         raise InputError("The weights must cover every criterion, or be left out.")
-    currency = choice(section["currency"], list(CURRENCIES), what="The shortlist's currency")
     return {"options": [option.to_dict() for option in options], "weights": checked,
             "weights_from": source, "currency": currency}
 

@@ -107,7 +107,8 @@ class ScenarioEditor(ui.ItemEditor):
 
     def read(self) -> tuple[InternshipCostScenario | None, dict]:
         typed = {name: control.value for name, control in self.texts.items()}
-        return parse_scenario(self.id, {**typed, "pay_kind": self.pay_kind.value})
+        return parse_scenario(self.id, {**typed, "pay_kind": self.pay_kind.value},
+                              self.view.currency())
 
     def show_errors(self, errors: dict) -> None:
         for name, message in self.messages.items():
@@ -200,11 +201,11 @@ class CostCalculator(ui.ToolView):
         return next((scenario for scenario in self.scenarios
                      if scenario.id == self.editing.value), self.scenarios[0])
 
-    def _currency(self) -> str:
+    def currency(self) -> str:
         return self.session.section("profile")["currency"]
 
     def _show_results(self) -> None:
-        currency = self._currency()
+        currency = self.currency()
         editor = self.editor
         current, errors = editor.read()
         if errors:
@@ -262,7 +263,7 @@ class CostCalculator(ui.ToolView):
         editor.show_errors(errors)
         if scenario is not None:
             changed = with_scenario(self.scenarios, scenario)
-            if self.save(SECTION, section_from(changed, self._currency()), self.message):
+            if self.save(SECTION, section_from(changed, self.currency()), self.message):
                 renamed = scenario.name != self._selected().name
                 editor.last_valid, self.scenarios = scenario, changed
                 if renamed:
@@ -278,7 +279,7 @@ class CostCalculator(ui.ToolView):
         self._show_results()
 
     def _save_list(self, scenarios: list[InternshipCostScenario], select: str, done: str) -> None:
-        if self.save(SECTION, section_from(scenarios, self._currency()), self.message):
+        if self.save(SECTION, section_from(scenarios, self.currency()), self.message):
             self._show_scenarios(scenarios, keep=select)
             self.message.show("ok", done)
 

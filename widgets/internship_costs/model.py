@@ -23,7 +23,15 @@ import secrets
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal
 
-from widgets.money import CENT, CURRENCIES, DEFAULT_CURRENCY, format_money, parse_money, to_money
+from widgets.money import (
+    CENT,
+    CURRENCIES,
+    DEFAULT_CURRENCY,
+    format_money,
+    largest_amount,
+    parse_money,
+    to_money,
+)
 from widgets.validation import (
     InputError,
     choice,
@@ -108,8 +116,9 @@ def _hours(value) -> Decimal:
     return hours
 
 
-def _field_value(field: str, value):
-    """One field of a scenario, read and checked (InputError with a message for a person)."""
+def _field_value(field: str, value, currency: str):
+    """One field of a scenario, read and checked (InputError with a message for a person);
+    amounts in ``currency``."""
     if field == "name":
         return parse_text(value, required=True, max_length=MAX_NAME_LENGTH, what="The scenario name")
     if field == "weeks":
@@ -122,12 +131,13 @@ def _field_value(field: str, value):
         if value not in PAY_KIND_VALUES:
             raise InputError("Pay must be hourly, a stipend, or unpaid.")
         return value
-    label, maximum = MONEY_FIELDS[field]
-    return parse_money(value, what=label, maximum=maximum)
+    label, dollars = MONEY_FIELDS[field]
+    return parse_money(value, what=label, maximum=largest_amount(dollars, currency))
 
 
-def scenario_from_dict(data) -> InternshipCostScenario:
-    """A scenario from the plan (or anything shaped like it), checked field by field."""
+def scenario_from_dict(data, currency: str) -> InternshipCostScenario:
+    """A scenario from the plan (or anything shaped like it), checked field by field;
+    amounts in ``currency``."""
     defaults = {key: None for key in InternshipCostScenario.__dataclass_fields__}
     raw = mapping(data, defaults, what="A cost scenario")
     scenario_id = raw["id"]
@@ -144,11 +154,12 @@ def scenario_from_dict(data) -> InternshipCostScenario:
             value = "hourly"
         if value is None:
             raise InputError(f"A cost scenario has no {FIELD_LABELS[field].lower()}.")
-        values[field] = _field_value(field, value)
+        values[field] = _field_value(field, value, currency)
     return InternshipCostScenario(**values)
 
 
-def parse_scenario(scenario_id: str, texts: dict) -> tuple[InternshipCostScenario | None, dict]:
+def parse_scenario(scenario_id: str, texts: dict, currency: str
+                   ) -> tuple[InternshipCostScenario | None, dict]:
     """What a participant typed into the editor -> (scenario or None, {field: message}).
 
     Every field is checked, so each bad entry gets its own message beside its control.
@@ -159,7 +170,7 @@ def parse_scenario(scenario_id: str, texts: dict) -> tuple[InternshipCostScenari
         if field in MONEY_FIELDS and isinstance(text, str) and not text.strip():
             text = "0"
         try:
-            values[field] = _field_value(field, text)
+            values[field] = _field_value(field, text, currency)
         except InputError as error:
             errors[field] = str(error)
     if errors:
@@ -430,7 +441,7 @@ def new_scenario(scenario_id: str, taken_names) -> InternshipCostScenario:
 
 
 def scenarios_in(section: dict) -> list[InternshipCostScenario]:
-    return [scenario_from_dict(item) for item in section["scenarios"]]
+    return [scenario_from_dict(item, section["currency"]) for item in section["scenarios"]]
 
 
 def section_from(scenarios: list[InternshipCostScenario], currency: str = DEFAULT_CURRENCY) -> dict:
@@ -447,12 +458,13 @@ def with_scenario(scenarios: list[InternshipCostScenario], changed: InternshipCo
 def validate_section(data) -> dict:
     section = mapping(data, EMPTY_SECTION, what="The cost scenarios")
     items = list_of(section["scenarios"], what="The cost scenarios", max_items=MAX_SCENARIOS)
-    scenarios = [scenario_from_dict(item) for item in items]
+    currency = choice(section["currency"], list(CURRENCIES),
+                      what="The currency of the cost scenarios")
+    scenarios = [scenario_from_dict(item, currency) for item in items]
     ids = [scenario.id for scenario in scenarios]
     if len(set(ids)) != len(ids):
         raise InputError("Two cost scenarios have the same id.")
-    return section_from(scenarios, choice(section["currency"], list(CURRENCIES),
-                                          what="The currency of the cost scenarios"))
+    return section_from(scenarios, currency)
 
 
 def summarise(section: dict, currency: str | None = None) -> list[str]:
