@@ -98,6 +98,8 @@ def test_loading_a_plan_over_one_with_work_in_it_asks_first(session, plan_path):
     upload(bar, "old-plan.json", older.to_json().encode())
     bar.confirm_yes.click()
     assert form.name.value == "Last week" and "Loaded your plan" in bar.upload_message.value
+    assert "Last saved 14:02" not in bar.status.value  # saved here now, not on the 20th
+    assert f"Last saved {session.last_saved[11:19]} UTC" in bar.status.value
     assert not ui.is_shown(bar.confirm)
 
 

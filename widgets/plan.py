@@ -47,7 +47,7 @@ class PlanError(ValueError):
     """A plan document (or one section of it) that cannot be accepted as it is."""
 
 
-def _now() -> str:
+def utc_now() -> str:
     return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
 
 
@@ -84,8 +84,8 @@ class PlanDocument:
     """A validated plan. Change it only through ``with_section`` so it stays valid."""
 
     sections: dict = field(default_factory=dict)
-    created: str = field(default_factory=_now)
-    updated: str = field(default_factory=_now)
+    created: str = field(default_factory=utc_now)
+    updated: str = field(default_factory=utc_now)
 
     def __post_init__(self):
         for name in SECTION_OWNERS:
@@ -101,7 +101,7 @@ class PlanDocument:
         sections = dict(self.sections)
         # Not _copied: this is the caller's data, not yet known to be plain JSON values.
         sections[name] = validate_section(name, copy.deepcopy(data))
-        return PlanDocument(sections=sections, created=self.created, updated=_now())
+        return PlanDocument(sections=sections, created=self.created, updated=utc_now())
 
     def is_empty(self) -> bool:
         return all(self.sections[name] == empty_section(name) for name in SECTION_OWNERS)
@@ -126,7 +126,7 @@ def _migrate_v1(document: dict) -> dict:
     return {
         "schema": SCHEMA_NAME,
         "schema_version": 2,
-        "meta": {"created": _now(), "updated": _now()},
+        "meta": {"created": utc_now(), "updated": utc_now()},
         "sections": sections,
     }
 
@@ -170,8 +170,8 @@ def plan_from_dict(document) -> PlanDocument:
     meta = document.get("meta") if isinstance(document.get("meta"), dict) else {}
     return PlanDocument(
         sections=checked,
-        created=str(meta.get("created") or _now()),
-        updated=str(meta.get("updated") or _now()),
+        created=str(meta.get("created") or utc_now()),
+        updated=str(meta.get("updated") or utc_now()),
     )
 
 

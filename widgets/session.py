@@ -21,7 +21,7 @@ import traceback
 import weakref
 from collections.abc import Callable
 
-from widgets.plan import SECTION_OWNERS, PlanDocument, PlanError, plan_from_dict
+from widgets.plan import SECTION_OWNERS, PlanDocument, PlanError, plan_from_dict, utc_now
 from widgets.storage import FilePlanStore
 
 # Switching to another lesson's tab takes longer; a look is one stat() of the file.
@@ -138,7 +138,7 @@ class PlanSession:
                 self._not_written = False
                 self.report_problem(None)
         self.plan = plan
-        self.last_saved = plan.updated
+        self.last_saved = utc_now()  # a loaded plan's own time says when it was changed
 
     # --- other lessons open in JupyterLab, each with its own kernel on the same file -----
     def _on_top_of_other_lessons(self, plan: PlanDocument, sections: list[str]) -> PlanDocument:
