@@ -100,7 +100,10 @@ def test_a_hidden_pay_field_never_keeps_a_bad_entry(session):
 def test_add_up_to_four_then_remove_after_confirming(session):
     tool = CostCalculator(session)
     tool.add_button.click()
-    assert len(tool.scenarios) == MAX_SCENARIOS and tool.add_button.disabled
+    assert len(tool.scenarios) == MAX_SCENARIOS
+    tool.add_button.click()  # one too many: said, not silently greyed out
+    assert "You can keep up to 4 scenarios" in tool.message.value
+    assert len(tool.scenarios) == MAX_SCENARIOS
     assert tool.editing.label == "My scenario 1" and tool.editor.id == tool.scenarios[3].id
     assert len(session.section("cost_scenarios")["scenarios"]) == 4
     tool.remove_button.click()
@@ -108,7 +111,6 @@ def test_add_up_to_four_then_remove_after_confirming(session):
     assert len(tool.scenarios) == 4
     tool.confirm_yes.click()
     assert [s.name for s in tool.scenarios] == ["Paid on-site", "Unpaid on-site", "Paid virtual"]
-    assert not tool.add_button.disabled
     assert not ui.is_shown(tool.confirm)
 
 

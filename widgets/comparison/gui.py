@@ -227,7 +227,8 @@ class ComparisonTable(ui.ToolView):
         ui.set_shown(self.editing, has_options)
         ui.set_shown(self.remove_button, has_options)
         ready = self.session.ready
-        self.add_button.disabled = not ready or len(self.options) >= MAX_OPTIONS
+        # Not greyed out when full: a click says why nothing was added.
+        self.add_button.disabled = not ready
         self.examples_button.disabled = not ready or len(self.options) >= MAX_OPTIONS
         self.remove_button.disabled = not ready
         self.use_priorities.disabled = not ready

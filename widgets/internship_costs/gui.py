@@ -178,7 +178,8 @@ class CostCalculator(ui.ToolView):
             self.editing.options = [(scenario.name, scenario.id) for scenario in scenarios]
             self.editing.value = keep if keep in ids else ids[0]
         ready = self.session.ready
-        self.add_button.disabled = not ready or len(scenarios) >= MAX_SCENARIOS
+        # Not greyed out when full: a click says why nothing was added.
+        self.add_button.disabled = not ready
         self.remove_button.disabled = not ready or len(scenarios) <= 1
         self.reset_button.disabled = not ready
         self._show_editor(rebuild)
