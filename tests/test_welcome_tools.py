@@ -33,6 +33,10 @@ def test_too_long_name_gets_a_message_and_keeps_the_last_good_plan(session):
     form.name.value = "K" * 500
     assert "too long" in form.name_field.message.value
     assert session.section("profile")["name"] == "Kim"
+    form.field.value = "data"  # still saved while the name waits to be fixed
+    assert session.section("profile")["field"] == "data"
+    assert session.section("profile")["name"] == "Kim" and "too long" in form.name_field.message.value
+    assert form.name.value == "K" * 500
 
 
 def test_typed_html_is_escaped(session):

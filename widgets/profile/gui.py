@@ -56,13 +56,15 @@ class ProfileForm(ui.ToolView):
         self.summary.show("info", greeting(section))
 
     def _on_change(self, _change=None) -> None:
+        # A refused name keeps the saved one: the other answers are still saved.
+        name = self.session.section(SECTION)["name"]
         try:
             name = parse_text(self.name.value, max_length=MAX_NAME_LENGTH,
                               what="Your name or nickname")
         except InputError as error:
             self.name_field.error(str(error))
-            return
-        self.name_field.clear()
+        else:
+            self.name_field.clear()
         data = {"name": name, "field": self.field.value, "stage": self.stage.value,
                 "season": self.season.value, "currency": self.currency.value}
         if self.save(SECTION, data, self.result):
