@@ -290,3 +290,15 @@ def test_the_largest_amounts_accepted_follow_the_currency(session):
     assert session.section("cost_scenarios")["scenarios"][0]["hourly_pay"] == "600.00"
     editor.texts["hourly_pay"].value = "60000"
     assert "Hourly pay must be at most 50000" in editor.messages["hourly_pay"].value
+
+
+def test_two_scenarios_cannot_share_a_name(session):
+    """Two "Unpaid on-site" could not be told apart in the chooser, the table or lesson 04."""
+    tool = CostCalculator(session)
+    first(tool).texts["name"].value = " unpaid ON-SITE "
+    assert "You already have a scenario called “unpaid ON-SITE”" in html.unescape(
+        first(tool).messages["name"].value)
+    assert names(tool) == ["Paid on-site", "Unpaid on-site", "Paid virtual"]
+    assert "Fix the marked entries" in first(tool).result.value
+    first(tool).texts["name"].value = "Paid on-site, summer"
+    assert names(tool)[0] == "Paid on-site, summer"

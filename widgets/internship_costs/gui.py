@@ -26,6 +26,7 @@ from widgets.internship_costs.model import (
     comparison_table,
     describe,
     editor_texts,
+    name_taken,
     new_id,
     new_scenario,
     parse_scenario,
@@ -107,8 +108,11 @@ class ScenarioEditor(ui.ItemEditor):
 
     def read(self) -> tuple[InternshipCostScenario | None, dict]:
         typed = {name: control.value for name, control in self.texts.items()}
-        return parse_scenario(self.id, {**typed, "pay_kind": self.pay_kind.value},
-                              self.view.currency())
+        scenario, errors = parse_scenario(self.id, {**typed, "pay_kind": self.pay_kind.value},
+                                          self.view.currency())
+        if scenario is not None and (taken := name_taken(self.view.scenarios, scenario)):
+            return None, {"name": taken}
+        return scenario, errors
 
     def show_errors(self, errors: dict) -> None:
         for name, message in self.messages.items():

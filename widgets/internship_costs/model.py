@@ -421,6 +421,17 @@ def presets(ids: tuple[str, str, str] = ("example-paid", "example-unpaid", "exam
     ]
 
 
+def name_taken(scenarios: list[InternshipCostScenario], scenario: InternshipCostScenario
+               ) -> str | None:
+    """Why ``scenario``'s name cannot be used, if another scenario has it: two of one name
+    could not be told apart in the chooser, the table, or lesson 04's copy list."""
+    wanted = scenario.name.casefold()
+    if any(other.id != scenario.id and other.name.strip().casefold() == wanted
+           for other in scenarios):
+        return f"You already have a scenario called “{scenario.name}”: give this one another name."
+    return None
+
+
 def with_us_example_figures(scenarios: list[InternshipCostScenario]) -> list[str]:
     """Names of the scenarios whose pay and costs are still those of an example: US
     figures in US dollars, which mean nothing in another currency."""
