@@ -69,9 +69,14 @@ def test_lesson_page_has_no_source_and_loads_nothing_from_elsewhere(voila_url, b
     # The page's own script (the reconnect watchdog) runs with the production settings:
     # it once rendered an empty limit there, a syntax error that switched it off.
     assert script_errors == []
-    # Button icons come from the server's own copy of Font Awesome.
-    icon_font = page.evaluate(
-        "() => getComputedStyle(document.querySelector('.widget-upload i'), '::before').fontFamily")
+    # Icons (an ipywidgets button's `icon`) come from the server's own copy of Font Awesome:
+    # an icon put in the page takes its font.
+    icon_font = page.evaluate("""() => {
+        const icon = document.createElement('i');
+        icon.className = 'fa fa-upload';
+        document.body.appendChild(icon);
+        return getComputedStyle(icon, '::before').fontFamily;
+    }""")
     assert "Font Awesome" in icon_font
 
 
