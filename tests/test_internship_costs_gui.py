@@ -101,7 +101,8 @@ def test_add_up_to_four_then_remove_after_confirming(session):
     tool = CostCalculator(session)
     tool.add_button.click()
     assert len(tool.scenarios) == MAX_SCENARIOS
-    tool.add_button.click()  # one too many: said, not silently greyed out
+    assert not tool.add_button.disabled  # one too many: said, not silently greyed out
+    tool.add_button.click()
     assert "You can keep up to 4 scenarios" in tool.message.value
     assert len(tool.scenarios) == MAX_SCENARIOS
     assert tool.editing.label == "My scenario 1" and tool.editor.id == tool.scenarios[3].id
