@@ -1,6 +1,5 @@
 // A real button that opens the browser's file chooser and hands the chosen file to the
 // kernel. ipywidgets' FileUpload shows a file count in its label ("Load a plan (0)").
-const MAX_BYTES = 5 * 1024 * 1024;
 
 export default {
   render({ model, el }) {
@@ -22,7 +21,7 @@ export default {
     input.addEventListener("change", async () => {
       const file = input.files && input.files[0];
       if (!file) return;
-      if (file.size > MAX_BYTES) {
+      if (file.size > model.get("max_megabytes") * 1024 * 1024) {
         model.send({ op: "too_big", name: file.name, size: file.size });
         return;
       }

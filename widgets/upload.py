@@ -8,8 +8,6 @@ from pathlib import Path
 import anywidget
 import traitlets
 
-MAX_MEGABYTES = 5  # as in upload.js
-
 
 class UploadButton(anywidget.AnyWidget):
     """Calls ``on_file(name, content)`` with the chosen file's bytes, or
@@ -19,6 +17,7 @@ class UploadButton(anywidget.AnyWidget):
     label = traitlets.Unicode("Choose a file").tag(sync=True)
     accept = traitlets.Unicode("").tag(sync=True)
     disabled = traitlets.Bool(False).tag(sync=True)
+    max_megabytes = traitlets.Int(5, help="larger files are refused in the browser").tag(sync=True)
 
     def __init__(self, on_file: Callable[[str, bytes], None],
                  on_problem: Callable[[str, str], None], **kwargs):
@@ -34,6 +33,6 @@ class UploadButton(anywidget.AnyWidget):
         if operation == "file" and buffers:
             self._on_file(name, bytes(buffers[0]))
         elif operation == "too_big":
-            self._on_problem(name, f"it is larger than {MAX_MEGABYTES} MB, far more than a plan.")
+            self._on_problem(name, f"it is larger than {self.max_megabytes} MB, far more than a plan.")
         elif operation == "unreadable":
             self._on_problem(name, "this browser could not read it.")

@@ -33,7 +33,6 @@ class PlanBar(ui.ToolView):
         if self.session.in_browser:
             children.append(self.session.store)
         self.widget = ui.panel("Your plan", children)
-        self.upload.observe(self._on_upload, "value")
         self.clear_button.on_click(lambda _: self._ask(
             f"This removes your whole plan from {self.session.where}. Download it first to "
             "keep a copy. This cannot be undone.", "Yes, remove my plan", self._clear))
