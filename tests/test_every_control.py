@@ -207,3 +207,39 @@ def test_after_random_use_a_reload_shows_every_box_as_it_was_left(tool_name):
     assert not differ, f"{tool_name}: after a reload these boxes show something else: {differ}"
     # The plan itself is not compared here: drafts are put back one box at a time, so a
     # valid box that waited only on a refused one can be saved during the restore.
+
+
+class ReadsRecorded(PlanSession):
+    """The session, noting what a tool reads of the plan."""
+
+    @property
+    def plan(self):
+        self.reads.add("the whole plan")
+        return self.__dict__["plan"]
+
+    @plan.setter
+    def plan(self, value):
+        self.__dict__["plan"] = value
+
+    def section(self, name: str):
+        self.reads.add(name)
+        return self.__dict__["plan"].section(name)
+
+
+@pytest.mark.parametrize("tool_name", [name for name in TOOLS
+                                       if getattr(widgets, name).shows is not None])
+def test_a_tool_shows_no_section_but_those_it_names(tool_name):
+    """A tool is redrawn only when another lesson or tab changes a section it names in
+    ``shows``: one it reads and does not name would go stale on the page."""
+    rng = random.Random(f"reads {tool_name}")
+    store = RecordingStore()
+    session = PlanSession(store)
+    view = getattr(widgets, tool_name)(session=session)
+    browser_restores(store, {}, {})
+    for _ in range(STEPS // 2):
+        if act_at_random(view.widget, rng) is None:
+            break
+    session.__class__ = ReadsRecorded
+    session.reads = set()
+    view._refresh_from_plan()
+    assert session.reads <= view.shows, f"{tool_name} reads {session.reads - view.shows} too"

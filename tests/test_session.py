@@ -10,6 +10,7 @@ import pytest
 
 from tests.browser import run_in_own_loop
 from tests.fakes import browser_says
+from widgets.certifications.gui import CertificationCosts
 from widgets.plan import PlanDocument, PlanError
 from widgets.profile.gui import ProfileForm
 from widgets.session import running_under_voila
@@ -127,6 +128,32 @@ def test_another_tab_updates_this_page_without_saving_back(browser_session):
     browser_says(store, op="external", section="profile", text=json.dumps(other))
     assert form.name.value == "From the other tab"
     assert store.sent == [{"op": "restored"}]
+
+
+def test_another_tab_saving_other_sections_leaves_refused_typing_in_place(browser_session):
+    """A tool redraws only for the sections it shows: lesson 01 saved in another tab must
+    not put the saved values back over what this page refused (a name too long, weekly
+    hours in words), nor an unchanged copy of a section redraw anything."""
+    session, store = browser_session
+    form = ProfileForm(session)
+    costs = CertificationCosts(session)
+    browser_says(store, op="restore", sections={}, drafts={})
+    form.name.value = "x" * 200
+    costs.settings["hours_per_week"].value = "lots"
+    priorities = {"ratings": {"network": 5}}
+    browser_says(store, op="external", section="priorities", text=json.dumps(priorities))
+    assert session.section("priorities")["ratings"] == {"network": 5}
+    assert form.name.value == "x" * 200
+    assert "too long" in form.name_field.message.value
+    assert costs.settings["hours_per_week"].value == "lots"
+    assert "must be a number" in costs.setting_fields["hours_per_week"].message.value
+    browser_says(store, op="external", section="profile",
+                 text=json.dumps(session.section("profile")))
+    assert form.name.value == "x" * 200  # the same profile again: nothing to redraw
+    other = {**session.section("profile"), "name": "Ada"}
+    browser_says(store, op="external", section="profile", text=json.dumps(other))
+    assert form.name.value == "Ada"  # a change to the section shown wins, message and all
+    assert form.name_field.message.value == ""
 
 
 def test_storage_refusal_is_told_to_the_participant(browser_session):

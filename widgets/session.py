@@ -151,9 +151,10 @@ class PlanSession:
         ours = {name: plan.sections[name] for name in sections}
         merged = PlanDocument(sections={**on_disk.sections, **ours}, created=on_disk.created,
                               updated=plan.updated)
-        if any(merged.sections[name] != self.plan.sections[name]
-               for name in SECTION_OWNERS if name not in ours):
-            after_this_message(self._announce_replaced)  # show them, after this answer
+        changed = _changed_sections(self.plan, merged, leaving_out=ours)
+        if changed:
+            # Show them, after this answer.
+            after_this_message(lambda: self._announce_replaced(changed))
         return merged
 
     def take_what_other_lessons_saved(self) -> None:
@@ -165,10 +166,11 @@ class PlanSession:
             on_disk = self._saved_elsewhere()
         except PlanError:
             return
-        if on_disk is not None and on_disk.sections != self.plan.sections:
+        changed = _changed_sections(self.plan, on_disk) if on_disk is not None else set()
+        if changed:
             self.plan = on_disk
             self.last_saved = on_disk.updated
-            self._announce_replaced()
+            self._announce_replaced(changed)
 
     def _saved_elsewhere(self) -> PlanDocument | None:
         """The plan file read again if it changed since this kernel last read or wrote it;
@@ -188,8 +190,10 @@ class PlanSession:
         return on_disk
 
     # --- listeners ---------------------------------------------------------------------
-    def on_replace(self, callback: Callable[[], None]) -> None:
-        """Call ``callback()`` whenever the whole plan is replaced."""
+    def on_replace(self, callback: Callable[[set[str] | None], None]) -> None:
+        """Call ``callback(changed)`` when the plan is put in place from outside this
+        page's tools: ``changed`` names the sections another lesson or tab changed, or is
+        None when the whole plan was replaced (a restore, a loaded file, a clear)."""
         self._replace_listeners.append(_weak(callback))
 
     def on_change(self, callback: Callable[[str], None]) -> None:
@@ -200,11 +204,11 @@ class PlanSession:
         """Call ``callback()`` when what ``status_text`` says may have changed."""
         self._status_listeners.append(_weak(callback))
 
-    def _announce_replaced(self) -> None:
+    def _announce_replaced(self, changed: set[str] | None = None) -> None:
         # A draft kept over a reload carries no trace of the plan it was typed over: once
         # another lesson or tab changed the plan it could undo that change, so it goes.
         self._drafts_to_come = {}
-        if not _call_all(self._replace_listeners):
+        if not _call_all(self._replace_listeners, changed):
             self._a_tool_failed()
         self._announce_status()
 
@@ -298,10 +302,12 @@ class PlanSession:
             return
         try:
             data = json.loads(text) if text else PlanDocument().section(name)
-            self.plan = self.plan.with_section(name, data)
+            plan = self.plan.with_section(name, data)
         except (json.JSONDecodeError, PlanError):
             return
-        self._announce_replaced()
+        if plan.sections[name] != self.plan.sections[name]:
+            self.plan = plan
+            self._announce_replaced({name})
 
     def confirm_saved(self) -> None:
         """The browser confirmed it stored the latest change."""
@@ -415,6 +421,12 @@ def _put_draft(control, value) -> bool:
     except Exception:  # noqa: BLE001 - a stale draft must never stop a restore
         return False
     return True
+
+
+def _changed_sections(before: PlanDocument, after: PlanDocument,
+                      leaving_out=()) -> set[str]:
+    return {name for name in SECTION_OWNERS
+            if name not in leaving_out and after.sections[name] != before.sections[name]}
 
 
 def _weak(callback):

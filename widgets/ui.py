@@ -233,6 +233,10 @@ class ToolView:
     """
 
     widget: ipw.Widget
+    # The plan's sections ``show_plan`` reads (None: the whole plan). When another lesson
+    # or tab changes only other sections, the tool is left as it is, and with it what
+    # the participant typed here and the tool refused.
+    shows: frozenset[str] | None = None
 
     def __init__(self, session: PlanSession | None = None):
         self.session = session or current_session()
@@ -242,7 +246,9 @@ class ToolView:
     def show_plan(self) -> None:
         """Put the plan's values in the controls (called at start and on every replace)."""
 
-    def _refresh_from_plan(self) -> None:
+    def _refresh_from_plan(self, changed: set[str] | None = None) -> None:
+        if changed is not None and self.shows is not None and not changed & self.shows:
+            return
         with self.quiet():
             self.show_plan()
 

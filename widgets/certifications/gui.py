@@ -67,6 +67,7 @@ def _notes(texts: list[str]) -> str:
 
 class CertificationExplorer(ui.ToolView):
     """A filterable, sortable table of the sourced certifications."""
+    shows = frozenset({"profile"})  # its currency
 
     def __init__(self, session=None):
         super().__init__(session)
@@ -220,6 +221,7 @@ class OptionSlot:
 
 class CertificationCosts(ui.ToolView):
     """Upfront fee vs subscription for up to three chosen certifications."""
+    shows = frozenset({SECTION, "profile"})
 
     def __init__(self, session=None):
         super().__init__(session)

@@ -134,6 +134,8 @@ class OptionEditor(ui.ItemEditor):
 
 
 class ComparisonTable(ui.ToolView):
+    shows = frozenset({SECTION, "priorities", "cost_scenarios", "profile"})
+
     def __init__(self, session=None):
         super().__init__(session)
         self.options: list[InternshipOption] = []

@@ -123,6 +123,8 @@ class ScenarioEditor(ui.ItemEditor):
 
 
 class CostCalculator(ui.ToolView):
+    shows = frozenset({SECTION, "profile"})
+
     def __init__(self, session=None):
         super().__init__(session)
         self.scenarios: list[InternshipCostScenario] = []

@@ -91,6 +91,10 @@ class EntryListView(ui.ToolView):
         self.confirm_yes.on_click(self._on_remove)
         self._refresh_from_plan()
 
+    @property
+    def shows(self) -> frozenset[str]:
+        return frozenset({self.section_name})
+
     def _article(self) -> str:
         return "an" if self.noun[0] in "aeiou" else "a"
 

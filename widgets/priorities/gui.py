@@ -27,6 +27,8 @@ RATING_OPTIONS = [("Not rated yet", NOT_RATED),
 
 
 class PrioritiesTool(ui.ToolView):
+    shows = frozenset({SECTION})
+
     def __init__(self, session=None):
         super().__init__(session)
         self.ratings: dict[str, ipw.Dropdown] = {}

@@ -21,6 +21,8 @@ UNSET = ("Choose…", "")
 
 
 class ProfileForm(ui.ToolView):
+    shows = frozenset({SECTION})
+
     def __init__(self, session=None, today: date | None = None):
         super().__init__(session)
         seasons = upcoming_seasons(today or date.today())
@@ -50,6 +52,7 @@ class ProfileForm(ui.ToolView):
     def show_plan(self) -> None:
         section = self.session.section(SECTION)
         self.name.value = section["name"]
+        self.name_field.clear()
         for control, key in ((self.field, "field"), (self.stage, "stage"),
                              (self.season, "season"), (self.currency, "currency")):
             ui.select(control, section[key])

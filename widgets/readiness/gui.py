@@ -24,6 +24,8 @@ OPTIONS = [("Not answered", ""), *((ANSWER_LABELS[a], a) for a in ANSWERS)]
 
 
 class ReadinessChecklist(ui.ToolView):
+    shows = frozenset({SECTION})
+
     def __init__(self, session=None):
         super().__init__(session)
         self.answers: dict[str, ipw.Dropdown] = {}
