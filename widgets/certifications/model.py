@@ -276,8 +276,8 @@ def typical_cost_text(cert: Certification, profile_currency: str) -> str:
         return ""
     months = math.ceil(Fraction(cert.typical_months))
     cost = to_money(cert.price * months)
-    return (f"At the source's typical {number_text(cert.typical_months)} months "
-            f"({cert.source}, {cert.year}) it would cost {months} × "
+    return (f"Over {number_text(cert.typical_months)} months, the duration this row takes "
+            f"from {cert.source} ({cert.year}; see its notes), it would cost {months} × "
             f"{money_text(cert.price, cert.currency, profile_currency)} = "
             f"{money_text(cost, cert.currency, profile_currency)}.")
 

@@ -329,17 +329,18 @@ def _certification_costs() -> FaqItem:
     sentences, used = [], []
     if fees:
         low, high = fees[0], fees[-1]
-        sentences.append(f"Exam fees in the kit's list run from {format_money(low['price'])} "
-                         f"({low['name']}) to {format_money(high['price'])} ({high['name']}).")
+        sentences.append(f"Exam fees in the kit's list run from {_price_and_source(low)} to "
+                         f"{_price_and_source(high)}.")
         used += [low, high]
     if subscriptions:
         first = subscriptions[0]
-        sentences.append(f"Subscriptions such as {first['name']} cost "
-                         f"{format_money(first['price'])} a month, so the total depends on how "
-                         "many months you study.")
+        sentences.append(f"Subscriptions such as {first['name']} were quoted at "
+                         f"{format_money(first['price'])} a month ({_when(first)}), so the total "
+                         "depends on how many months you study.")
         used.append(first)
     if free:
-        sentences.append(f"Some, like {free[0]['name']}, are free.")
+        sentences.append(f"Some, like {free[0]['name']}, were free ({_when(free[0])}): check "
+                         "before you count on it.")
         used.append(free[0])
     sentences.append("Retakes and renewals add to the price: the calculator in lesson 03 "
                      "adds them up for your study hours.")
@@ -349,12 +350,23 @@ def _certification_costs() -> FaqItem:
     return FaqItem(question, " ".join(sentences), sources)
 
 
+def _when(row: dict) -> str:
+    return f"as of {row['as_of'][:4]}" if row["as_of"] else "undated source"
+
+
+def _price_and_source(row: dict) -> str:
+    """'$99.00 (Microsoft Azure Fundamentals (AZ-900), 2026; another source gives $165.00)'."""
+    other = (f"; another source gives {format_money(row['other_price'])}"
+             if row["other_price"] is not None else "")
+    return f"{format_money(row['price'])} ({row['name']}, {_when(row)}{other})"
+
+
 def faq() -> list[FaqItem]:
     """The workshop's frequently asked questions, answered with sourced figures."""
     return [
         FaqItem(
             "How long is an internship?",
-            f"Summer internships usually run {_number('typical_length_summer_weeks_min')} to "
+            f"In the US, summer internships usually run {_number('typical_length_summer_weeks_min')} to "
             f"{_value('typical_length_summer_weeks_max')}. During term, interns often work "
             f"{_number('typical_length_term_hours_min')} to "
             f"{_value('typical_length_term_hours_max')}, and a co-op lasts about "
@@ -368,14 +380,16 @@ def faq() -> list[FaqItem]:
             "experience. In some fields (cloud, networking, security, IT support, project "
             "management) an entry-level certification shows verified skills and can help you "
             "stand out. Check the postings you want: if several ask for the same one, it is "
-            "worth pricing it in lesson 03. Experience itself counts: graduates with a paid "
-            f"internship averaged {_number('nace_2022_offers_paid')} job offers, those with no "
-            f"internship {_number('nace_2022_offers_none')}.",
+            "worth pricing it in lesson 03. Experience goes with more offers: in NACE's 2022 "
+            "survey of US students, those with a paid internship averaged "
+            f"{_number('nace_2022_offers_paid')} job offers, those with no internship "
+            f"{_number('nace_2022_offers_none')} (a link, not proof that the internship made the "
+            "difference).",
             [facts.citation("nace_2022_offers_paid")],
         ),
         FaqItem(
             "Do internships turn into full-time offers?",
-            f"Often, but not always. About {_value('nace_2024_offer_rate')} of 2022-23 interns "
+            f"Often, but not always. About {_value('nace_2024_offer_rate')} of US interns in 2022-23 "
             f"received a job offer, and about {_value('nace_2024_conversion_rate')} accepted one "
             "and were hired. Interns returning to an employer do much better: about "
             f"{_value('nace_returning_offer_rate')} receive offers, against "
