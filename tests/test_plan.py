@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime, timedelta, timezone
 
 import pytest
 
+import widgets.plan
 from widgets.plan import (
     SCHEMA_VERSION,
     SECTION_OWNERS,
@@ -13,6 +15,7 @@ from widgets.plan import (
     PlanError,
     plan_from_dict,
     plan_from_json,
+    read_plan_json,
 )
 
 
@@ -66,7 +69,9 @@ def test_newer_schema_version_is_refused_with_a_clear_message():
     ('{"schema": "somebody-else", "schema_version": 2}', "not a career workshop plan"),
     ('{"schema_version": 2}', "no 'sections'"),
     ('{"schema_version": 2, "sections": {"horoscope": {}}}', "does not know: horoscope"),
-    ('{"schema_version": 2, "sections": {"profile": "Sam"}}', "Section 'profile'"),
+    ('{"schema_version": 2, "sections": {"profile": "Sam"}}', "Profile: The profile must be an object"),
+    ("", "empty: it holds no plan"),
+    ("  \n", "empty: it holds no plan"),
 ])
 def test_malformed_documents_are_refused(text, message):
     with pytest.raises(PlanError, match=message):
@@ -77,7 +82,66 @@ def test_binary_and_huge_files_are_refused():
     with pytest.raises(PlanError, match="not text"):
         plan_from_json(b"\xff\xfe\x00garbage")
     with pytest.raises(PlanError, match="too large"):
-        plan_from_json(b" " * 3_000_000)
+        plan_from_json(b" " * (widgets.plan.MAX_DOCUMENT_BYTES + 1))
+
+
+def test_a_plan_saved_again_with_a_byte_order_mark_is_read():
+    """Windows Notepad writes one at the start of a file it saves as UTF-8."""
+    plan = PlanDocument().with_section("profile", {**PlanDocument().section("profile"),
+                                                   "name": "Zoë"})
+    assert plan_from_json(b"\xef\xbb\xbf" + plan.to_json().encode()).to_dict() == plan.to_dict()
+    assert plan_from_json("\ufeff" + plan.to_json()).to_dict() == plan.to_dict()
+
+
+def test_a_change_that_would_make_the_plan_too_large_to_load_is_refused(monkeypatch):
+    """What the kit saves it can load again (a helper filling the journal with long
+    entries in Japanese downloaded a plan the kit then refused to load). With a smaller
+    limit, so that a few entries reach it."""
+    monkeypatch.setattr(widgets.plan, "MAX_DOCUMENT_BYTES", 50_000)
+    plan = PlanDocument()
+    entry = {"id": "", "date": "2026-12-01", "did": "東" * 1000, "learned": "京" * 1000,
+             "feedback": "語" * 1000}
+    entries = []
+    with pytest.raises(PlanError, match="Not saved: your plan would be larger than"):
+        for number in range(1, 301):
+            entries.append({**entry, "id": f"entry-{number}"})
+            plan = plan.with_section("journal", {"entries": entries})
+    assert len(entries) == 6
+    saved = plan.to_json().encode()
+    assert 40_000 < len(saved) <= 50_000
+    assert plan_from_json(saved).to_dict() == plan.to_dict()
+    with pytest.raises(PlanError, match="too large"):
+        plan_from_json(saved + b" " * 10_000)
+
+
+def test_a_partly_readable_plan_gives_its_readable_sections_and_says_what_was_left_out():
+    document = PlanDocument().to_dict()
+    document["sections"]["profile"]["name"] = "Ana"
+    document["sections"]["cost_scenarios"] = {"scenarios": "lots"}
+    document["sections"]["notes_v3"] = {}
+    plan, left_out = read_plan_json(json.dumps(document))
+    assert plan.section("profile")["name"] == "Ana"
+    assert plan.section("cost_scenarios") == PlanDocument().section("cost_scenarios")
+    assert len(left_out) == 2
+    assert "notes_v3" in left_out[0]
+    assert left_out[1].startswith("Internship costs:")
+    with pytest.raises(PlanError, match="Internship costs"):
+        plan_from_json(json.dumps(document))
+
+
+@pytest.mark.parametrize("times", [{"created": 12345, "updated": "yesterday"},
+                                   {"created": "2026-10-01T09:00:00", "updated": None}, "now"])
+def test_times_a_plan_file_does_not_give_as_times_become_now(times):
+    document = {**PlanDocument().to_dict(), "meta": times}
+    plan = plan_from_dict(document)
+    for moment in (plan.created, plan.updated):
+        assert abs(datetime.fromisoformat(moment) - datetime.now(timezone.utc)) < timedelta(minutes=1)
+
+
+def test_sections_are_written_in_lesson_order():
+    plan = plan_from_dict({"schema_version": 2, "sections": {"journal": {"entries": []},
+                                                            "profile": PlanDocument().section("profile")}})
+    assert list(json.loads(plan.to_json())["sections"]) == list(SECTION_OWNERS)
 
 
 def test_version_1_plan_is_migrated():

@@ -121,6 +121,32 @@ def test_malformed_upload_is_rejected_and_the_plan_untouched(session, plan_path)
     assert plan_path.read_bytes() == before
 
 
+def test_a_partly_readable_plan_file_loads_what_can_be_read_after_asking(session, plan_path):
+    bar, form = PlanBar(session), ProfileForm(session)
+    document = PlanDocument().to_dict()
+    document["sections"]["profile"]["name"] = "Hand-edited"
+    document["sections"]["applications"] = {"items": [{"id": "app-1", "salary": "5000"}]}
+    upload(bar, "edited.json", json.dumps(document).encode())
+    question = html.unescape(bar.confirm_text.value)
+    assert "Part of “edited.json” cannot be read and would be left out: Applications:" in question
+    assert "Load the rest of it?" in question
+    assert form.name.value == "" and not plan_path.exists()
+    bar.confirm_yes.click()
+    assert form.name.value == "Hand-edited"
+    assert "Left out: Applications:" in html.unescape(bar.upload_message.value)
+    form.name.value = "Mine now"
+    upload(bar, "edited.json", json.dumps(document).encode())
+    question = html.unescape(bar.confirm_text.value)
+    assert "would be left out: Applications:" in question and "in place of the plan" in question
+    bar.confirm_no.click()
+    assert form.name.value == "Mine now"
+    document["sections"]["profile"] = "nobody"
+    upload(bar, "edited.json", json.dumps(document).encode())
+    message = html.unescape(bar.upload_message.value)
+    assert "“edited.json” was not loaded: nothing in it could be read. Profile:" in message
+    assert form.name.value == "Mine now" and not ui.is_shown(bar.confirm)
+
+
 def test_clear_asks_first_then_removes_the_plan(session, plan_path):
     bar, form = PlanBar(session), ProfileForm(session)
     form.name.value = "Shared computer"

@@ -38,9 +38,24 @@ SECTION_OWNERS = {
     "goals": "widgets.goals.model",
     "journal": "widgets.journal.model",
 }
+# Section name -> (its title for a participant, the lesson where it is filled in).
+SECTION_TITLES = {
+    "profile": ("Profile", "00"),
+    "priorities": ("What matters to you in an internship", "01"),
+    "cost_scenarios": ("Internship costs", "02"),
+    "certifications": ("Certifications", "03"),
+    "shortlist": ("Internship shortlist", "04"),
+    "readiness": ("Readiness for applications", "05"),
+    "applications": ("Applications", "05"),
+    "goals": ("SMART goals", "06"),
+    "journal": ("Learning journal", "06"),
+}
 
-# Longer than any honest entry, short enough that one paste cannot swamp the page.
-MAX_DOCUMENT_BYTES = 2_000_000
+# The largest plan file the kit writes or reads: every field of every list at its
+# longest (300 journal entries of 3,000 characters...) is a few megabytes, and one paste
+# must not swamp the page. A change that would make the plan larger is refused.
+MAX_DOCUMENT_MEGABYTES = 5
+MAX_DOCUMENT_BYTES = MAX_DOCUMENT_MEGABYTES * 2**20
 
 
 class PlanError(ValueError):
@@ -49,6 +64,17 @@ class PlanError(ValueError):
 
 def utc_now() -> str:
     return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+
+
+def timestamp_or_none(value) -> str | None:
+    """A plan time (ISO 8601 with its offset, as ``utc_now`` writes) if ``value`` is one."""
+    if not isinstance(value, str):
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return value if moment.tzinfo is not None else None
 
 
 def _owner(section: str):
@@ -71,12 +97,13 @@ def empty_section(section: str):
 def validate_section(section: str, data):
     """Return the section's data, normalised, or raise PlanError saying what is wrong."""
     owner = _owner(section)
+    title = SECTION_TITLES[section][0]
     try:
         return owner.validate_section(data)
     except (PlanError, InputError) as error:
-        raise PlanError(f"Section '{section}': {error}") from None
+        raise PlanError(f"{title}: {error}") from None
     except (TypeError, KeyError, AttributeError, ValueError):
-        raise PlanError(f"Section '{section}' does not have the expected shape.") from None
+        raise PlanError(f"{title}: not in the shape the kit writes.") from None
 
 
 @dataclass
@@ -101,7 +128,13 @@ class PlanDocument:
         sections = dict(self.sections)
         # Not _copied: this is the caller's data, not yet known to be plain JSON values.
         sections[name] = validate_section(name, copy.deepcopy(data))
-        return PlanDocument(sections=sections, created=self.created, updated=utc_now())
+        plan = PlanDocument(sections=sections, created=self.created, updated=utc_now())
+        if len(plan.to_json().encode("utf-8")) > MAX_DOCUMENT_BYTES:
+            raise PlanError(
+                f"Not saved: your plan would be larger than {MAX_DOCUMENT_MEGABYTES} MB, the "
+                "most a plan file can hold. Shorten or remove some entries first (long notes "
+                "in the journal and the tracker take the most room).")
+        return plan
 
     def is_empty(self) -> bool:
         return all(self.sections[name] == empty_section(name) for name in SECTION_OWNERS)
@@ -111,7 +144,7 @@ class PlanDocument:
             "schema": SCHEMA_NAME,
             "schema_version": SCHEMA_VERSION,
             "meta": {"created": self.created, "updated": self.updated},
-            "sections": _copied(self.sections),
+            "sections": _copied({name: self.sections[name] for name in SECTION_OWNERS}),
         }
 
     def to_json(self) -> str:
@@ -134,8 +167,10 @@ def _migrate_v1(document: dict) -> dict:
 MIGRATIONS = {1: _migrate_v1}
 
 
-def plan_from_dict(document) -> PlanDocument:
-    """Validate (and migrate, if older) a decoded plan document."""
+def read_plan(document) -> tuple[PlanDocument, list[str]]:
+    """Validate (and migrate, if older) a decoded plan document: the plan made of its
+    readable sections, and one sentence for each part left out. Raises PlanError when
+    the document as a whole is not a plan this kit can read."""
     if not isinstance(document, dict):
         raise PlanError("This is not a plan: the file holds no JSON object.")
     if document.get("schema", SCHEMA_NAME) != SCHEMA_NAME:
@@ -155,42 +190,60 @@ def plan_from_dict(document) -> PlanDocument:
     sections = document.get("sections")
     if not isinstance(sections, dict):
         raise PlanError("The plan has no 'sections' object.")
+    problems = []
     unknown = set(sections) - set(SECTION_OWNERS)
     if unknown:
-        raise PlanError(f"The plan has sections this kit does not know: {', '.join(sorted(unknown))}.")
-    problems = []
+        problems.append(f"Parts this kit does not know: {', '.join(sorted(unknown))}.")
     checked = {}
-    for name, data in sections.items():
+    for name in SECTION_OWNERS:
+        if name not in sections:
+            continue
         try:
-            checked[name] = validate_section(name, data)
+            checked[name] = validate_section(name, sections[name])
         except PlanError as error:
             problems.append(str(error))
+    meta = document.get("meta") if isinstance(document.get("meta"), dict) else {}
+    plan = PlanDocument(sections=checked,
+                        created=timestamp_or_none(meta.get("created")) or utc_now(),
+                        updated=timestamp_or_none(meta.get("updated")) or utc_now())
+    return plan, problems
+
+
+def plan_from_dict(document) -> PlanDocument:
+    """Validate (and migrate, if older) a decoded plan document, all of it."""
+    plan, problems = read_plan(document)
     if problems:
         raise PlanError("The plan has problems: " + " ".join(problems))
-    meta = document.get("meta") if isinstance(document.get("meta"), dict) else {}
-    return PlanDocument(
-        sections=checked,
-        created=str(meta.get("created") or utc_now()),
-        updated=str(meta.get("updated") or utc_now()),
-    )
+    return plan
 
 
-def plan_from_json(text: str | bytes) -> PlanDocument:
-    """Parse and validate plan JSON; every failure is a PlanError with a plain message."""
+def read_plan_json(text: str | bytes) -> tuple[PlanDocument, list[str]]:
+    """``read_plan`` of plan JSON; every failure is a PlanError with a plain message."""
     if isinstance(text, bytes):
         if len(text) > MAX_DOCUMENT_BYTES:
             raise PlanError("This file is too large to be a plan.")
         try:
-            text = text.decode("utf-8")
+            # utf-8-sig: a plan saved again by Windows Notepad starts with a byte order mark.
+            text = text.decode("utf-8-sig")
         except UnicodeDecodeError:
             raise PlanError("This file is not a plan: it is not text (UTF-8).") from None
     if len(text) > MAX_DOCUMENT_BYTES:
         raise PlanError("This file is too large to be a plan.")
+    if not text.strip():
+        raise PlanError("This file is empty: it holds no plan.")
     try:
-        document = json.loads(text)
+        document = json.loads(text.removeprefix("\ufeff"))
     except json.JSONDecodeError as error:
         raise PlanError(
             f"This file is not a valid plan: it is not readable JSON "
             f"(line {error.lineno}, column {error.colno})."
         ) from None
-    return plan_from_dict(document)
+    return read_plan(document)
+
+
+def plan_from_json(text: str | bytes) -> PlanDocument:
+    """Parse and validate plan JSON, all of it; every failure is a PlanError."""
+    plan, problems = read_plan_json(text)
+    if problems:
+        raise PlanError("The plan has problems: " + " ".join(problems))
+    return plan

@@ -33,6 +33,7 @@ class UploadButton(anywidget.AnyWidget):
         if operation == "file" and buffers:
             self._on_file(name, bytes(buffers[0]))
         elif operation == "too_big":
-            self._on_problem(name, f"it is larger than {self.max_megabytes} MB, far more than a plan.")
+            self._on_problem(name, f"it is larger than {self.max_megabytes} MB, the most a plan "
+                             "file can hold.")
         elif operation == "unreadable":
             self._on_problem(name, "this browser could not read it.")

@@ -22,7 +22,7 @@ from widgets import facts
 from widgets.data import DataError, load_table
 from widgets.markup import escape
 from widgets.money import format_money
-from widgets.plan import SECTION_OWNERS, PlanDocument
+from widgets.plan import SECTION_OWNERS, SECTION_TITLES, PlanDocument
 
 KIT_NAME = "Career workshop kit"
 PRODID = "-//Career workshop kit//My career plan//EN"
@@ -41,18 +41,6 @@ MIME_TYPES = {
     "markdown": "text/markdown",
     "json": "application/json",
     "ics": "text/calendar",
-}
-# Section name -> (title in the summary, the lesson where it is filled in).
-SECTION_TITLES = {
-    "profile": ("Profile", "00"),
-    "priorities": ("What matters to you in an internship", "01"),
-    "cost_scenarios": ("Internship costs", "02"),
-    "certifications": ("Certifications", "03"),
-    "shortlist": ("Internship shortlist", "04"),
-    "readiness": ("Readiness for applications", "05"),
-    "applications": ("Applications", "05"),
-    "goals": ("SMART goals", "06"),
-    "journal": ("Learning journal", "06"),
 }
 # Sections whose owners can put dates in a calendar: name -> "module:function".
 DATED_SECTIONS = {
@@ -87,7 +75,7 @@ def overview(plan: PlanDocument, owners: dict[str, str] | None = None) -> list[S
     rest of the plan (the data itself stays in the plan file either way)."""
     summaries = []
     for name, module_name in (owners or SECTION_OWNERS).items():
-        title, lesson = SECTION_TITLES.get(name, (name.replace("_", " ").capitalize(), ""))
+        title, lesson = SECTION_TITLES[name]
         try:
             owner = import_module(module_name)
             section = plan.section(name)

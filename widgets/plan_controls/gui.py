@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from widgets import ui
 from widgets.download import DownloadButton
-from widgets.plan import PlanError, plan_from_json
+from widgets.plan import MAX_DOCUMENT_MEGABYTES, PlanError, read_plan_json
 from widgets.upload import UploadButton
 
 PLAN_FILENAME = "my-career-plan.json"
@@ -17,7 +17,8 @@ class PlanBar(ui.ToolView):
         self.download = DownloadButton(label="Download my plan", filename=PLAN_FILENAME,
                                        mime="application/json", layout=ui.plain_layout())
         self.upload = UploadButton(self._on_upload, self._not_loaded, label="Load a plan",
-                                   accept=".json,application/json", layout=ui.plain_layout())
+                                   accept=".json,application/json",
+                                   max_megabytes=MAX_DOCUMENT_MEGABYTES, layout=ui.plain_layout())
         self.upload_message = ui.Message()
         self.clear_button = ui.button("Clear my data", tooltip="Remove your plan from here")
         # One question at a time, before anything replaces or removes the plan.
@@ -52,26 +53,36 @@ class PlanBar(ui.ToolView):
 
     def _on_upload(self, name: str, content: bytes) -> None:
         try:
-            plan = plan_from_json(content)
+            plan, left_out = read_plan_json(content)
         except PlanError as error:
             self._not_loaded(name, str(error))
             return
-        if self.session.plan.is_empty():
+        if left_out and plan.is_empty():
+            self._not_loaded(name, f"nothing in it could be read. {' '.join(left_out)}")
+            return
+        # A part that cannot be read (a hand-edited file) need not cost the rest of it.
+        unreadable = (f"Part of “{name}” cannot be read and would be left out: "
+                      f"{' '.join(left_out)} " if left_out else "")
+        if self.session.plan.is_empty() and not left_out:
             self._load(plan, name)
+        elif self.session.plan.is_empty():
+            self._ask(f"{unreadable}Load the rest of it?", f"Yes, load the rest of “{name}”",
+                      lambda: self._load(plan, name, left_out))
         else:
             # A file picked by mistake (an older download) would undo all work since.
-            self._ask(f"Load “{name}” in place of the plan you have here? Yours was last "
-                      f"changed {_when(self.session.plan.updated)}, the file's "
+            self._ask(f"{unreadable}Load “{name}” in place of the plan you have here? Yours "
+                      f"was last changed {_when(self.session.plan.updated)}, the file's "
                       f"{_when(plan.updated)}. Download yours first to keep a copy.",
-                      f"Yes, load “{name}”", lambda: self._load(plan, name))
+                      f"Yes, load “{name}”", lambda: self._load(plan, name, left_out))
 
     def _not_loaded(self, name: str, why: str) -> None:
         self._ask(None)
         self.upload_message.error(f"“{name}” was not loaded: {why} Your current plan is unchanged.")
 
-    def _load(self, plan, name: str) -> None:
+    def _load(self, plan, name: str, left_out=()) -> None:
         self.session.replace(plan)
-        self.upload_message.show("ok", f"Loaded your plan from “{name}”.")
+        self.upload_message.show("ok", f"Loaded your plan from “{name}”."
+                                 + (f" Left out: {' '.join(left_out)}" if left_out else ""))
 
     def _ask(self, question: str | None, yes: str = "", action=None) -> None:
         """Show a question with its Yes button (or hide it: None)."""
