@@ -189,3 +189,11 @@ def test_calendar_items_cover_goals_in_progress_and_their_milestones():
         ("2027-05-01", "Goal due: Publish my portfolio"),
         ("2027-04-01", "Milestone: First online"),
     ]
+
+
+def test_a_milestone_keeps_its_calendar_id_when_its_date_moves():
+    """Imported again, the calendar then moves the event instead of adding a second one."""
+    before = add(model.EMPTY_SECTION, milestones="2027-04-01 First online")
+    after = add(model.EMPTY_SECTION, milestones="2027-04-15 First online")
+    uids = [[item["uid"] for item in model.calendar_items(section)] for section in (before, after)]
+    assert uids[0] == uids[1] and len(set(uids[0])) == 2

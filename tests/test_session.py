@@ -11,7 +11,7 @@ import pytest
 from tests.browser import run_in_own_loop
 from tests.fakes import browser_says
 from widgets.certifications.gui import CertificationCosts
-from widgets.plan import PlanDocument, PlanError
+from widgets.plan import PlanDocument, PlanError, utc_now
 from widgets.profile.gui import ProfileForm
 from widgets.session import running_under_voila
 
@@ -49,6 +49,32 @@ def test_restore_fills_the_form_and_drafts_win(browser_session):
     assert form.field.value == "data"
     assert form.name.value == "Saved and then typed"
     assert session.section("profile")["name"] == "Saved and then typed"
+
+
+def test_the_plans_times_are_kept_in_the_browser_and_come_back_after_a_reload(browser_session):
+    session, store = browser_session
+    times = {"created": "2026-10-01T09:00:00+00:00", "updated": "2026-11-15T18:30:00+00:00"}
+    profile = {**PlanDocument().section("profile"), "name": "Ana"}
+    browser_says(store, op="restore", sections={"profile": json.dumps(profile)},
+                 meta=json.dumps(times), drafts={})
+    assert (session.plan.created, session.plan.updated) == (times["created"], times["updated"])
+    assert "Last saved 18:30:00 UTC" in session.status_text()
+    session.update("profile", {**profile, "name": "Ana B."})
+    sent = json.loads(store.sent[-1]["meta"])
+    assert sent["created"] == times["created"] and sent["updated"] == session.plan.updated
+    assert sent["updated"] > times["updated"]
+
+
+@pytest.mark.parametrize("meta", [None, "not json", json.dumps(["a list"]),
+                                  json.dumps({"created": 12, "updated": "soon"})])
+def test_times_the_browser_did_not_keep_readable_make_the_plan_start_now(browser_session, meta):
+    session, store = browser_session
+    profile = {**PlanDocument().section("profile"), "name": "Ana"}
+    browser_says(store, op="restore", sections={"profile": json.dumps(profile)}, meta=meta,
+                 drafts={})
+    assert session.section("profile")["name"] == "Ana" and session.problem is None
+    assert session.plan.created[:10] == session.plan.updated[:10] == utc_now()[:10]
+    assert "Last saved" not in session.status_text()
 
 
 def test_each_change_sends_only_its_section(browser_session):

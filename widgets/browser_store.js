@@ -41,6 +41,7 @@ export default {
     for (const key of keysWithPrefix(sectionPrefix)) {
       sections[key.slice(sectionPrefix.length)] = localStorage.getItem(key);
     }
+    const meta = localStorage.getItem(prefix + "meta");
 
     // Read again before each write: every open lesson writes drafts, and writing this
     // page's older copy would drop what was typed meanwhile in another lesson's tab.
@@ -84,7 +85,7 @@ export default {
     let restored = false;
     function sendRestore() {
       if (restored) return;
-      model.send({ op: "restore", sections, drafts: draftsAtLoad });
+      model.send({ op: "restore", sections, meta, drafts: draftsAtLoad });
       setTimeout(sendRestore, RESTORE_RETRY_MS);
     }
 
@@ -96,6 +97,7 @@ export default {
           for (const [name, text] of Object.entries(message.sections)) {
             localStorage.setItem(sectionPrefix + name, text);
           }
+          if (message.meta) localStorage.setItem(prefix + "meta", message.meta);
           if (message.forget_drafts) localStorage.removeItem(prefix + "drafts");
           model.send({ op: "saved", at: message.at });
         } else if (message.op === "clear") {

@@ -53,8 +53,11 @@ class BrowserPlanStore(anywidget.AnyWidget):
         plan = self._unsent_plan
         texts = {name: json.dumps(plan.sections[name], ensure_ascii=False)
                  for name in sorted(self._unsent_sections)}
-        self.send({"op": "save", "sections": texts, "forget_drafts": self._unsent_forget_drafts,
-                   "at": plan.updated})
+        # The plan's own times go too: a reload must not make it look started just now
+        # (the calendar's event ids and the question before a load rest on them).
+        meta = json.dumps({"created": plan.created, "updated": plan.updated})
+        self.send({"op": "save", "sections": texts, "meta": meta,
+                   "forget_drafts": self._unsent_forget_drafts, "at": plan.updated})
         self._unsent_sections = set()
         self._unsent_forget_drafts = False
 
@@ -72,7 +75,8 @@ class BrowserPlanStore(anywidget.AnyWidget):
             # later copy holds what the browser kept before the participant went on typing.
             if not self._session.ready:
                 self._session.restore_from_browser(message.get("sections") or {},
-                                                   message.get("drafts") or {})
+                                                   message.get("drafts") or {},
+                                                   message.get("meta"))
             self.send({"op": "restored"})
         elif operation == "saved":
             self._session.confirm_saved()

@@ -21,7 +21,14 @@ import traceback
 import weakref
 from collections.abc import Callable
 
-from widgets.plan import SECTION_OWNERS, PlanDocument, PlanError, plan_from_dict, utc_now
+from widgets.plan import (
+    SECTION_OWNERS,
+    PlanDocument,
+    PlanError,
+    plan_from_dict,
+    timestamp_or_none,
+    utc_now,
+)
 from widgets.storage import FilePlanStore
 
 # Switching to another lesson's tab takes longer; a look is one stat() of the file.
@@ -235,8 +242,9 @@ class PlanSession:
             control.disabled = True
         self.store.track(key, control.model_id, trait)
 
-    def restore_from_browser(self, sections: dict, drafts: dict) -> None:
-        """Called by the browser store once the browser has sent what it kept."""
+    def restore_from_browser(self, sections: dict, drafts: dict, meta: str | None = None) -> None:
+        """Called by the browser store once the browser has sent what it kept: the saved
+        sections, drafts, and the plan's times (JSON, None from before the kit kept them)."""
         problems = []
         document_sections = {}
         for name, text in sections.items():
@@ -248,7 +256,11 @@ class PlanSession:
             except (json.JSONDecodeError, TypeError, PlanError) as error:
                 document_sections.pop(name, None)
                 problems.append(f"{name} ({error})" if isinstance(error, PlanError) else name)
-        self.plan = plan_from_dict({"schema_version": 2, "sections": document_sections})
+        times = _plan_times(meta)
+        self.plan = plan_from_dict({"schema_version": 2, "sections": document_sections,
+                                    "meta": times})
+        if document_sections and timestamp_or_none(times.get("updated")):
+            self.last_saved = self.plan.updated
         if problems:
             self.problem = (
                 "Part of the plan kept in this browser could not be read and was left as "
@@ -427,6 +439,15 @@ def _changed_sections(before: PlanDocument, after: PlanDocument,
                       leaving_out=()) -> set[str]:
     return {name for name in SECTION_OWNERS
             if name not in leaving_out and after.sections[name] != before.sections[name]}
+
+
+def _plan_times(meta) -> dict:
+    """The plan's times as the browser kept them (JSON), or {} if it kept none readable."""
+    try:
+        times = json.loads(meta) if isinstance(meta, str) else {}
+    except json.JSONDecodeError:
+        return {}
+    return times if isinstance(times, dict) else {}
 
 
 def _weak(callback):

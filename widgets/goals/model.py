@@ -415,10 +415,11 @@ def calendar_items(section: dict) -> list[dict]:
             found.append({"date": date.fromisoformat(goal["target_date"]),
                           "title": f"Goal due: {goal['title']}", "details": details,
                           "uid": f"{goal['id']}-target", "link": ""})
+        # A milestone's id is its place in the goal: a calendar importing the file again
+        # then moves a milestone whose date changed instead of adding it twice.
         for number, milestone in enumerate(goal["milestones"], start=1):
             found.append({"date": date.fromisoformat(milestone["date"]),
                           "title": f"Milestone: {milestone['text']}",
                           "details": f"Goal: {goal['title']}",
-                          "uid": f"{goal['id']}-milestone-{number}-{milestone['date']}",
-                          "link": ""})
+                          "uid": f"{goal['id']}-milestone-{number}", "link": ""})
     return found
