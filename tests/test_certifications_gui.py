@@ -120,7 +120,6 @@ def test_choices_are_saved_to_the_plan_and_the_cheaper_option_is_named(session, 
             {"slot": 2, "id": "comptia_a_plus", "study_hours": "150", "price": "",
              "retake_price": "", "renewal_cost": "", "renewal_years": ""}],
         "settings": {"hours_per_week": "5", "fail_chance_percent": "20", "horizon_years": ""},
-        "currency": "USD",  # of the prices the participant types in, as in the profile
     }
     html = costs.results.value
     assert "A: Google Career Cert. is the cheaper option for you: $343.00 in total" in html
@@ -330,14 +329,21 @@ def test_price_adjustments_open_with_a_tick_box_and_never_hide_a_figure(session)
     assert not again.slots[1].inputs  # an unused option has no fields yet
 
 
-def test_own_prices_are_checked_in_the_profile_currency(session):
-    """₹30,000 (about $360) was refused as more than 10,000: a cap set for dollars."""
+def test_own_prices_are_in_the_currency_of_the_listed_price(session):
+    """An own price replaces the listed one and is added to its listed retake and
+    renewal: with a rupee profile, a price typed in rupees was added up as dollars."""
     session.update("profile", {**session.section("profile"), "currency": "INR"})
     costs = CertificationCosts(session)
+    costs.settings["hours_per_week"].value = "5"
     choose(costs, 1, "comptia_security_plus", "100")
+    assert costs.slots[0].inputs["price"].description == "A: your price (USD)"
     costs.slots[0].inputs["price"].value = "₹30,000"
+    message = costs.slots[0].fields["price"].message.value
+    assert "counted in USD, the currency of the listed price: type it in USD" in message
+    assert session.section("certifications")["chosen"][0]["price"] == ""
+    costs.slots[0].inputs["price"].value = "$425"
     assert costs.slots[0].fields["price"].message.value == ""
-    assert session.section("certifications")["chosen"][0]["price"] == "30000.00"
-    assert session.section("certifications")["currency"] == "INR"
-    costs.slots[0].inputs["price"].value = "3000000"
-    assert "at most ₹1,000,000.00" in costs.slots[0].fields["price"].message.value
+    assert session.section("certifications")["chosen"][0]["price"] == "425.00"
+    assert "$425.00 USD" in costs.results.value
+    costs.slots[0].inputs["price"].value = "30000"
+    assert "at most $10,000.00" in costs.slots[0].fields["price"].message.value

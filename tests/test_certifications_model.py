@@ -240,7 +240,7 @@ def test_one_bad_entry_keeps_its_previous_value_and_the_rest_is_taken():
         previous,
         {"hours_per_week": "0", "fail_chance_percent": "10", "horizon_years": ""},
         {1: entry(1, "pmi_capm", "90", price="-1"),
-         2: {"id": "", "study_hours": "junk"}, 3: entry(3, "hubspot_academy", "12")}, "USD")
+         2: {"id": "", "study_hours": "junk"}, 3: entry(3, "hubspot_academy", "12")})
     assert set(errors) == {("settings", "hours_per_week"), (1, "price")}
     assert new["settings"] == {"hours_per_week": "5", "fail_chance_percent": "10",
                                "horizon_years": ""}
@@ -251,7 +251,7 @@ def test_one_bad_entry_keeps_its_previous_value_and_the_rest_is_taken():
 
 def test_a_bad_entry_for_a_newly_chosen_certification_is_left_blank():
     previous = section([entry(1, "pmi_capm", "80", price="225.00")])
-    new, errors = read_entries(previous, {}, {1: entry(1, "pmi_pmp", "x")}, "USD")
+    new, errors = read_entries(previous, {}, {1: entry(1, "pmi_pmp", "x")})
     assert errors == {(1, "study_hours"): "Study hours must be a number (you typed 'x')."}
     assert new["chosen"][0]["study_hours"] == ""
 
@@ -505,5 +505,15 @@ def test_summary_and_gaps_for_lesson_07():
     assert sentences[0] == ("Certifications you are weighing: Google Career Certificates (on "
                             "Coursera) (monthly subscription), CompTIA A+ (one-off exam fee).")
     assert any("A: Google Career Cert. is the cheaper option" in s for s in sentences)
+    # Read without the profile (a participant may work in euros): amounts name their currency.
+    assert any("$343.00 USD in total" in s for s in sentences)
     assert all("<" not in s for s in sentences)
     assert gaps(full) == []
+
+
+def test_a_plan_of_2026_12_01_with_its_prices_currency_still_opens():
+    """That day's plans recorded the profile's currency for own prices; own prices are
+    now in the listed price's currency, and the field is dropped."""
+    old = section([entry(1, "pmi_capm", "80", price="225.00")])
+    assert validate_section({**old, "currency": "INR"}) == validate_section(old)
+    assert "currency" not in validate_section(old)

@@ -96,7 +96,7 @@ def test_the_workshop_in_jupyterlab_asks_nothing_about_news(tmp_path):
     port = free_port()
     commands = subprocess.run(["make", "-n", "run", f"LAB_PORT={port}"], cwd=ROOT,
                               capture_output=True, text=True, check=True).stdout
-    lab_line = commands.replace("\\\n", " ").splitlines()[-1]
+    lab_line = commands.splitlines()[-1]
     folder, command = re.fullmatch(r"cd (\S+) && (.*)", lab_line).groups()
     env = {**os.environ, "JUPYTERLAB_SETTINGS_DIR": str(tmp_path / "user-settings"),
            "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime")}

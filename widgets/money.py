@@ -36,6 +36,16 @@ def without_currency_sign(text):
     return text.strip()
 
 
+def currency_of_sign(text) -> str | None:
+    """The currency whose sign typed text carries (₹1,500 -> INR), or None."""
+    if not isinstance(text, str):
+        return None
+    for code, sign in sorted(CURRENCIES.items(), key=lambda item: len(item[1]), reverse=True):
+        if sign in text:
+            return code
+    return None
+
+
 def parse_money(text, *, what: str = "This amount", maximum=MAX_AMOUNT,
                 allow_negative: bool = False) -> Decimal:
     """An amount typed by a participant, with a plain message if it cannot be used."""

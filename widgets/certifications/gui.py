@@ -218,6 +218,11 @@ class OptionSlot:
     def texts(self) -> dict:
         return {"id": self.cert.value, **{name: c.value for name, c in self.inputs.items()}}
 
+    def label_prices(self, currency: str) -> None:
+        """Own prices replace listed ones, in the listed price's currency: labels say it."""
+        for name in ("price", "retake_price", "renewal_cost"):
+            self.inputs[name].description = f"{self.label}: {self.FIELD_LABELS[name][0]} ({currency})"
+
 
 class CertificationCosts(ui.ToolView):
     """Upfront fee vs subscription for up to three chosen certifications."""
@@ -311,7 +316,7 @@ class CertificationCosts(ui.ToolView):
         section, errors = read_entries(
             self.session.section(SECTION),
             {name: control.value for name, control in self.settings.items()},
-            {slot.slot: slot.texts() for slot in self.slots}, _profile_currency(self.session))
+            {slot.slot: slot.texts() for slot in self.slots})
         self._show_errors(errors)
         self.save(SECTION, section, self.result)
         self._show_results(errors)
@@ -339,6 +344,8 @@ class CertificationCosts(ui.ToolView):
             subscription = bool(result and result.option and result.option.is_subscription)
             if slot.fields:
                 ui.set_shown(slot.fields["retake_price"], not subscription)
+            if slot.inputs and slot.cert.value in self.known:
+                slot.label_prices(self.known[slot.cert.value].currency)
             slot.about.value = "" if result is None else (
                 _notes(result.notes)
                 + (ui.message_html("warning", result.missing) if result.missing else ""))

@@ -26,8 +26,8 @@ from pathlib import Path
 
 from widgets.data import DataError, load_table
 from widgets.money import (
-    CURRENCIES,
     DEFAULT_CURRENCY,
+    currency_of_sign,
     format_money,
     largest_amount,
     to_money,
@@ -35,7 +35,6 @@ from widgets.money import (
 )
 from widgets.validation import (
     InputError,
-    choice,
     decimal_text,
     list_of,
     mapping,
@@ -212,8 +211,9 @@ def number_text(value) -> str:
     return text
 
 
-def money_text(amount, currency: str, profile_currency: str) -> str:
-    """'$100.00', or '$100.00 USD' when the participant works in another currency."""
+def money_text(amount, currency: str, profile_currency: str | None) -> str:
+    """'$100.00', or '$100.00 USD' when the participant works in another currency (or
+    the reader's currency is not known: None)."""
     text = format_money(amount, currency)
     return text if currency == profile_currency else f"{text} {currency}"
 
@@ -400,6 +400,11 @@ def _money_reader(what: str, currency: str):
     def read(text) -> str:
         if _blank(text):
             return ""
+        typed_in = currency_of_sign(text)
+        if typed_in not in (None, currency):
+            raise InputError(f"{what} is counted in {currency}, the currency of the listed "
+                             f"price: type it in {currency} (the kit has no exchange rate "
+                             f"to convert {typed_in}).")
         amount = parse_decimal(without_currency_sign(text), what=what)
         if amount < 0:
             raise InputError(f"{what} cannot be negative.")
@@ -416,8 +421,9 @@ SETTING_READERS = {
     "horizon_years": read_horizon,
 }
 def option_readers(currency: str) -> dict:
-    """How each entry of a chosen certification is read; the participant's own prices are
-    in ``currency`` (the profile's when they were typed)."""
+    """How each entry of a chosen certification is read. The participant's own prices
+    replace listed ones, so they are in the listed price's ``currency``: the calculator
+    adds them to the listed figures they do not replace."""
     return {
         "study_hours": read_study_hours,
         "price": _money_reader("The price", currency),
@@ -431,14 +437,22 @@ def option_readers(currency: str) -> dict:
 
 SETTING_DEFAULTS = {name: "" for name in SETTING_READERS}
 OPTION_DEFAULTS = {"slot": None, "id": "", **{name: "" for name in option_readers(DEFAULT_CURRENCY)}}
-EMPTY_SECTION = {"chosen": [], "settings": dict(SETTING_DEFAULTS), "currency": DEFAULT_CURRENCY}
+EMPTY_SECTION = {"chosen": [], "settings": dict(SETTING_DEFAULTS)}
+
+
+def listed_currency(cert_id: str) -> str:
+    """The currency of a certification's listed price (and so of the participant's own
+    prices for it); the default for one no longer in the data file."""
+    cert = by_id(_certs_or_none()).get(cert_id)
+    return cert.currency if cert else DEFAULT_CURRENCY
 
 
 def validate_section(data) -> dict:
     """The section normalised (numbers as decimal strings, options in slot order)."""
+    # "currency" (the profile's, as plans of 2026-12-01 recorded it) is no longer used:
+    # own prices are in the listed price's currency.
     section = mapping(data, {"chosen": [], "settings": {}, "currency": DEFAULT_CURRENCY},
                       what="The certifications")
-    currency = choice(section["currency"], list(CURRENCIES), what="The currency of the prices")
     settings = mapping(section["settings"], SETTING_DEFAULTS, what="The calculator settings")
     settings = {name: reader(settings[name]) for name, reader in SETTING_READERS.items()}
     chosen = list_of(section["chosen"], what="The chosen certifications", max_items=MAX_OPTIONS)
@@ -453,15 +467,15 @@ def validate_section(data) -> dict:
         slots.add(slot)
         option["id"] = parse_text(option["id"], required=True, max_length=100,
                                   what="A chosen certification's id")
-        for name, reader in option_readers(currency).items():
+        for name, reader in option_readers(listed_currency(option["id"])).items():
             option[name] = reader(option[name])
         options.append(option)
     options.sort(key=lambda option: option["slot"])
-    return {"chosen": options, "settings": settings, "currency": currency}
+    return {"chosen": options, "settings": settings}
 
 
-def read_entries(previous: dict, settings_text: dict, options_text: dict[int, dict],
-                 currency: str) -> tuple[dict, dict]:
+def read_entries(previous: dict, settings_text: dict, options_text: dict[int, dict]
+                 ) -> tuple[dict, dict]:
     """A new section from what is typed in the form, and a message per bad entry.
 
     ``options_text`` maps a slot to its typed entries (``id`` plus the option fields);
@@ -485,14 +499,14 @@ def read_entries(previous: dict, settings_text: dict, options_text: dict[int, di
             continue
         old = before.get(slot) if before.get(slot, {}).get("id") == entries["id"] else None
         option = {"slot": slot, "id": entries["id"]}
-        for name, reader in option_readers(currency).items():
+        for name, reader in option_readers(listed_currency(entries["id"])).items():
             try:
                 option[name] = reader(entries.get(name, ""))
             except InputError as error:
                 errors[(slot, name)] = str(error)
                 option[name] = old[name] if old else ""
         chosen.append(option)
-    return {"chosen": chosen, "settings": settings, "currency": currency}, errors
+    return {"chosen": chosen, "settings": settings}, errors
 
 
 # --- the calculator -------------------------------------------------------------------
@@ -701,7 +715,7 @@ class Comparison:
     hours_per_week: Decimal | None
     fail_chance: Decimal
     horizon_years: int
-    profile_currency: str
+    profile_currency: str | None
     notes: list[str] = field(default_factory=list)
     verdict: list[str] = field(default_factory=list)
     series: dict[str, list[tuple[int, Decimal]]] = field(default_factory=dict)
@@ -851,7 +865,7 @@ def _verdict(comparison: Comparison) -> list[str]:
     return sentences
 
 
-def compare(section: dict, certs: list[Certification], profile_currency: str = "USD"
+def compare(section: dict, certs: list[Certification], profile_currency: str | None = "USD"
             ) -> Comparison:
     """Everything the calculator shows for a plan section, in plain numbers and words."""
     settings = section["settings"]
@@ -940,7 +954,8 @@ def summarise(section: dict) -> list[str]:
         kind = f" ({PRICING_LABELS[cert.pricing_model].lower()})" if cert else ""
         names.append(_chosen_name(entry, known) + kind)
     sentences = [f"Certifications you are weighing: {', '.join(names)}."]
-    comparison = compare(section, certs)
+    # The summary is read without the profile: every amount names its currency.
+    comparison = compare(section, certs, profile_currency=None)
     complete = comparison.complete
     if len(complete) == 1:
         only = complete[0]
