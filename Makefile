@@ -88,8 +88,7 @@ ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 # The kit's JupyterLab settings (share/jupyter/lab/settings/overrides.json): no question
 # about fetching news and no update check, which a class would see on the projector.
 run: install compile
-	cd notebooks && ../$(BIN)/jupyter lab --ServerApp.ip=$(HOST) --ServerApp.port=$(LAB_PORT) $(ALLOW_ROOT) \
-		--LabApp.app_settings_dir=$(CURDIR)/share/jupyter/lab/settings 00_start_here.ipynb
+	cd notebooks && ../$(BIN)/jupyter lab --ServerApp.ip=$(HOST) --ServerApp.port=$(LAB_PORT) $(ALLOW_ROOT) --LabApp.app_settings_dir=$(CURDIR)/share/jupyter/lab/settings 00_start_here.ipynb
 
 dashboards: install compile
 	$(BIN)/voila notebooks/ --Voila.ip=$(HOST) --port=$(PORT) --Voila.port_retries=0 --no-browser \
