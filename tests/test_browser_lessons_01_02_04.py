@@ -188,3 +188,46 @@ def test_messages_stay_readable_in_the_dark_theme(voila_url, browser_context):
     assert {"ck-message-error", "ck-message-warning"} <= kinds
     for name, text, backdrop in colours:
         assert contrast_ratio(text, backdrop) >= 4.5, (name, text, backdrop)
+
+
+FOCUSED = """() => {
+    const element = document.activeElement;
+    const label = element.labels && element.labels[0];
+    return (label ? label.innerText : element.innerText || element.tagName).trim();
+}"""
+
+
+def test_a_question_before_removing_is_read_out_and_the_keyboard_is_never_dropped(
+        voila_url, browser_context):
+    """The question takes the keyboard to its safe answer (the button that asked is
+    hidden or greyed out meanwhile), and after the answer it goes on from the list."""
+    page = browser_context.new_page()
+    open_lesson(page, voila_url, "02_internship_types_and_costs.ipynb")
+    page.get_by_role("button", name="Remove this scenario").press("Enter")
+    question = page.get_by_role("alert").filter(has_text="Remove the scenario")
+    question.wait_for()
+    page.wait_for_function(f"() => ({FOCUSED})() === 'No, keep them'")
+    page.keyboard.press("Shift+Tab")
+    assert page.evaluate(FOCUSED) == "Yes, remove it"
+    page.keyboard.press("Enter")
+    page.get_by_role("status").filter(has_text="Removed").wait_for()
+    page.wait_for_function(f"() => ({FOCUSED})() === 'Scenario to edit'")
+    assert question.count() == 0 or not question.is_visible()
+    # In a list tool, the button that asked hides once its entry is gone.
+    open_lesson(page, voila_url, "05_landing_an_internship.ipynb")
+    tracker = page.locator(".ck-tool").filter(has_text="Application tracker")
+    tracker.get_by_label("Organisation", exact=True).fill("City Library")
+    tracker.get_by_label("Role", exact=True).fill("Data intern")
+    tracker.get_by_role("button", name="Add application").press("Enter")
+    page.get_by_role("status").filter(has_text="Added").wait_for()
+    chooser = tracker.get_by_label("Change an application")
+    chooser.select_option(index=1)
+    tracker.get_by_role("button", name="Remove this application").press("Enter")
+    page.wait_for_function(f"() => ({FOCUSED})() === 'Keep this application'")
+    page.keyboard.press("Enter")
+    page.wait_for_function(f"() => ({FOCUSED})() === 'Change an application'")
+    # The plan bar: the greyed-out Clear button gets the keyboard back once the answer is in.
+    page.get_by_role("button", name="Clear my data").press("Enter")
+    page.wait_for_function(f"() => ({FOCUSED})() === 'Keep my plan'")
+    page.keyboard.press("Enter")
+    page.wait_for_function(f"() => ({FOCUSED})() === 'Clear my data'")

@@ -173,11 +173,11 @@ def test_add_choose_and_remove_options(session):
     tool.editing.value = session.section("shortlist")["options"][0]["id"]
     assert tool.editor.texts["organisation"].value == "New option 1"
     tool.remove_button.click()
-    assert "Remove “New option 1”" in tool.confirm_text.value
-    tool.confirm_no.click()
+    assert "Remove “New option 1”" in tool.confirm.question.value
+    tool.confirm.no.click()
     assert len(session.section("shortlist")["options"]) == 2
     tool.remove_button.click()
-    tool.confirm_yes.click()
+    tool.confirm.yes.click()
     assert [o["organisation"] for o in session.section("shortlist")["options"]] == [
         "New option 2"]
     assert tool.editor.texts["organisation"].value == "New option 2"

@@ -108,9 +108,9 @@ def test_add_up_to_four_then_remove_after_confirming(session):
     assert tool.editing.label == "My scenario 1" and tool.editor.id == tool.scenarios[3].id
     assert len(session.section("cost_scenarios")["scenarios"]) == 4
     tool.remove_button.click()
-    assert "Remove the scenario “My scenario 1”" in tool.confirm_text.value
+    assert "Remove the scenario “My scenario 1”" in tool.confirm.question.value
     assert len(tool.scenarios) == 4
-    tool.confirm_yes.click()
+    tool.confirm.yes.click()
     assert [s.name for s in tool.scenarios] == ["Paid on-site", "Unpaid on-site", "Paid virtual"]
     assert not ui.is_shown(tool.confirm)
 
@@ -118,12 +118,12 @@ def test_add_up_to_four_then_remove_after_confirming(session):
 def test_cancelled_remove_keeps_the_scenario_and_the_last_one_cannot_go(session):
     tool = CostCalculator(session)
     tool.remove_button.click()
-    tool.confirm_no.click()
+    tool.confirm.no.click()
     assert len(tool.scenarios) == 3
     for _ in range(2):
         tool.editing.value = tool.scenarios[0].id
         tool.remove_button.click()
-        tool.confirm_yes.click()
+        tool.confirm.yes.click()
     assert [s.name for s in tool.scenarios] == ["Paid virtual"]
     assert tool.remove_button.disabled
 
@@ -133,7 +133,7 @@ def test_reset_asks_then_brings_back_the_examples_with_new_ids(session):
     first(tool).texts["name"].value = "Mine"
     old_ids = {scenario.id for scenario in tool.scenarios}
     tool.reset_button.click()
-    tool.confirm_yes.click()
+    tool.confirm.yes.click()
     assert names(tool)[0] == "Paid on-site" and tool.editor.texts["name"].value == "Paid on-site"
     assert not old_ids & {scenario.id for scenario in tool.scenarios}
     assert session.section("cost_scenarios")["scenarios"][0]["name"] == "Paid on-site"

@@ -46,7 +46,7 @@ def test_an_entry_can_be_edited_and_removed(session):
     assert session.section("journal")["entries"][0]["next_step"] == "Ask for feedback"
     view.chooser.value = "entry-1"
     view.remove_button.click()
-    view.confirm_yes.click()
+    view.confirm.yes.click()
     assert session.section("journal")["entries"] == []
 
 

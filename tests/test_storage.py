@@ -295,7 +295,7 @@ def test_a_plan_file_that_cannot_be_removed_is_said_so(plan_path, monkeypatch):
 
     monkeypatch.setattr(type(plan_path), "unlink", refuse)
     bar.clear_button.click()
-    bar.confirm_yes.click()
+    bar.confirm.yes.click()
     assert "could not be removed" in bar.upload_message.value
     assert "still there" in bar.upload_message.value
     assert welcome.name.value == "Ana" and plan_path.exists()

@@ -154,10 +154,10 @@ def test_removing_asks_first_and_then_removes(session):
     view.chooser.value = "app-1"
     view.remove_button.click()
     assert ui.is_shown(view.confirm)
-    view.confirm_no.click()
+    view.confirm.no.click()
     assert len(session.section("applications")["items"]) == 1
     view.remove_button.click()
-    view.confirm_yes.click()
+    view.confirm.yes.click()
     assert session.section("applications")["items"] == []
     assert "Removed" in view.message.value
     assert view.save_button.description == "Add application"

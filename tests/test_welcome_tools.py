@@ -91,16 +91,16 @@ def test_loading_a_plan_over_one_with_work_in_it_asks_first(session, plan_path):
         **PlanDocument().section("profile"), "name": "Last week"}}})
     upload(bar, "old-plan.json", older.to_json().encode())
     assert ui.is_shown(bar.confirm)
-    question = html.unescape(bar.confirm_text.value)
+    question = html.unescape(bar.confirm.question.value)
     assert "Load “old-plan.json” in place of the plan you have here?" in question
     assert f"last changed {session.plan.updated[:10]} " in question
     assert "the file's 2026-11-20 14:02 UTC" in question
-    assert form.name.value == "Mine" and bar.confirm_yes.description == "Yes, load “old-plan.json”"
-    bar.confirm_no.click()
+    assert form.name.value == "Mine" and bar.confirm.yes.description == "Yes, load “old-plan.json”"
+    bar.confirm.no.click()
     assert not ui.is_shown(bar.confirm) and "unchanged" in bar.upload_message.value
     assert json.loads(plan_path.read_text())["sections"]["profile"]["name"] == "Mine"
     upload(bar, "old-plan.json", older.to_json().encode())
-    bar.confirm_yes.click()
+    bar.confirm.yes.click()
     assert form.name.value == "Last week" and "Loaded your plan" in bar.upload_message.value
     assert "Last saved 14:02" not in bar.status.value  # saved here now, not on the 20th
     assert f"Last saved {session.last_saved[11:19]} UTC" in bar.status.value
@@ -127,18 +127,18 @@ def test_a_partly_readable_plan_file_loads_what_can_be_read_after_asking(session
     document["sections"]["profile"]["name"] = "Hand-edited"
     document["sections"]["applications"] = {"items": [{"id": "app-1", "salary": "5000"}]}
     upload(bar, "edited.json", json.dumps(document).encode())
-    question = html.unescape(bar.confirm_text.value)
+    question = html.unescape(bar.confirm.question.value)
     assert "Part of “edited.json” cannot be read and would be left out: Applications:" in question
     assert "Load the rest of it?" in question
     assert form.name.value == "" and not plan_path.exists()
-    bar.confirm_yes.click()
+    bar.confirm.yes.click()
     assert form.name.value == "Hand-edited"
     assert "Left out: Applications:" in html.unescape(bar.upload_message.value)
     form.name.value = "Mine now"
     upload(bar, "edited.json", json.dumps(document).encode())
-    question = html.unescape(bar.confirm_text.value)
+    question = html.unescape(bar.confirm.question.value)
     assert "would be left out: Applications:" in question and "in place of the plan" in question
-    bar.confirm_no.click()
+    bar.confirm.no.click()
     assert form.name.value == "Mine now"
     document["sections"]["profile"] = "nobody"
     upload(bar, "edited.json", json.dumps(document).encode())
@@ -152,10 +152,10 @@ def test_clear_asks_first_then_removes_the_plan(session, plan_path):
     form.name.value = "Shared computer"
     bar.clear_button.click()
     assert ui.is_shown(bar.confirm) and plan_path.exists()
-    bar.confirm_no.click()
+    bar.confirm.no.click()
     assert plan_path.exists()
     bar.clear_button.click()
-    bar.confirm_yes.click()
+    bar.confirm.yes.click()
     assert not plan_path.exists()
     assert form.name.value == ""
     assert "Nothing saved yet" in bar.status.value

@@ -5,6 +5,7 @@ the base of every tool's view (it reads and writes the plan through the session)
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -102,11 +103,17 @@ def close_all(widget: ipw.Widget) -> None:
     widget.close()
 
 
+# What a screen reader is told when a message appears: an error or a question at once,
+# a result when it is free (the kit's other messages are there from the start).
+ROLES = {"error": "alert", "question": "alert", "ok": "status"}
+
+
 def message_html(kind: str, text: str) -> str:
     """A message that says what it is in words and an icon, not by colour alone."""
     if not text:
         return ""
-    role = ' role="alert"' if kind == "error" else ""
+    role = f' role="{ROLES[kind]}"' if kind in ROLES else ""
+    kind = "warning" if kind == "question" else kind
     return (f'<div class="ck-message ck-message-{kind}"{role}>{ICONS[kind]} '
             f"{escape(text)}</div>")
 
@@ -130,6 +137,52 @@ class Message(ipw.HTML):
     @property
     def text(self) -> str:
         return self.value
+
+
+class Confirmation(ipw.VBox):
+    """A question before something that cannot be undone, with its Yes and No buttons.
+
+    The question is read out as it appears, and the keyboard moves to the safe answer
+    (No): the button that asked may be hidden or greyed out while it waits. After either
+    answer the keyboard goes to ``return_to``, the control to carry on from.
+    """
+
+    def __init__(self, no_label: str, on_no: Callable[[], None] | None = None):
+        self.question = Message()
+        self.yes = button("Yes", kind="danger")
+        self.no = button(no_label)
+        super().__init__([self.question, row([self.yes, self.no])], layout=plain_layout())
+        set_shown(self, False)
+        self._action: Callable[[], None] | None = None
+        self._return_to: ipw.DOMWidget | None = None
+        self._on_no = on_no
+        self.yes.on_click(lambda _: self._answer(self._action))
+        self.no.on_click(lambda _: self._answer(self._on_no))
+
+    def ask(self, question: str, yes_label: str, action: Callable[[], None],
+            return_to: ipw.DOMWidget) -> None:
+        self._action, self._return_to = action, return_to
+        self.question.show("question", question)
+        self.yes.description = self.yes.tooltip = yes_label
+        set_shown(self, True)
+        self.no.focus()
+
+    def close(self) -> None:
+        """Take the question away unanswered (what it was about has gone)."""
+        self._action = None
+        set_shown(self, False)
+
+    @property
+    def asking(self) -> bool:
+        return is_shown(self)
+
+    def _answer(self, then: Callable[[], None] | None) -> None:
+        return_to = self._return_to
+        self.close()
+        if then is not None:
+            then()
+        if return_to is not None and is_shown(return_to) and not return_to.disabled:
+            return_to.focus()
 
 
 class Field(ipw.VBox):

@@ -156,11 +156,7 @@ class ComparisonTable(ui.ToolView):
         self.examples_button = ui.button("Add the example list",
                                          tooltip="Eight fictional internships from data/")
         self.remove_button = ui.button("Remove this option")
-        self.confirm_text = ui.Message()
-        self.confirm_yes = ui.button("Yes, remove it", kind="danger")
-        self.confirm_no = ui.button("No, keep it")
-        self.confirm = ui.column([self.confirm_text, ui.row([self.confirm_yes, self.confirm_no])])
-        ui.set_shown(self.confirm, False)
+        self.confirm = ui.Confirmation("No, keep it")
         self.message = ui.Message()
 
         self.paid_only = ui.checkbox("Paid only")
@@ -189,8 +185,6 @@ class ComparisonTable(ui.ToolView):
         self.add_button.on_click(self._on_add)
         self.examples_button.on_click(self._on_examples)
         self.remove_button.on_click(self._ask_remove)
-        self.confirm_yes.on_click(self._on_remove)
-        self.confirm_no.on_click(lambda _: self._show_confirm(None))
         for control in (self.paid_only, self.remote_only, self.location, self.sort):
             control.observe(lambda _change: self._show_ranking(), "value")
         self.session.on_change(self._on_section_changed)
@@ -407,16 +401,10 @@ class ComparisonTable(ui.ToolView):
     def _ask_remove(self, _button=None) -> None:
         option = self._option(self.editing.value)
         if option is not None:
-            self._show_confirm(f"Remove “{option.title}” from your shortlist? This cannot be "
-                               "undone.")
+            self.confirm.ask(f"Remove “{option.title}” from your shortlist? This cannot be "
+                             "undone.", "Yes, remove it", self._on_remove, return_to=self.editing)
 
-    def _show_confirm(self, question: str | None) -> None:
-        if question:
-            self.confirm_text.show("warning", question)
-        ui.set_shown(self.confirm, bool(question))
-
-    def _on_remove(self, _button=None) -> None:
-        self._show_confirm(None)
+    def _on_remove(self) -> None:
         option = self._option(self.editing.value)
         if option is None:
             return

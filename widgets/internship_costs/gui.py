@@ -135,11 +135,7 @@ class CostCalculator(ui.ToolView):
         self.add_button = ui.button("Add a scenario", tooltip="Add a scenario of your own")
         self.remove_button = ui.button("Remove this scenario")
         self.reset_button = ui.button("Start again from the examples")
-        self.confirm_text = ui.Message()
-        self.confirm_yes = ui.button("Yes, go ahead", kind="danger")
-        self.confirm_no = ui.button("No, keep them")
-        self.confirm = ui.column([self.confirm_text, ui.row([self.confirm_yes, self.confirm_no])])
-        ui.set_shown(self.confirm, False)
+        self.confirm = ui.Confirmation("No, keep them")
         self.message = ui.Message()
         self.comparison = ui.text()
         self.widget = ui.panel(
@@ -152,17 +148,14 @@ class CostCalculator(ui.ToolView):
              ui.text("<h4>Your scenarios side by side</h4>"),
              self.comparison],
         )
-        self._pending = None
         self.editing.observe(self._on_choose, "value")
         self.add_button.on_click(self._on_add)
-        self.remove_button.on_click(lambda _: self._ask(
+        self.remove_button.on_click(lambda _: self.confirm.ask(
             f"Remove the scenario “{self._selected().name}”? This cannot be undone.",
-            self._remove_selected))
-        self.reset_button.on_click(lambda _: self._ask(
+            "Yes, remove it", self._remove_selected, return_to=self.editing))
+        self.reset_button.on_click(lambda _: self.confirm.ask(
             "Replace all your scenarios with the three examples? Your own numbers will be "
-            "lost.", self._reset))
-        self.confirm_yes.on_click(self._on_confirm)
-        self.confirm_no.on_click(lambda _: self._ask(None, None))
+            "lost.", "Yes, start again", self._reset, return_to=self.editing))
         self.session.on_change(self._on_section_changed)
         self._refresh_from_plan()
 
@@ -314,18 +307,6 @@ class CostCalculator(ui.ToolView):
             ids.append(new_id({s.id for s in self.scenarios} | set(ids)))
         examples = presets(tuple(ids))
         self._save_list(examples, examples[0].id, "Back to the three examples.")
-
-    def _ask(self, question: str | None, action) -> None:
-        self._pending = action
-        if question:
-            self.confirm_text.show("warning", question)
-        ui.set_shown(self.confirm, bool(question))
-
-    def _on_confirm(self, _button=None) -> None:
-        action = self._pending
-        self._ask(None, None)
-        if action is not None:
-            action()
 
     def _on_section_changed(self, name: str) -> None:
         if name == "profile":

@@ -70,13 +70,7 @@ class EntryListView(ui.ToolView):
         self.clear_button = ui.button("Clear the form")
         self.remove_button = ui.button(f"Remove this {self.noun}", kind="danger")
         ui.set_shown(self.remove_button, False)
-        self.confirm_yes = ui.button(f"Yes, remove this {self.noun}", kind="danger")
-        self.confirm_no = ui.button(f"Keep this {self.noun}")
-        self.confirm = ui.column(
-            [ui.text(ui.message_html("warning", f"Remove this {self.noun} from your plan? "
-                                     "This cannot be undone.")),
-             ui.row([self.confirm_yes, self.confirm_no])])
-        ui.set_shown(self.confirm, False)
+        self.confirm = ui.Confirmation(f"Keep this {self.noun}")
         self.message = ui.Message()
         self.buttons = ui.row([self.save_button, self.clear_button, self.remove_button])
 
@@ -86,9 +80,9 @@ class EntryListView(ui.ToolView):
         self.editing.observe(self._on_editing, "value")
         self.save_button.on_click(self._on_save)
         self.clear_button.on_click(lambda _: self._load(""))
-        self.remove_button.on_click(lambda _: self._ask_to_remove(True))
-        self.confirm_no.on_click(lambda _: self._ask_to_remove(False))
-        self.confirm_yes.on_click(self._on_remove)
+        self.remove_button.on_click(lambda _: self.confirm.ask(
+            f"Remove this {self.noun} from your plan? This cannot be undone.",
+            f"Yes, remove this {self.noun}", self._on_remove, return_to=self.chooser))
         self._refresh_from_plan()
 
     @property
@@ -178,15 +172,11 @@ class EntryListView(ui.ToolView):
         self.save_button.description = "Save changes" if editing else self.add_label
         ui.set_shown(self.remove_button, bool(editing))
         if not editing:
-            self._ask_to_remove(False)
+            self.confirm.close()
         self.show_mode(editing)
 
     def show_mode(self, editing: str) -> None:
         """Hook for a subclass to show mode-specific hints."""
-
-    def _ask_to_remove(self, asking: bool) -> None:
-        ui.set_shown(self.confirm, asking)
-        self.remove_button.disabled = asking
 
     # --- saving --------------------------------------------------------------------------
     def _on_save(self, _button=None) -> None:
@@ -209,7 +199,7 @@ class EntryListView(ui.ToolView):
             self.show_plan()
             self.message.show("ok", f"{done} “{self.model.chooser_label(item)}”.")
 
-    def _on_remove(self, _button=None) -> None:
+    def _on_remove(self) -> None:
         editing = self.editing.value
         section = self.session.section(self.section_name)
         item = self.model.find(section, editing)

@@ -22,12 +22,7 @@ class PlanBar(ui.ToolView):
         self.upload_message = ui.Message()
         self.clear_button = ui.button("Clear my data", tooltip="Remove your plan from here")
         # One question at a time, before anything replaces or removes the plan.
-        self.confirm_text = ui.Message()
-        self.confirm_yes = ui.button("Yes", kind="danger")
-        self.confirm_no = ui.button("Keep my plan")
-        self.confirm = ui.column([self.confirm_text, ui.row([self.confirm_yes, self.confirm_no])])
-        ui.set_shown(self.confirm, False)
-        self._confirmed_action = None
+        self.confirm = ui.Confirmation("Keep my plan", on_no=self._on_keep)
         children = [self.status,
                     ui.row([self.download, self.upload, self.clear_button]),
                     self.upload_message, self.confirm]
@@ -36,9 +31,8 @@ class PlanBar(ui.ToolView):
         self.widget = ui.panel("Your plan", children)
         self.clear_button.on_click(lambda _: self._ask(
             f"This removes your whole plan from {self.session.where}. Download it first to "
-            "keep a copy. This cannot be undone.", "Yes, remove my plan", self._clear))
-        self.confirm_no.on_click(self._on_keep)
-        self.confirm_yes.on_click(self._on_yes)
+            "keep a copy. This cannot be undone.", "Yes, remove my plan", self._clear,
+            self.clear_button))
         self.session.on_status(self._show_status)
         self._show_status()
 
@@ -67,16 +61,18 @@ class PlanBar(ui.ToolView):
             self._load(plan, name)
         elif self.session.plan.is_empty():
             self._ask(f"{unreadable}Load the rest of it?", f"Yes, load the rest of “{name}”",
-                      lambda: self._load(plan, name, left_out))
+                      lambda: self._load(plan, name, left_out), self.upload)
         else:
             # A file picked by mistake (an older download) would undo all work since.
             self._ask(f"{unreadable}Load “{name}” in place of the plan you have here? Yours "
                       f"was last changed {_when(self.session.plan.updated)}, the file's "
                       f"{_when(plan.updated)}. Download yours first to keep a copy.",
-                      f"Yes, load “{name}”", lambda: self._load(plan, name, left_out))
+                      f"Yes, load “{name}”", lambda: self._load(plan, name, left_out),
+                      self.upload)
 
     def _not_loaded(self, name: str, why: str) -> None:
-        self._ask(None)
+        self.confirm.close()
+        self.clear_button.disabled = False
         self.upload_message.error(f"“{name}” was not loaded: {why} Your current plan is unchanged.")
 
     def _load(self, plan, name: str, left_out=()) -> None:
@@ -84,24 +80,19 @@ class PlanBar(ui.ToolView):
         self.upload_message.show("ok", f"Loaded your plan from “{name}”."
                                  + (f" Left out: {' '.join(left_out)}" if left_out else ""))
 
-    def _ask(self, question: str | None, yes: str = "", action=None) -> None:
-        """Show a question with its Yes button (or hide it: None)."""
-        self._confirmed_action = action
-        ui.set_shown(self.confirm, bool(question))
-        self.clear_button.disabled = bool(question)
-        if question:
-            self.upload_message.clear()
-            self.confirm_text.show("warning", question)
-            self.confirm_yes.description = self.confirm_yes.tooltip = yes
+    def _ask(self, question: str, yes: str, action, return_to) -> None:
+        """One question at a time: Clear waits while a load or a clear is asked about."""
+        self.upload_message.clear()
+        self.clear_button.disabled = True
 
-    def _on_yes(self, _button) -> None:
-        action = self._confirmed_action
-        self._ask(None)
-        if action is not None:
+        def then() -> None:
+            self.clear_button.disabled = False
             action()
 
-    def _on_keep(self, _button) -> None:
-        self._ask(None)
+        self.confirm.ask(question, yes, then, return_to)
+
+    def _on_keep(self) -> None:
+        self.clear_button.disabled = False
         self.upload_message.show("info", "Your plan is unchanged.")
 
     def _clear(self) -> None:
