@@ -58,6 +58,8 @@ def test_lesson_page_has_no_source_and_loads_nothing_from_elsewhere(voila_url, b
     assert status == 200
     assert "widgets.plan_bar()" not in html and "import widgets" not in html
     assert "cdn.jsdelivr.net" not in html
+    # A tab, a bookmark and a screen reader name the page by the lesson, not its file.
+    assert "<title>Welcome: internships and certifications</title>" in html
 
     page = browser_context.new_page()
     elsewhere, script_errors = [], []

@@ -33,6 +33,14 @@ def test_notebook_is_committed_clean(path):
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_a_lesson_is_titled_as_its_first_heading(path):
+    """The title names the dashboard's browser tab (Voila's page takes it from here)."""
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    heading = "".join(notebook["cells"][0]["source"]).splitlines()[0]
+    assert heading.startswith("# ") and notebook["metadata"]["title"] == heading[2:]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_lesson_code_cells_are_short_and_only_open_tools(path):
     notebook = json.loads(path.read_text(encoding="utf-8"))
     for cell in notebook["cells"]:

@@ -115,6 +115,12 @@ def test_charts_carry_their_numbers_as_text():
     lines = line_chart({"Upfront": [(0, 100), (6, 100)], "Subscription": [(0, 49), (6, 294)]},
                        title="Cost over time", x_label="Month", y_label="USD")
     assert "Subscription reaches 294 at month 6" in lines.summary
+    assert "Upfront reaches 100 at month 0 and stays there to month 6" in lines.summary
+    assert "<caption>Cost over time</caption>" in lines.table_html
+    long = bar_chart([("1. A very long organisation name, Ltd.", 3)], title="Ranking",
+                     value_label="Score")
+    assert ">1. A very long organisa…</text>" in long.svg  # cut in the picture only
+    assert "1. A very long organisation name, Ltd. 3" in long.summary
     assert lines.svg.count("<polyline") == 2
     assert 'stroke-dasharray' in lines.svg  # lines differ by more than colour
 

@@ -15,6 +15,8 @@ from widgets.markup import escape, table
 SERIES_COLOURS = ["#2f6db5", "#c0571b", "#2e8b57", "#9b59b6", "#7f6a00", "#d81b60"]
 MARKERS = ["circle", "square", "triangle", "diamond", "circle", "square"]
 DASHES = ["", "6 3", "2 3", "8 3 2 3", "1 2", "10 4"]
+# A bar's label longer than this is cut in the picture; the sentence and table keep it whole.
+BAR_LABEL_CHARACTERS = 24
 
 
 @dataclass(frozen=True)
@@ -49,9 +51,11 @@ def bar_chart(items: list[tuple[str, float]], *, title: str, value_label: str,
         y = 26 + index * (bar_height + gap)
         width = max(0.0, plot_width * abs(value) / top)
         text = format_value(value)
+        shown = (label if len(label) <= BAR_LABEL_CHARACTERS
+                 else label[:BAR_LABEL_CHARACTERS - 1] + "…")
         rows.append(
             f'<text x="{label_width - 8}" y="{y + 15}" text-anchor="end" class="ck-svg-label">'
-            f"{escape(label)}</text>"
+            f"{escape(shown)}</text>"
             f'<rect x="{label_width}" y="{y}" width="{width:.1f}" height="{bar_height}" '
             f'fill="{SERIES_COLOURS[0]}"><title>{escape(label)}: {escape(text)}</title></rect>'
             f'<text x="{label_width + width + 6:.1f}" y="{y + 15}" class="ck-svg-value">'
@@ -126,7 +130,7 @@ def line_chart(series: dict[str, list[tuple[float, float]]], *, title: str, x_la
         f'<title>{escape(title)}</title>{"".join(parts)}</svg>'
     )
     summary = f"{title}: " + "; ".join(
-        f"{name} reaches {format_value(values[-1][1])} at {x_label.lower()} {_number(values[-1][0])}"
+        _line_end(name, values, x_label.lower(), format_value)
         for name, values in series.items() if values
     ) + "."
     xs = sorted({x for values in series.values() for x, _ in values})
@@ -137,4 +141,14 @@ def line_chart(series: dict[str, list[tuple[float, float]]], *, title: str, x_la
             match = [y for vx, y in values if vx == x]
             row.append(format_value(match[0]) if match else "")
         rows.append(row)
-    return Chart(svg, summary, table([x_label, *series.keys()], rows))
+    return Chart(svg, summary, table([x_label, *series.keys()], rows, caption=title))
+
+
+def _line_end(name: str, values: list[tuple[float, float]], x_label: str, format_value) -> str:
+    """'A reaches $120.00 at month 1 and stays there to month 41': where the line first
+    gets to its last value, not only where the chart stops."""
+    last_x, last_y = values[-1]
+    last_change = max((x for x, y in values if y != last_y), default=None)
+    first_x = min(x for x, y in values if y == last_y and (last_change is None or x > last_change))
+    text = f"{name} reaches {format_value(last_y)} at {x_label} {_number(first_x)}"
+    return text if first_x == last_x else f"{text} and stays there to {x_label} {_number(last_x)}"

@@ -476,18 +476,9 @@ def option_row(item: RankedOption, currency: str = DEFAULT_CURRENCY) -> list[str
     ]
 
 
-CHART_LABEL_LENGTH = 24  # longer labels are cut in the chart; the table has every name
-
-
 def chart_items(ranked: list[RankedOption]) -> list[tuple[str, float]]:
     """(label, % of the best possible) per option, labelled by rank and organisation."""
-    items = []
-    for item in ranked:
-        label = f"{item.rank}. {item.option.organisation}"
-        if len(label) > CHART_LABEL_LENGTH:
-            label = label[:CHART_LABEL_LENGTH - 1] + "…"
-        items.append((label, float(item.percent)))
-    return items
+    return [(f"{item.rank}. {item.option.organisation}", float(item.percent)) for item in ranked]
 
 
 TABLE_HEADERS = ["Rank", "Option", "Where", "Pay", "Length", "Total pay", "Net result", "Score"]
