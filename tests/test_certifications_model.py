@@ -507,6 +507,10 @@ def test_summary_and_gaps_for_lesson_07():
     assert any("A: Google Career Cert. is the cheaper option" in s for s in sentences)
     # Read without the profile (a participant may work in euros): amounts name their currency.
     assert any("$343.00 USD in total" in s for s in sentences)
+    assert "A, Google Career Certificates (on Coursera): 150 study hours (your estimate)." in sentences
+    own = section([entry(1, "pmi_capm", "80", price="225.00", renewal_years="3")], hours="5")
+    assert ("A, Certified Associate in Project Management (CAPM): 80 study hours (your "
+            "estimate); your price $225.00 USD; renewed every 3 years (yours).") in summarise(own)
     assert all("<" not in s for s in sentences)
     assert gaps(full) == []
 

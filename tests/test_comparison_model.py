@@ -320,14 +320,20 @@ def test_summary_and_gaps():
     assert gaps(EMPTY_SECTION) == ["No internships on your shortlist yet (lesson 04)."]
     one = section_from([option("a", "Solo")], EQUAL, "equal")
     assert "Only one" in gaps(one)[0]
-    lines = summarise(section_from(examples(), EQUAL, "equal"), currency="USD")
-    assert lines[0].startswith("Your shortlist has 8 options, ranked with equal weights: 1. "
-                               "Example Robotics Co. (fictional)")
-    assert lines[0].endswith("; and 3 more.")
+    noted = [replace(examples()[0], notes="Ask about housing <b>help</b>"), *examples()[1:]]
+    lines = summarise(section_from(noted, EQUAL, "equal"), currency="USD")
+    assert lines[0] == "Your shortlist has 8 options, ranked with equal weights."
     assert "ranks first" in lines[1]
+    # Every option, with what was entered for it: the printed plan is made from these.
+    details = [line for line in lines if line[0].isdigit()]
+    assert len(details) == 8
+    assert details[0].startswith("1. Example Robotics Co. (fictional) – Mechanical engineering "
+                                 "intern (score ")
+    assert "Pittsburgh, PA; $24.00 an hour; 12 weeks × 40 h; total pay $11,520.00" in details[0]
+    assert details[0].endswith("Your notes: Ask about housing <b>help</b>")
     assert gaps(section_from(examples(), EQUAL, "equal")) == []
-    in_pounds = summarise(section_from(examples(), EQUAL, "equal", "GBP"))[0]
-    assert "£24.00 an hour" in in_pounds and "£24.00 an hour" not in lines[0]
+    in_pounds = " ".join(summarise(section_from(examples(), EQUAL, "equal", "GBP")))
+    assert "£24.00 an hour" in in_pounds and "£24.00 an hour" not in " ".join(lines)
 
 
 def test_the_largest_pay_accepted_follows_the_currency():

@@ -942,6 +942,22 @@ def _chosen_name(entry: dict, known: dict[str, Certification]) -> str:
     return cert.name if cert else entry["id"]
 
 
+def _entered_text(entry: dict) -> str:
+    """What the participant entered for one option: '150 study hours (your estimate);
+    your price $300.00 USD'."""
+    currency = listed_currency(entry["id"])
+    parts = []
+    if entry["study_hours"]:
+        parts.append(f"{number_text(Decimal(entry['study_hours']))} study hours (your estimate)")
+    for name, words in (("price", "your price"), ("retake_price", "your retake price"),
+                        ("renewal_cost", "your renewal cost")):
+        if entry[name]:
+            parts.append(f"{words} {money_text(Decimal(entry[name]), currency, None)}")
+    if entry["renewal_years"]:
+        parts.append(f"renewed every {entry['renewal_years']} years (yours)")
+    return "; ".join(parts)
+
+
 def summarise(section: dict) -> list[str]:
     """Plain sentences for the plan summary."""
     if not section["chosen"]:
@@ -954,6 +970,11 @@ def summarise(section: dict) -> list[str]:
         kind = f" ({PRICING_LABELS[cert.pricing_model].lower()})" if cert else ""
         names.append(_chosen_name(entry, known) + kind)
     sentences = [f"Certifications you are weighing: {', '.join(names)}."]
+    for entry in section["chosen"]:
+        entered = _entered_text(entry)
+        if entered:
+            sentences.append(f"{SLOT_LABELS[entry['slot'] - 1]}, {_chosen_name(entry, known)}: "
+                             f"{entered}.")
     # The summary is read without the profile: every amount names its currency.
     comparison = compare(section, certs, profile_currency=None)
     complete = comparison.complete

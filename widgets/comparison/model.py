@@ -580,19 +580,16 @@ def summarise(section: dict, priorities: dict | None = None,
     ranked = rank_options(options, weights)
     where = {"own": "your own weights", "priorities": "weights from your lesson 01 priorities",
              "equal": "equal weights"}[source]
-    listing = "; ".join(
-        f"{item.rank}. {item.option.title} ({item.percent}%, {_pay(item.option, currency)})"
-        for item in ranked[:5])
     count = len(options)
-    more = f"; and {count - 5} more" if count > 5 else ""
     sentences = [f"Your shortlist has {count} option{'s' if count != 1 else ''}, ranked with "
-                 f"{where}: {listing}{more}."]
-    return [*sentences, *explain(ranked, weights)[:2]]
-
-
-def _pay(option: InternshipOption, currency: str) -> str:
-    text = pay_text(option.pay_kind, option.hourly_pay, option.stipend, currency)
-    return text if text[0] != "U" else "unpaid"
+                 f"{where}.", *explain(ranked, weights)[:2]]
+    # Every option with what was entered for it (the take-home plan is printed from this).
+    for item in ranked:
+        rank, title, place, pay, length, total, net, score = option_row(item, currency)
+        line = (f"{rank}. {title} (score {score}): {place}; {pay}; {length}; total pay {total}; "
+                f"net result {net}.")
+        sentences.append(f"{line} Your notes: {item.option.notes}" if item.option.notes else line)
+    return sentences
 
 
 def gaps(section: dict) -> list[str]:
