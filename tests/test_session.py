@@ -189,6 +189,25 @@ def test_storage_refusal_is_told_to_the_participant(browser_session):
     assert "Download my plan" in session.status_text()
 
 
+def test_once_the_browser_stores_the_whole_plan_again_the_warning_goes(browser_session):
+    """Space freed after a refusal: the next change sends every section (the refused one
+    may be any), and only the browser's word that it stored them clears the warning."""
+    session, store = browser_session
+    browser_says(store, op="restore", sections={}, drafts={})
+    browser_says(store, op="storage_error", message="QuotaExceededError")
+    session.update("profile", {**session.section("profile"), "name": "Ana"})
+    sent = store.sent[-1]
+    assert sent["everything"] and len(sent["sections"]) == 9
+    browser_says(store, op="storage_error", message="QuotaExceededError")  # still full
+    assert "refused to store" in session.status_text()
+    session.update("profile", {**session.section("profile"), "name": "Ana B."})
+    assert store.sent[-1]["everything"]
+    browser_says(store, op="saved", at=store.sent[-1]["at"], everything=True)
+    assert "refused" not in session.status_text() and session.problem is None
+    session.update("profile", {**session.section("profile"), "name": "Ana C."})
+    assert not store.sent[-1]["everything"] and list(store.sent[-1]["sections"]) == ["profile"]
+
+
 def test_loading_a_plan_replaces_every_section_and_forgets_drafts(browser_session):
     session, store = browser_session
     browser_says(store, op="restore", sections={}, drafts={})

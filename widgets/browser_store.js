@@ -99,7 +99,7 @@ export default {
           }
           if (message.meta) localStorage.setItem(prefix + "meta", message.meta);
           if (message.forget_drafts) localStorage.removeItem(prefix + "drafts");
-          model.send({ op: "saved", at: message.at });
+          model.send({ op: "saved", at: message.at, everything: message.everything });
         } else if (message.op === "clear") {
           for (const key of keysWithPrefix(prefix)) localStorage.removeItem(key);
           model.send({ op: "cleared" });

@@ -11,10 +11,12 @@ from pathlib import Path
 import anywidget
 import traitlets
 
-from widgets.plan import PlanDocument
+from widgets.plan import SECTION_OWNERS, PlanDocument
 from widgets.session import after_this_message
 
 STORAGE_PREFIX = "career-workshop-kit/plan-v2/"
+STORAGE_REFUSED = ("This browser refused to store your plan (private window, or storage "
+                   "full?). Use “Download my plan” to keep a copy.")
 
 
 class BrowserPlanStore(anywidget.AnyWidget):
@@ -32,6 +34,9 @@ class BrowserPlanStore(anywidget.AnyWidget):
         self._unsent_plan: PlanDocument | None = None
         self._unsent_sections: set[str] = set()
         self._unsent_forget_drafts = False
+        # After the browser refused a write, the next save sends every section: once it
+        # is stored, nothing is missing from the browser and the warning can go.
+        self._send_everything = False
         self.on_msg(self._on_browser_message)
 
     def attach(self, session) -> None:
@@ -51,12 +56,13 @@ class BrowserPlanStore(anywidget.AnyWidget):
         if not self._unsent_sections:
             return
         plan = self._unsent_plan
-        texts = {name: json.dumps(plan.sections[name], ensure_ascii=False)
-                 for name in sorted(self._unsent_sections)}
+        everything = self._send_everything
+        names = SECTION_OWNERS if everything else sorted(self._unsent_sections)
+        texts = {name: json.dumps(plan.sections[name], ensure_ascii=False) for name in names}
         # The plan's own times go too: a reload must not make it look started just now
         # (the calendar's event ids and the question before a load rest on them).
         meta = json.dumps({"created": plan.created, "updated": plan.updated})
-        self.send({"op": "save", "sections": texts, "meta": meta,
+        self.send({"op": "save", "sections": texts, "meta": meta, "everything": everything,
                    "forget_drafts": self._unsent_forget_drafts, "at": plan.updated})
         self._unsent_sections = set()
         self._unsent_forget_drafts = False
@@ -79,11 +85,13 @@ class BrowserPlanStore(anywidget.AnyWidget):
                                                    message.get("meta"))
             self.send({"op": "restored"})
         elif operation == "saved":
-            self._session.confirm_saved()
+            if message.get("everything") and self._session.problem == STORAGE_REFUSED:
+                self._send_everything = False
+                self._session.report_problem(None)
+            else:
+                self._session.confirm_saved()
         elif operation == "storage_error":
-            self._session.report_problem(
-                "This browser refused to store your plan (private window, or storage "
-                "full?). Use “Download my plan” to keep a copy."
-            )
+            self._send_everything = True
+            self._session.report_problem(STORAGE_REFUSED)
         elif operation == "external":
             self._session.receive_external(str(message.get("section")), message.get("text"))
