@@ -113,6 +113,8 @@ class PlanDocument:
     sections: dict = field(default_factory=dict)
     created: str = field(default_factory=utc_now)
     updated: str = field(default_factory=utc_now)
+    # The file text, made once: checked for size when the plan is made, then downloaded.
+    _json: str | None = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self):
         for name in SECTION_OWNERS:
@@ -148,7 +150,9 @@ class PlanDocument:
         }
 
     def to_json(self) -> str:
-        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False, sort_keys=False)
+        if self._json is None:
+            self._json = json.dumps(self.to_dict(), indent=2, ensure_ascii=False, sort_keys=False)
+        return self._json
 
 
 def _migrate_v1(document: dict) -> dict:
