@@ -528,3 +528,17 @@ def test_voila_json_is_the_production_configuration():
     assert voila["strip_sources"] is True and voila["show_tracebacks"] is False
     assert voila["preheat_kernel"] is True
     assert config["MappingKernelManager"]["cull_idle_timeout"] > 0
+
+
+@pytest.mark.parametrize("lesson", ["02_internship_types_and_costs.ipynb",
+                                    "05_landing_an_internship.ipynb", "07_my_plan.ipynb"])
+def test_headings_never_skip_a_level(voila_url, browser_context, lesson):
+    """A screen reader's list of headings is the page's outline: the plan bar, facts and
+    tools sit at their place in it (the plan bar was a level 3 right under the title)."""
+    page = browser_context.new_page()
+    open_lesson(page, voila_url, lesson)
+    levels = page.evaluate("""() => [...document.querySelectorAll('h1,h2,h3,h4,h5,h6')]
+        .filter(h => h.offsetParent !== null).map(h => [Number(h.tagName[1]), h.innerText])""")
+    assert levels[0][0] == 1
+    for (before, _), (level, text) in zip(levels, levels[1:]):
+        assert level <= before + 1, f"{text!r} (h{level}) comes after an h{before}"

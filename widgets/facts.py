@@ -66,4 +66,4 @@ def fact_html(fact_id: str) -> str:
 
 def facts_list_html(fact_ids: list[str], title: str) -> str:
     items = "".join(fact_html(fact_id) for fact_id in fact_ids)
-    return f'<section class="ck-facts"><h4>{escape(title)}</h4><ul>{items}</ul></section>'
+    return f'<section class="ck-facts"><h3>{escape(title)}</h3><ul>{items}</ul></section>'

@@ -259,8 +259,10 @@ def row(children: list) -> ipw.HBox:
     return box
 
 
-def heading(title: str, intro: str = "") -> ipw.HTML:
-    html = f"<h3>{escape(title)}</h3>"
+def heading(title: str, intro: str = "", level: int = 3) -> ipw.HTML:
+    """A tool's title: level 3 under the lesson's sections (level 2 for the plan bar,
+    which comes before them)."""
+    html = f'<h{level} class="ck-tool-title">{escape(title)}</h{level}>'
     if intro:
         html += f'<p class="ck-intro">{escape(intro)}</p>'
     return text(html)
@@ -270,9 +272,9 @@ def chart_html(chart: Chart) -> str:
     return chart.to_html()
 
 
-def panel(title: str, children: list, intro: str = "") -> ipw.VBox:
+def panel(title: str, children: list, intro: str = "", level: int = 3) -> ipw.VBox:
     """A tool's frame: the kit's style, a heading, then the tool's parts."""
-    box = column([theme(), heading(title, intro), *children])
+    box = column([theme(), heading(title, intro, level), *children])
     box.add_class("ck-tool")
     return box
 

@@ -28,7 +28,8 @@ class PlanBar(ui.ToolView):
                     self.upload_message, self.confirm]
         if self.session.in_browser:
             children.append(self.session.store)
-        self.widget = ui.panel("Your plan", children)
+        # Level 2: the plan bar comes right after the lesson's title, before its sections.
+        self.widget = ui.panel("Your plan", children, level=2)
         self.clear_button.on_click(lambda _: self._ask(
             f"This removes your whole plan from {self.session.where}. Download it first to "
             "keep a copy. This cannot be undone.", "Yes, remove my plan", self._clear,
