@@ -540,5 +540,5 @@ def test_headings_never_skip_a_level(voila_url, browser_context, lesson):
     levels = page.evaluate("""() => [...document.querySelectorAll('h1,h2,h3,h4,h5,h6')]
         .filter(h => h.offsetParent !== null).map(h => [Number(h.tagName[1]), h.innerText])""")
     assert levels[0][0] == 1
-    for (before, _), (level, text) in zip(levels, levels[1:]):
+    for (before, _), (level, text) in zip(levels, levels[1:], strict=False):
         assert level <= before + 1, f"{text!r} (h{level}) comes after an h{before}"

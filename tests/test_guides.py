@@ -151,6 +151,13 @@ def test_make_run_opens_jupyterlab_on_the_welcome_lesson(tmp_path):
             served = sorted(item["name"] for item in json.load(response)["content"]
                             if item["type"] == "notebook")
         assert served == [lesson.name for lesson in LESSONS]
+        # With the kit's settings: no question about fetching Jupyter news and no update
+        # check, which a class would see on the projector (and offline they fail).
+        with urllib.request.urlopen(f"{base}/lab/api/settings/@jupyterlab/apputils-extension:"
+                                    f"notification?token={token}", timeout=60) as response:
+            defaults = {name: spec["default"]
+                        for name, spec in json.load(response)["schema"]["properties"].items()}
+        assert defaults["fetchNews"] == "false" and defaults["checkForUpdates"] is False
 
 
 @contextlib.contextmanager

@@ -3,19 +3,14 @@
 from __future__ import annotations
 
 import json
-import os
 import re
-import shlex
 import subprocess
-import time
-import urllib.request
 from importlib import import_module
 from pathlib import Path
 
 import pytest
 
 import widgets
-from tests.browser import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
@@ -97,36 +92,3 @@ def test_serving_writes_the_kits_bytecode_before_any_kernel_starts(target, serve
     assert "-m compileall -q widgets" in commands
     assert commands.index("compileall") < commands.index(server)
 
-
-def test_the_workshop_in_jupyterlab_asks_nothing_about_news(tmp_path):
-    """`make run` opens JupyterLab with the kit's settings: its question about fetching
-    Jupyter news (and its update check) would greet a class on the projector, offline."""
-    port = free_port()
-    commands = subprocess.run(["make", "-n", "run", f"LAB_PORT={port}"], cwd=ROOT,
-                              capture_output=True, text=True, check=True).stdout
-    lab_line = commands.splitlines()[-1]
-    folder, command = re.fullmatch(r"cd (\S+) && (.*)", lab_line).groups()
-    env = {**os.environ, "JUPYTERLAB_SETTINGS_DIR": str(tmp_path / "user-settings"),
-           "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime")}
-    lab = subprocess.Popen([*shlex.split(command), "--no-browser", "--IdentityProvider.token="],
-                           cwd=ROOT / folder, env=env, stdout=subprocess.DEVNULL,
-                           stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
-    url = (f"http://127.0.0.1:{port}/lab/api/settings/"
-           "@jupyterlab/apputils-extension:notification")
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(url, timeout=2) as answer:
-                    # The kit's settings arrive as the defaults of the settings' schema.
-                    settings = {name: spec["default"] for name, spec
-                                in json.load(answer)["schema"]["properties"].items()}
-                break
-            except OSError:
-                assert lab.poll() is None and time.monotonic() < deadline, "JupyterLab did not start"
-                time.sleep(0.3)
-    finally:
-        lab.terminate()
-        lab.wait(timeout=30)
-    assert settings["fetchNews"] == "false"
-    assert settings["checkForUpdates"] is False
