@@ -9,11 +9,11 @@ import json
 import pytest
 
 from tests.browser import run_in_own_loop
-from tests.fakes import browser_says
+from tests.fakes import RecordingStore, browser_says
 from widgets.certifications.gui import CertificationCosts
 from widgets.plan import PlanDocument, PlanError, utc_now
 from widgets.profile.gui import ProfileForm
-from widgets.session import running_under_voila
+from widgets.session import PlanSession, running_under_voila
 
 
 def test_controls_wait_for_the_restore(browser_session):
@@ -142,8 +142,13 @@ def test_corrupt_browser_section_is_reported_and_the_rest_restored(browser_sessi
     browser_says(store, op="restore", drafts={},
                  sections={"profile": json.dumps(profile), "priorities": "{broken"})
     assert session.section("profile")["name"] == "Kept"
-    assert "priorities" in session.problem
+    assert "What matters to you in an internship: not readable." in session.problem
     assert store.sent == [{"op": "restored"}]  # nothing overwritten
+    again = PlanSession(RecordingStore())
+    browser_says(again.store, op="restore", drafts={}, sections={
+        "profile": json.dumps(profile), "certifications": json.dumps({"chosen": "A+"})})
+    assert again.section("profile")["name"] == "Kept"
+    assert "Certifications: The chosen certifications must be a list." in again.problem
 
 
 def test_another_tab_updates_this_page_without_saving_back(browser_session):

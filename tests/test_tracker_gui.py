@@ -7,6 +7,7 @@ import json
 from datetime import date
 from html.parser import HTMLParser
 
+from tests.fakes import browser_says
 from widgets import ui
 from widgets.tracker.gui import ApplicationTracker
 
@@ -181,3 +182,24 @@ def test_a_loaded_plan_replaces_the_list_but_keeps_the_form(session):
     session.replace(PlanDocument())
     assert "No applications yet" in view.listing.value
     assert view.controls["organisation"].value == "half typed"
+
+
+def test_a_question_about_an_entry_another_tab_changed_goes_and_never_removes_another(
+        browser_session):
+    """The question names the entry when asked: once another tab changed the list, a Yes
+    pressed late must not remove whichever entry is chosen by then."""
+    session, store = browser_session
+    view = ApplicationTracker(session, today=TODAY)
+    browser_says(store, op="restore", sections={}, drafts={})
+    add(view, organisation="City Library")
+    add(view, organisation="Town Museum")
+    view.chooser.value = "app-1"
+    view.remove_button.click()
+    yes = view.confirm.yes
+    other_tab = {"items": [item for item in session.section("applications")["items"]
+                           if item["id"] != "app-1"]}
+    browser_says(store, op="external", section="applications", text=json.dumps(other_tab))
+    assert not view.confirm.asking
+    yes.click()  # a click already on its way
+    assert [item["organisation"] for item in session.section("applications")["items"]] == [
+        "Town Museum"]

@@ -85,8 +85,9 @@ class BrowserPlanStore(anywidget.AnyWidget):
                                                    message.get("meta"))
             self.send({"op": "restored"})
         elif operation == "saved":
-            if message.get("everything") and self._session.problem == STORAGE_REFUSED:
+            if message.get("everything"):
                 self._send_everything = False
+            if message.get("everything") and self._session.problem == STORAGE_REFUSED:
                 self._session.report_problem(None)
             else:
                 self._session.confirm_saved()

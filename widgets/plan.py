@@ -67,14 +67,17 @@ def utc_now() -> str:
 
 
 def timestamp_or_none(value) -> str | None:
-    """A plan time (ISO 8601 with its offset, as ``utc_now`` writes) if ``value`` is one."""
+    """A plan time as ``utc_now`` writes it, if ``value`` is a time with its offset (the
+    kit shows plan times as UTC)."""
     if not isinstance(value, str):
         return None
     try:
         moment = datetime.fromisoformat(value)
     except ValueError:
         return None
-    return value if moment.tzinfo is not None else None
+    if moment.tzinfo is None:
+        return None
+    return moment.astimezone(timezone.utc).replace(microsecond=0).isoformat()
 
 
 def _owner(section: str):

@@ -23,9 +23,10 @@ from collections.abc import Callable
 
 from widgets.plan import (
     SECTION_OWNERS,
+    SECTION_TITLES,
     PlanDocument,
     PlanError,
-    plan_from_dict,
+    read_plan,
     timestamp_or_none,
     utc_now,
 )
@@ -245,26 +246,23 @@ class PlanSession:
     def restore_from_browser(self, sections: dict, drafts: dict, meta: str | None = None) -> None:
         """Called by the browser store once the browser has sent what it kept: the saved
         sections, drafts, and the plan's times (JSON, None from before the kit kept them)."""
-        problems = []
-        document_sections = {}
+        problems, kept = [], {}
         for name, text in sections.items():
             if name not in SECTION_OWNERS:
                 continue
             try:
-                document_sections[name] = json.loads(text)
-                plan_from_dict({"schema_version": 2, "sections": {name: document_sections[name]}})
-            except (json.JSONDecodeError, TypeError, PlanError) as error:
-                document_sections.pop(name, None)
-                problems.append(f"{name} ({error})" if isinstance(error, PlanError) else name)
+                kept[name] = json.loads(text)
+            except (json.JSONDecodeError, TypeError):
+                problems.append(f"{SECTION_TITLES[name][0]}: not readable.")
         times = _plan_times(meta)
-        self.plan = plan_from_dict({"schema_version": 2, "sections": document_sections,
-                                    "meta": times})
-        if document_sections and timestamp_or_none(times.get("updated")):
+        self.plan, unreadable = read_plan({"schema_version": 2, "sections": kept, "meta": times})
+        problems += unreadable
+        if kept and timestamp_or_none(times.get("updated")):
             self.last_saved = self.plan.updated
         if problems:
             self.problem = (
                 "Part of the plan kept in this browser could not be read and was left as "
-                f"it is until you change it: {'; '.join(problems)}."
+                f"it is until you change it. {' '.join(problems)}"
             )
         self.ready = True
         for control, _trait, was_disabled in self._tracked.values():

@@ -167,8 +167,9 @@ class Confirmation(ipw.VBox):
         set_shown(self, True)
         self.no.focus()
 
-    def close(self) -> None:
-        """Take the question away unanswered (what it was about has gone)."""
+    def dismiss(self) -> None:
+        """Take the question away unanswered (what it was about has gone). Not ``close``:
+        that is ipywidgets' own, which ends the widget."""
         self._action = None
         set_shown(self, False)
 
@@ -178,7 +179,7 @@ class Confirmation(ipw.VBox):
 
     def _answer(self, then: Callable[[], None] | None) -> None:
         return_to = self._return_to
-        self.close()
+        self.dismiss()
         if then is not None:
             then()
         if return_to is not None and is_shown(return_to) and not return_to.disabled:

@@ -31,6 +31,10 @@ export default {
         model.send({ op: "unreadable", name: file.name, message: String(error) });
       }
     });
+    // DOMWidget.focus() from the kernel: this view's element is a plain box.
+    model.on("msg:custom", (message) => {
+      if (message && message.do === "focus") button.focus();
+    });
     model.on("change:label", show);
     model.on("change:disabled", show);
     model.on("change:accept", show);

@@ -218,10 +218,11 @@ def money_text(amount, currency: str, profile_currency: str | None) -> str:
     return text if currency == profile_currency else f"{text} {currency}"
 
 
-def currency_note(currencies: set[str], profile_currency: str) -> str:
-    """Why amounts are not in the participant's own currency, if they are not."""
+def currency_note(currencies: set[str], profile_currency: str | None) -> str:
+    """Why amounts are not in the participant's own currency, if they are not (nothing
+    when that currency is not known)."""
     foreign = sorted(currencies - {profile_currency})
-    if not foreign:
+    if not foreign or profile_currency is None:
         return ""
     return (f"These prices are in {', '.join(foreign)}, as the sources give them; your "
             f"profile uses {profile_currency}. They are not converted, because the kit has "
@@ -442,9 +443,13 @@ EMPTY_SECTION = {"chosen": [], "settings": dict(SETTING_DEFAULTS)}
 
 def listed_currency(cert_id: str) -> str:
     """The currency of a certification's listed price (and so of the participant's own
-    prices for it); the default for one no longer in the data file."""
-    cert = by_id(_certs_or_none()).get(cert_id)
-    return cert.currency if cert else DEFAULT_CURRENCY
+    prices for it); the default for one no longer in the data file. Read on every
+    keystroke in lesson 03: from the table's rows, not built certifications."""
+    try:
+        rows = load_table("certifications")
+    except DataError:
+        return DEFAULT_CURRENCY
+    return next((row["currency"] for row in rows if row["id"] == cert_id), DEFAULT_CURRENCY)
 
 
 def validate_section(data) -> dict:
@@ -954,7 +959,8 @@ def _entered_text(entry: dict) -> str:
         if entry[name]:
             parts.append(f"{words} {money_text(Decimal(entry[name]), currency, None)}")
     if entry["renewal_years"]:
-        parts.append(f"renewed every {entry['renewal_years']} years (yours)")
+        years = entry["renewal_years"]
+        parts.append(f"renewed every {years} year{'s' if years != '1' else ''} (yours)")
     return "; ".join(parts)
 
 

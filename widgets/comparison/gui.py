@@ -195,6 +195,7 @@ class ComparisonTable(ui.ToolView):
         return effective_weights(self.session.section(SECTION), self.session.section("priorities"))
 
     def show_plan(self) -> None:
+        self.confirm.dismiss()  # a question about the list as it was before
         self.options = options_in(self.session.section(SECTION))
         self._show_weights()
         self._show_option_list(keep=self.editing.value)
@@ -402,10 +403,11 @@ class ComparisonTable(ui.ToolView):
         option = self._option(self.editing.value)
         if option is not None:
             self.confirm.ask(f"Remove “{option.title}” from your shortlist? This cannot be "
-                             "undone.", "Yes, remove it", self._on_remove, return_to=self.editing)
+                             "undone.", "Yes, remove it", lambda: self._remove(option.id),
+                             return_to=self.editing)
 
-    def _on_remove(self) -> None:
-        option = self._option(self.editing.value)
+    def _remove(self, option_id: str) -> None:
+        option = self._option(option_id)
         if option is None:
             return
         index = self.options.index(option)

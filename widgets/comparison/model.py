@@ -585,9 +585,10 @@ def summarise(section: dict, priorities: dict | None = None,
                  f"{where}.", *explain(ranked, weights)[:2]]
     # Every option with what was entered for it (the take-home plan is printed from this).
     for item in ranked:
-        rank, title, place, pay, length, total, net, score = option_row(item, currency)
-        line = (f"{rank}. {title} (score {score}): {place}; {pay}; {length}; total pay {total}; "
-                f"net result {net}.")
+        rank, title, place, pay, length, total, net, _points = option_row(item, currency)
+        net = "" if item.option.net_result is None else f"; net result {net}"
+        line = (f"{rank}. {title} (score {item.percent}%): {place}; {pay}; {length}; "
+                f"total pay {total}{net}.")
         sentences.append(f"{line} Your notes: {item.option.notes}" if item.option.notes else line)
     return sentences
 

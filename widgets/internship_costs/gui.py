@@ -150,9 +150,7 @@ class CostCalculator(ui.ToolView):
         )
         self.editing.observe(self._on_choose, "value")
         self.add_button.on_click(self._on_add)
-        self.remove_button.on_click(lambda _: self.confirm.ask(
-            f"Remove the scenario “{self._selected().name}”? This cannot be undone.",
-            "Yes, remove it", self._remove_selected, return_to=self.editing))
+        self.remove_button.on_click(self._ask_remove)
         self.reset_button.on_click(lambda _: self.confirm.ask(
             "Replace all your scenarios with the three examples? Your own numbers will be "
             "lost.", "Yes, start again", self._reset, return_to=self.editing))
@@ -161,6 +159,7 @@ class CostCalculator(ui.ToolView):
 
     # --- plan -> controls ----------------------------------------------------------------
     def show_plan(self) -> None:
+        self.confirm.dismiss()  # a question about the list as it was before
         saved = scenarios_in(self.session.section(SECTION))
         self._show_scenarios(saved or presets(), keep=self.editing.value, rebuild=True)
         if not saved:
@@ -293,10 +292,16 @@ class CostCalculator(ui.ToolView):
         self._save_list([*self.scenarios, scenario], scenario.id,
                         f"Added “{scenario.name}”: put in your numbers below.")
 
-    def _remove_selected(self) -> None:
-        if len(self.scenarios) <= 1:
+    def _ask_remove(self, _button=None) -> None:
+        # The scenario is named when asked: another tab may change the list meanwhile.
+        scenario = self._selected()
+        self.confirm.ask(f"Remove the scenario “{scenario.name}”? This cannot be undone.",
+                         "Yes, remove it", lambda: self._remove(scenario.id), return_to=self.editing)
+
+    def _remove(self, scenario_id: str) -> None:
+        removed = next((s for s in self.scenarios if s.id == scenario_id), None)
+        if removed is None or len(self.scenarios) <= 1:
             return
-        removed = self._selected()
         index = self.scenarios.index(removed)
         remaining = [scenario for scenario in self.scenarios if scenario.id != removed.id]
         self._save_list(remaining, remaining[max(0, index - 1)].id, f"Removed “{removed.name}”.")

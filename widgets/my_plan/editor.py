@@ -80,9 +80,7 @@ class EntryListView(ui.ToolView):
         self.editing.observe(self._on_editing, "value")
         self.save_button.on_click(self._on_save)
         self.clear_button.on_click(lambda _: self._load(""))
-        self.remove_button.on_click(lambda _: self.confirm.ask(
-            f"Remove this {self.noun} from your plan? This cannot be undone.",
-            f"Yes, remove this {self.noun}", self._on_remove, return_to=self.chooser))
+        self.remove_button.on_click(self._ask_remove)
         self._refresh_from_plan()
 
     @property
@@ -110,6 +108,7 @@ class EntryListView(ui.ToolView):
             field.clear()
 
     def show_plan(self) -> None:
+        self.confirm.dismiss()  # a question about the list as it was before
         items = self.items()
         options = [(f"(new {self.noun})", "")]
         options += [(self.model.chooser_label(item), item["id"]) for item in items]
@@ -172,7 +171,7 @@ class EntryListView(ui.ToolView):
         self.save_button.description = "Save changes" if editing else self.add_label
         ui.set_shown(self.remove_button, bool(editing))
         if not editing:
-            self.confirm.close()
+            self.confirm.dismiss()
         self.show_mode(editing)
 
     def show_mode(self, editing: str) -> None:
@@ -199,8 +198,14 @@ class EntryListView(ui.ToolView):
             self.show_plan()
             self.message.show("ok", f"{done} “{self.model.chooser_label(item)}”.")
 
-    def _on_remove(self) -> None:
+    def _ask_remove(self, _button=None) -> None:
+        # The entry is named when asked: another tab may change the list meanwhile.
         editing = self.editing.value
+        self.confirm.ask(f"Remove this {self.noun} from your plan? This cannot be undone.",
+                         f"Yes, remove this {self.noun}", lambda: self._remove(editing),
+                         return_to=self.chooser)
+
+    def _remove(self, editing: str) -> None:
         section = self.session.section(self.section_name)
         item = self.model.find(section, editing)
         if item is None:

@@ -72,7 +72,7 @@ class PlanBar(ui.ToolView):
                       self.upload)
 
     def _not_loaded(self, name: str, why: str) -> None:
-        self.confirm.close()
+        self.confirm.dismiss()
         self.clear_button.disabled = False
         self.upload_message.error(f"“{name}” was not loaded: {why} Your current plan is unchanged.")
 
