@@ -515,9 +515,15 @@ def test_summary_and_gaps_for_lesson_07():
     assert gaps(full) == []
 
 
-def test_a_plan_of_2026_12_01_with_its_prices_currency_still_opens():
-    """That day's plans recorded the profile's currency for own prices; own prices are
-    now in the listed price's currency, and the field is dropped."""
-    old = section([entry(1, "pmi_capm", "80", price="225.00")])
-    assert validate_section({**old, "currency": "INR"}) == validate_section(old)
-    assert "currency" not in validate_section(old)
+def test_a_plan_that_recorded_the_currency_of_own_prices_still_opens():
+    """Plans saved on 2026-12-02 before own prices followed the listed price recorded the
+    profile's currency: prices typed in it (₹30,000, more than the $10,000 a USD price may
+    be) cannot be counted with listed dollars, so they go and the rest stays."""
+    capm = entry(1, "pmi_capm", "80", price="30000.00", renewal_cost="15000.00",
+                 renewal_years="3")
+    opened = validate_section({"chosen": [capm], "settings": {}, "currency": "INR"})
+    assert opened["chosen"][0] == {**capm, "price": "", "renewal_cost": ""}
+    assert "currency" not in opened
+    in_dollars = entry(1, "pmi_capm", "80", price="225.00")
+    assert validate_section({"chosen": [in_dollars], "settings": {}, "currency": "USD"}
+                            )["chosen"][0]["price"] == "225.00"

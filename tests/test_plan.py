@@ -156,3 +156,33 @@ def test_version_1_plan_is_migrated():
 def test_missing_sections_get_their_empty_value():
     plan = plan_from_json(json.dumps({"schema_version": 2, "sections": {}}))
     assert plan.is_empty()
+
+
+def test_a_file_the_kit_would_write_larger_than_the_limit_is_refused(monkeypatch):
+    """Written without indentation a plan takes less room than the kit's own file: loaded,
+    it must still fit when the kit downloads it."""
+    entries = [{"id": f"entry-{n}", "date": "2026-12-01", "did": "x" * 500, "learned": "",
+                "feedback": ""} for n in range(1, 40)]
+    plan = PlanDocument().with_section("journal", {"entries": entries})
+    compact = json.dumps(plan.to_dict(), separators=(",", ":")).encode()
+    monkeypatch.setattr(widgets.plan, "MAX_DOCUMENT_BYTES", len(compact) + 10)
+    assert len(plan.to_json().encode()) > len(compact) + 10
+    with pytest.raises(PlanError, match="too large"):
+        plan_from_json(compact)
+
+
+def test_in_jupyterlab_a_merge_with_another_lessons_saves_is_size_checked_too(tmp_path,
+                                                                            monkeypatch):
+    from widgets.session import PlanSession
+    from widgets.storage import FilePlanStore
+
+    path = tmp_path / "plan.json"
+    this_lesson, other_lesson = PlanSession(FilePlanStore(path)), PlanSession(FilePlanStore(path))
+    entry = {"id": "", "date": "2026-12-01", "did": "x" * 1000, "learned": "", "feedback": ""}
+    other_lesson.update("journal", {"entries": [{**entry, "id": f"entry-{n}"}
+                                                for n in range(1, 6)]})
+    monkeypatch.setattr(widgets.plan, "MAX_DOCUMENT_BYTES", len(path.read_bytes()) + 20)
+    profile = {**this_lesson.section("profile"), "name": "x" * 60}
+    with pytest.raises(PlanError, match="Not saved: your plan would be larger"):
+        this_lesson.update("profile", profile)
+    assert json.loads(path.read_text())["sections"]["profile"]["name"] == ""

@@ -133,13 +133,8 @@ class PlanDocument:
         sections = dict(self.sections)
         # Not _copied: this is the caller's data, not yet known to be plain JSON values.
         sections[name] = validate_section(name, copy.deepcopy(data))
-        plan = PlanDocument(sections=sections, created=self.created, updated=utc_now())
-        if len(plan.to_json().encode("utf-8")) > MAX_DOCUMENT_BYTES:
-            raise PlanError(
-                f"Not saved: your plan would be larger than {MAX_DOCUMENT_MEGABYTES} MB, the "
-                "most a plan file can hold. Shorten or remove some entries first (long notes "
-                "in the journal and the tracker take the most room).")
-        return plan
+        return fits_in_a_file(PlanDocument(sections=sections, created=self.created,
+                                           updated=utc_now()))
 
     def is_empty(self) -> bool:
         return all(self.sections[name] == empty_section(name) for name in SECTION_OWNERS)
@@ -156,6 +151,17 @@ class PlanDocument:
         if self._json is None:
             self._json = json.dumps(self.to_dict(), indent=2, ensure_ascii=False, sort_keys=False)
         return self._json
+
+
+def fits_in_a_file(plan: PlanDocument) -> PlanDocument:
+    """``plan``, or PlanError if its file would be larger than the kit loads: what the kit
+    saves it can always load again."""
+    if len(plan.to_json().encode("utf-8")) > MAX_DOCUMENT_BYTES:
+        raise PlanError(
+            f"Not saved: your plan would be larger than {MAX_DOCUMENT_MEGABYTES} MB, the "
+            "most a plan file can hold. Shorten or remove some entries first (long notes "
+            "in the journal and the tracker take the most room).")
+    return plan
 
 
 def _migrate_v1(document: dict) -> dict:
@@ -213,6 +219,9 @@ def read_plan(document) -> tuple[PlanDocument, list[str]]:
     plan = PlanDocument(sections=checked,
                         created=timestamp_or_none(meta.get("created")) or utc_now(),
                         updated=timestamp_or_none(meta.get("updated")) or utc_now())
+    # A file written without the kit's indentation can hold more than the kit would write.
+    if len(plan.to_json().encode("utf-8")) > MAX_DOCUMENT_BYTES:
+        raise PlanError("This file is too large to be a plan.")
     return plan, problems
 
 

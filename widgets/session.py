@@ -26,6 +26,7 @@ from widgets.plan import (
     SECTION_TITLES,
     PlanDocument,
     PlanError,
+    fits_in_a_file,
     read_plan,
     timestamp_or_none,
     utc_now,
@@ -157,8 +158,8 @@ class PlanSession:
         if on_disk is None:
             return plan
         ours = {name: plan.sections[name] for name in sections}
-        merged = PlanDocument(sections={**on_disk.sections, **ours}, created=on_disk.created,
-                              updated=plan.updated)
+        merged = fits_in_a_file(PlanDocument(sections={**on_disk.sections, **ours},
+                                             created=on_disk.created, updated=plan.updated))
         changed = _changed_sections(self.plan, merged, leaving_out=ours)
         if changed:
             # Show them, after this answer.

@@ -13,6 +13,7 @@ from widgets.certifications.model import (
     FIELD_LABELS,
     LEVEL_LABELS,
     MAX_OPTIONS,
+    OWN_PRICES,
     PRICING_LABELS,
     REPUTATION_NOTE,
     SLOT_LABELS,
@@ -220,7 +221,7 @@ class OptionSlot:
 
     def label_prices(self, currency: str) -> None:
         """Own prices replace listed ones, in the listed price's currency: labels say it."""
-        for name in ("price", "retake_price", "renewal_cost"):
+        for name in OWN_PRICES:
             self.inputs[name].description = f"{self.label}: {self.FIELD_LABELS[name][0]} ({currency})"
 
 

@@ -436,6 +436,7 @@ def option_readers(currency: str) -> dict:
 
 # --- the plan section ----------------------------------------------------------------
 
+OWN_PRICES = ("price", "retake_price", "renewal_cost")
 SETTING_DEFAULTS = {name: "" for name in SETTING_READERS}
 OPTION_DEFAULTS = {"slot": None, "id": "", **{name: "" for name in option_readers(DEFAULT_CURRENCY)}}
 EMPTY_SECTION = {"chosen": [], "settings": dict(SETTING_DEFAULTS)}
@@ -454,10 +455,12 @@ def listed_currency(cert_id: str) -> str:
 
 def validate_section(data) -> dict:
     """The section normalised (numbers as decimal strings, options in slot order)."""
-    # "currency" (the profile's, as plans of 2026-12-01 recorded it) is no longer used:
-    # own prices are in the listed price's currency.
-    section = mapping(data, {"chosen": [], "settings": {}, "currency": DEFAULT_CURRENCY},
+    # Plans saved on 2026-12-02 before 50889b6 record "currency": the profile's, which
+    # own prices were then typed in. Own prices are now in the listed price's currency;
+    # ones typed in another can only be dropped (counted as listed, ₹300 was $300).
+    section = mapping(data, {"chosen": [], "settings": {}, "currency": None},
                       what="The certifications")
+    typed_in = section["currency"]
     settings = mapping(section["settings"], SETTING_DEFAULTS, what="The calculator settings")
     settings = {name: reader(settings[name]) for name, reader in SETTING_READERS.items()}
     chosen = list_of(section["chosen"], what="The chosen certifications", max_items=MAX_OPTIONS)
@@ -472,7 +475,10 @@ def validate_section(data) -> dict:
         slots.add(slot)
         option["id"] = parse_text(option["id"], required=True, max_length=100,
                                   what="A chosen certification's id")
-        for name, reader in option_readers(listed_currency(option["id"])).items():
+        currency = listed_currency(option["id"])
+        if typed_in not in (None, currency):
+            option.update({name: "" for name in OWN_PRICES})
+        for name, reader in option_readers(currency).items():
             option[name] = reader(option[name])
         options.append(option)
     options.sort(key=lambda option: option["slot"])
@@ -954,8 +960,8 @@ def _entered_text(entry: dict) -> str:
     parts = []
     if entry["study_hours"]:
         parts.append(f"{number_text(Decimal(entry['study_hours']))} study hours (your estimate)")
-    for name, words in (("price", "your price"), ("retake_price", "your retake price"),
-                        ("renewal_cost", "your renewal cost")):
+    for name, words in zip(OWN_PRICES, ("your price", "your retake price", "your renewal cost"),
+                           strict=True):
         if entry[name]:
             parts.append(f"{words} {money_text(Decimal(entry[name]), currency, None)}")
     if entry["renewal_years"]:
