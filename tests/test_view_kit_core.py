@@ -119,7 +119,7 @@ def test_charts_carry_their_numbers_as_text():
     assert "<caption>Cost over time</caption>" in lines.table_html
     long = bar_chart([("1. A very long organisation name, Ltd.", 3)], title="Ranking",
                      value_label="Score")
-    assert ">1. A very long organisa…</text>" in long.svg  # cut in the picture only
+    assert ">1. A very long organisation…</text>" in long.svg  # cut in the picture only
     assert "1. A very long organisation name, Ltd. 3" in long.summary
     assert lines.svg.count("<polyline") == 2
     assert 'stroke-dasharray' in lines.svg  # lines differ by more than colour

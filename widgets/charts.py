@@ -15,8 +15,9 @@ from widgets.markup import escape, table
 SERIES_COLOURS = ["#2f6db5", "#c0571b", "#2e8b57", "#9b59b6", "#7f6a00", "#d81b60"]
 MARKERS = ["circle", "square", "triangle", "diamond", "circle", "square"]
 DASHES = ["", "6 3", "2 3", "8 3 2 3", "1 2", "10 4"]
-# A bar's label longer than this is cut in the picture; the sentence and table keep it whole.
-BAR_LABEL_CHARACTERS = 24
+# A bar's label longer than this (about the width kept for labels) is cut in the picture;
+# the sentence and table keep it whole.
+BAR_LABEL_CHARACTERS = 28
 
 
 @dataclass(frozen=True)
@@ -51,8 +52,7 @@ def bar_chart(items: list[tuple[str, float]], *, title: str, value_label: str,
         y = 26 + index * (bar_height + gap)
         width = max(0.0, plot_width * abs(value) / top)
         text = format_value(value)
-        shown = (label if len(label) <= BAR_LABEL_CHARACTERS
-                 else label[:BAR_LABEL_CHARACTERS - 1] + "…")
+        shown = _cut(label)
         rows.append(
             f'<text x="{label_width - 8}" y="{y + 15}" text-anchor="end" class="ck-svg-label">'
             f"{escape(shown)}</text>"
@@ -70,6 +70,17 @@ def bar_chart(items: list[tuple[str, float]], *, title: str, value_label: str,
     summary = f"{title}: " + "; ".join(f"{label} {format_value(v)}" for label, v in items) + "."
     return Chart(svg, summary, table(["Item", value_label],
                                      [[label, format_value(v)] for label, v in items]))
+
+
+def _cut(label: str) -> str:
+    """A label short enough for the picture, keeping a short ending after a colon whole
+    ("A long scenario name…: income"), as it tells bars of one name apart."""
+    if len(label) <= BAR_LABEL_CHARACTERS:
+        return label
+    name, colon, end = label.rpartition(": ")
+    if colon and len(end) < BAR_LABEL_CHARACTERS // 2:
+        return name[:BAR_LABEL_CHARACTERS - len(end) - 3].rstrip() + "…: " + end
+    return label[:BAR_LABEL_CHARACTERS - 1] + "…"
 
 
 def _marker(shape: str, x: float, y: float, colour: str) -> str:

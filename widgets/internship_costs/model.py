@@ -47,7 +47,6 @@ PAY_KINDS = (("Hourly pay", "hourly"), ("A fixed stipend", "stipend"), ("Unpaid"
 PAY_KIND_VALUES = tuple(value for _, value in PAY_KINDS)
 MAX_SCENARIOS = 4
 MAX_NAME_LENGTH = 60
-CHART_NAME_LENGTH = 20  # longer names are cut in the chart (the table has them in full)
 MIN_WEEKS, MAX_WEEKS = 1, 104
 MIN_HOURS, MAX_HOURS = Decimal(1), Decimal(80)
 ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
@@ -367,11 +366,8 @@ def chart_items(results: list[CostResult]) -> list[tuple[str, float]]:
     """
     items = []
     for result in results:
-        name = result.scenario.name
-        if len(name) > CHART_NAME_LENGTH:
-            name = name[:CHART_NAME_LENGTH - 1] + "…"
-        items.append((f"{name}: income", float(result.income)))
-        items.append((f"{name}: cost", float(result.total_cost)))
+        items.append((f"{result.scenario.name}: income", float(result.income)))
+        items.append((f"{result.scenario.name}: cost", float(result.total_cost)))
     return items
 
 
