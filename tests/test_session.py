@@ -185,6 +185,12 @@ def test_another_tab_saving_other_sections_leaves_refused_typing_in_place(browse
     browser_says(store, op="external", section="profile", text=json.dumps(other))
     assert form.name.value == "Ada"  # a change to the section shown wins, message and all
     assert form.name_field.message.value == ""
+    # Lesson 03 shows only the profile's currency: a new name leaves it alone, a new
+    # currency redraws it.
+    assert costs.settings["hours_per_week"].value == "lots"
+    euros = {**other, "currency": "EUR"}
+    browser_says(store, op="external", section="profile", text=json.dumps(euros))
+    assert costs.settings["hours_per_week"].value == ""
 
 
 def test_storage_refusal_is_told_to_the_participant(browser_session):

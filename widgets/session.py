@@ -316,9 +316,10 @@ class PlanSession:
             plan = self.plan.with_section(name, data)
         except (json.JSONDecodeError, PlanError):
             return
-        if plan.sections[name] != self.plan.sections[name]:
+        changed = _changed_sections(self.plan, plan)
+        if changed:
             self.plan = plan
-            self._announce_replaced({name})
+            self._announce_replaced(changed)
 
     def confirm_saved(self) -> None:
         """The browser confirmed it stored the latest change."""
@@ -436,8 +437,17 @@ def _put_draft(control, value) -> bool:
 
 def _changed_sections(before: PlanDocument, after: PlanDocument,
                       leaving_out=()) -> set[str]:
-    return {name for name in SECTION_OWNERS
-            if name not in leaving_out and after.sections[name] != before.sections[name]}
+    """Each section that changed, and each of its entries as "section.entry": a tool that
+    shows only the profile's currency is left alone when the name changes."""
+    changed = set()
+    for name in SECTION_OWNERS:
+        old, new = before.sections[name], after.sections[name]
+        if name in leaving_out or old == new:
+            continue
+        changed.add(name)
+        changed.update(f"{name}.{key}" for key in set(old) | set(new)
+                       if old.get(key) != new.get(key))
+    return changed
 
 
 def _plan_times(meta) -> dict:

@@ -289,9 +289,9 @@ class ToolView:
     """
 
     widget: ipw.Widget
-    # The plan's sections ``show_plan`` reads (None: the whole plan). When another lesson
-    # or tab changes only other sections, the tool is left as it is, and with it what
-    # the participant typed here and the tool refused.
+    # The plan's sections ``show_plan`` reads, or single entries of them ("profile.currency");
+    # None: the whole plan. When another lesson or tab changes only others, the tool is
+    # left as it is, and with it what the participant typed here and the tool refused.
     shows: frozenset[str] | None = None
 
     def __init__(self, session: PlanSession | None = None):

@@ -68,7 +68,7 @@ def _notes(texts: list[str]) -> str:
 
 class CertificationExplorer(ui.ToolView):
     """A filterable, sortable table of the sourced certifications."""
-    shows = frozenset({"profile"})  # its currency
+    shows = frozenset({"profile.currency"})
 
     def __init__(self, session=None):
         super().__init__(session)
@@ -227,7 +227,7 @@ class OptionSlot:
 
 class CertificationCosts(ui.ToolView):
     """Upfront fee vs subscription for up to three chosen certifications."""
-    shows = frozenset({SECTION, "profile"})
+    shows = frozenset({SECTION, "profile.currency"})
 
     def __init__(self, session=None):
         super().__init__(session)

@@ -134,7 +134,7 @@ class OptionEditor(ui.ItemEditor):
 
 
 class ComparisonTable(ui.ToolView):
-    shows = frozenset({SECTION, "priorities", "cost_scenarios", "profile"})
+    shows = frozenset({SECTION, "priorities", "cost_scenarios", "profile.currency"})
 
     def __init__(self, session=None):
         super().__init__(session)

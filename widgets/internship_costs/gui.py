@@ -123,7 +123,7 @@ class ScenarioEditor(ui.ItemEditor):
 
 
 class CostCalculator(ui.ToolView):
-    shows = frozenset({SECTION, "profile"})
+    shows = frozenset({SECTION, "profile.currency"})
 
     def __init__(self, session=None):
         super().__init__(session)
