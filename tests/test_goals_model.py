@@ -191,9 +191,16 @@ def test_calendar_items_cover_goals_in_progress_and_their_milestones():
     ]
 
 
-def test_a_milestone_keeps_its_calendar_id_when_its_date_moves():
-    """Imported again, the calendar then moves the event instead of adding a second one."""
-    before = add(model.EMPTY_SECTION, milestones="2027-04-01 First online")
-    after = add(model.EMPTY_SECTION, milestones="2027-04-15 First online")
-    uids = [[item["uid"] for item in model.calendar_items(section)] for section in (before, after)]
-    assert uids[0] == uids[1] and len(set(uids[0])) == 2
+def test_a_milestone_keeps_its_calendar_id_when_its_date_or_its_neighbours_change():
+    """Imported again, the calendar then moves the event instead of adding a second one,
+    and a milestone added before it does not take its id."""
+    def uids(milestones: str) -> dict[str, str]:
+        items = model.calendar_items(add(model.EMPTY_SECTION, milestones=milestones))
+        return {item["title"]: item["uid"] for item in items}
+
+    before = uids("2027-04-01 First online")
+    moved = uids("2027-04-15 First online")
+    assert before == moved and len(set(before.values())) == 2
+    added = uids("2027-03-20 Draft ready\n2027-04-01 First online")
+    assert added["Milestone: First online"] == before["Milestone: First online"]
+    assert len(set(added.values())) == 3

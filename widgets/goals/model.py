@@ -9,6 +9,7 @@ better than a perfect one lost. The plan's 'goals' section is ``{"items": [goal]
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -415,11 +416,16 @@ def calendar_items(section: dict) -> list[dict]:
             found.append({"date": date.fromisoformat(goal["target_date"]),
                           "title": f"Goal due: {goal['title']}", "details": details,
                           "uid": f"{goal['id']}-target", "link": ""})
-        # A milestone's id is its place in the goal: a calendar importing the file again
-        # then moves a milestone whose date changed instead of adding it twice.
-        for number, milestone in enumerate(goal["milestones"], start=1):
+        # A milestone's calendar id comes from its words, not its date or place (the list
+        # is in date order): a calendar importing the file again then moves a milestone
+        # whose date changed, and others added or removed leave it be.
+        seen: dict[str, int] = {}
+        for milestone in goal["milestones"]:
+            words = milestone["text"].strip().casefold()
+            seen[words] = seen.get(words, 0) + 1
+            key = hashlib.sha1(f"{words}\n{seen[words]}".encode()).hexdigest()[:12]
             found.append({"date": date.fromisoformat(milestone["date"]),
                           "title": f"Milestone: {milestone['text']}",
                           "details": f"Goal: {goal['title']}",
-                          "uid": f"{goal['id']}-milestone-{number}", "link": ""})
+                          "uid": f"{goal['id']}-milestone-{key}", "link": ""})
     return found
