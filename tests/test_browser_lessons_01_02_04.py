@@ -206,7 +206,7 @@ def test_a_question_before_removing_is_read_out_and_the_keyboard_is_never_droppe
     page.get_by_role("button", name="Remove this scenario").press("Enter")
     question = page.get_by_role("alert").filter(has_text="Remove the scenario")
     question.wait_for()
-    page.wait_for_function(f"() => ({FOCUSED})() === 'No, keep them'")
+    page.wait_for_function(f"() => ({FOCUSED})() === 'No, keep it'")
     page.keyboard.press("Shift+Tab")
     assert page.evaluate(FOCUSED) == "Yes, remove it"
     page.keyboard.press("Enter")

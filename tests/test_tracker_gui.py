@@ -203,3 +203,19 @@ def test_a_question_about_an_entry_another_tab_changed_goes_and_never_removes_an
     yes.click()  # a click already on its way
     assert [item["organisation"] for item in session.section("applications")["items"]] == [
         "Town Museum"]
+
+
+def test_the_question_names_its_entry_and_goes_when_another_is_chosen(session):
+    """A helper chose another application while the question was open, answered Yes, and
+    the one first asked about was removed, although the form showed the other."""
+    view = ApplicationTracker(session, today=TODAY)
+    add(view, organisation="Alpha Lab")
+    add(view, organisation="Beta Corp")
+    view.chooser.value = "app-1"
+    view.remove_button.click()
+    assert "Remove “Alpha Lab – Data intern" in view.confirm.question.value
+    yes = view.confirm.yes
+    view.chooser.value = "app-2"
+    assert not view.confirm.asking
+    yes.click()
+    assert len(session.section("applications")["items"]) == 2

@@ -147,6 +147,20 @@ def test_a_partly_readable_plan_file_loads_what_can_be_read_after_asking(session
     assert form.name.value == "Mine now" and not ui.is_shown(bar.confirm)
 
 
+def test_a_clear_question_left_open_goes_when_a_plan_is_loaded(session, plan_path):
+    """Its Yes, pressed after the load, would remove the plan just loaded."""
+    bar, form = PlanBar(session), ProfileForm(session)
+    bar.clear_button.click()
+    yes = bar.confirm.yes
+    loaded = PlanDocument().with_section("profile", {**PlanDocument().section("profile"),
+                                                     "name": "Loaded"})
+    upload(bar, "plan.json", loaded.to_json().encode())
+    assert form.name.value == "Loaded" and not bar.confirm.asking
+    assert not bar.clear_button.disabled
+    yes.click()
+    assert form.name.value == "Loaded" and plan_path.exists()
+
+
 def test_clear_asks_first_then_removes_the_plan(session, plan_path):
     bar, form = PlanBar(session), ProfileForm(session)
     form.name.value = "Shared computer"

@@ -160,18 +160,25 @@ class Confirmation(ipw.VBox):
         self.no.on_click(lambda _: self._answer(self._on_no))
 
     def ask(self, question: str, yes_label: str, action: Callable[[], None],
-            return_to: ipw.DOMWidget) -> None:
+            return_to: ipw.DOMWidget, no_label: str | None = None) -> None:
         self._action, self._return_to = action, return_to
+        self.question.clear()  # the same question again is read out again
         self.question.show("question", question)
         self.yes.description = self.yes.tooltip = yes_label
+        if no_label:
+            self.no.description = no_label
         set_shown(self, True)
         self.no.focus()
 
     def dismiss(self) -> None:
-        """Take the question away unanswered (what it was about has gone). Not ``close``:
-        that is ipywidgets' own, which ends the widget."""
+        """Take the question away unanswered (what it was about has gone, or another tab
+        changed it), the keyboard going on from ``return_to``. Not ``close``: that is
+        ipywidgets' own, which ends the widget."""
+        was_asking = self.asking
         self._action = None
         set_shown(self, False)
+        if was_asking:
+            self._give_back_the_keyboard(self._return_to)
 
     @property
     def asking(self) -> bool:
@@ -179,11 +186,16 @@ class Confirmation(ipw.VBox):
 
     def _answer(self, then: Callable[[], None] | None) -> None:
         return_to = self._return_to
-        self.dismiss()
+        self._action = None
+        set_shown(self, False)
         if then is not None:
             then()
-        if return_to is not None and is_shown(return_to) and not return_to.disabled:
-            return_to.focus()
+        self._give_back_the_keyboard(return_to)
+
+    @staticmethod
+    def _give_back_the_keyboard(control: ipw.DOMWidget | None) -> None:
+        if control is not None and is_shown(control) and not control.disabled:
+            control.focus()
 
 
 class Field(ipw.VBox):

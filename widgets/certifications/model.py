@@ -900,8 +900,9 @@ def compare(section: dict, certs: list[Certification], profile_currency: str | N
         option = resolve_option(entry, cert)
         result = OptionResult(entry["slot"], label, option.name, option)
         if option.study_hours is None:
+            ended = cert.short_name if cert.short_name.endswith(".") else f"{cert.short_name}."
             result.missing = (f"Option {label}: enter your estimate of the total study hours "
-                              f"for {cert.short_name}. {cert.listed_study_hours_note()}")
+                              f"for {ended} {cert.listed_study_hours_note()}")
         elif comparison.hours_per_week is not None:
             result.cost = option_cost(option, comparison.hours_per_week, comparison.fail_chance,
                                       comparison.horizon_years)

@@ -153,7 +153,8 @@ class CostCalculator(ui.ToolView):
         self.remove_button.on_click(self._ask_remove)
         self.reset_button.on_click(lambda _: self.confirm.ask(
             "Replace all your scenarios with the three examples? Your own numbers will be "
-            "lost.", "Yes, start again", self._reset, return_to=self.editing))
+            "lost.", "Yes, start again", self._reset, return_to=self.editing,
+            no_label="No, keep them"))
         self.session.on_change(self._on_section_changed)
         self._refresh_from_plan()
 
@@ -296,7 +297,8 @@ class CostCalculator(ui.ToolView):
         # The scenario is named when asked: another tab may change the list meanwhile.
         scenario = self._selected()
         self.confirm.ask(f"Remove the scenario “{scenario.name}”? This cannot be undone.",
-                         "Yes, remove it", lambda: self._remove(scenario.id), return_to=self.editing)
+                         "Yes, remove it", lambda: self._remove(scenario.id), return_to=self.editing,
+                         no_label="No, keep it")
 
     def _remove(self, scenario_id: str) -> None:
         removed = next((s for s in self.scenarios if s.id == scenario_id), None)

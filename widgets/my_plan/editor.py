@@ -154,6 +154,7 @@ class EntryListView(ui.ToolView):
 
     def _load(self, item_id: str) -> None:
         """Put an entry (or an empty form for a new one) in the form."""
+        self.confirm.dismiss()  # a question about the entry the form held before
         item = self._item(item_id)
         self.editing.value = item["id"] if item else ""
         self.fill_form(self.form_values(item))
@@ -201,9 +202,12 @@ class EntryListView(ui.ToolView):
     def _ask_remove(self, _button=None) -> None:
         # The entry is named when asked: another tab may change the list meanwhile.
         editing = self.editing.value
-        self.confirm.ask(f"Remove this {self.noun} from your plan? This cannot be undone.",
-                         f"Yes, remove this {self.noun}", lambda: self._remove(editing),
-                         return_to=self.chooser)
+        item = self._item(editing)
+        if item is None:
+            return
+        self.confirm.ask(f"Remove “{self.model.chooser_label(item)}” from your plan? This "
+                         "cannot be undone.", f"Yes, remove this {self.noun}",
+                         lambda: self._remove(editing), return_to=self.chooser)
 
     def _remove(self, editing: str) -> None:
         section = self.session.section(self.section_name)

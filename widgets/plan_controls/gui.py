@@ -47,6 +47,9 @@ class PlanBar(ui.ToolView):
         self.download.disabled = self.upload.disabled = not self.session.ready
 
     def _on_upload(self, name: str, content: bytes) -> None:
+        # A question still open (Clear my data?) was about the plan this file may replace.
+        self.confirm.dismiss()
+        self.clear_button.disabled = False
         try:
             plan, left_out = read_plan_json(content)
         except PlanError as error:
