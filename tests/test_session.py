@@ -63,6 +63,12 @@ def test_the_plans_times_are_kept_in_the_browser_and_come_back_after_a_reload(br
     sent = json.loads(store.sent[-1]["meta"])
     assert sent["created"] == times["created"] and sent["updated"] == session.plan.updated
     assert sent["updated"] > times["updated"]
+    # A loaded file keeps its own time of change; the reload says when it was saved here.
+    again = PlanSession(RecordingStore())
+    browser_says(again.store, op="restore", sections={"profile": json.dumps(profile)},
+                 meta=json.dumps({**times, "saved": "2026-12-02T07:01:02+00:00"}), drafts={})
+    assert "Last saved 07:01:02 UTC" in again.status_text()
+    assert again.plan.updated == times["updated"]
 
 
 @pytest.mark.parametrize("meta", [None, "not json", json.dumps(["a list"]),

@@ -11,7 +11,7 @@ from pathlib import Path
 import anywidget
 import traitlets
 
-from widgets.plan import SECTION_OWNERS, PlanDocument
+from widgets.plan import SECTION_OWNERS, PlanDocument, utc_now
 from widgets.session import after_this_message
 
 STORAGE_PREFIX = "career-workshop-kit/plan-v2/"
@@ -61,7 +61,8 @@ class BrowserPlanStore(anywidget.AnyWidget):
         texts = {name: json.dumps(plan.sections[name], ensure_ascii=False) for name in names}
         # The plan's own times go too: a reload must not make it look started just now
         # (the calendar's event ids and the question before a load rest on them).
-        meta = json.dumps({"created": plan.created, "updated": plan.updated})
+        meta = json.dumps({"created": plan.created, "updated": plan.updated,
+                           "saved": utc_now()})  # a loaded file keeps its own "updated"
         self.send({"op": "save", "sections": texts, "meta": meta, "everything": everything,
                    "forget_drafts": self._unsent_forget_drafts, "at": plan.updated})
         self._unsent_sections = set()

@@ -258,8 +258,9 @@ class PlanSession:
         times = _plan_times(meta)
         self.plan, unreadable = read_plan({"schema_version": 2, "sections": kept, "meta": times})
         problems += unreadable
-        if kept and timestamp_or_none(times.get("updated")):
-            self.last_saved = self.plan.updated
+        if kept:
+            self.last_saved = (timestamp_or_none(times.get("saved"))
+                               or timestamp_or_none(times.get("updated")))
         if problems:
             self.problem = (
                 "Part of the plan kept in this browser could not be read and was left as "
