@@ -57,6 +57,10 @@ def test_cost_scenarios_recalculate_check_input_and_survive_a_reload(voila_url, 
     page.get_by_text("Over 10 weeks at 20 hours a week").wait_for()
     page.get_by_role("button", name="Add a scenario").click()
     page.get_by_text("Added “My scenario 1”").wait_for()
+    # The new scenario itself is saved just after that answer (seen missing once, under
+    # a full test run, when the page reloaded first).
+    page.wait_for_function("""() => (localStorage.getItem(
+        'career-workshop-kit/plan-v2/section/cost_scenarios') || '').includes('My scenario 1')""")
     # Type into the new scenario and reload at once: the browser keeps the keystrokes.
     editor.get_by_label("Length in weeks").fill("6")
     page.reload()
