@@ -26,12 +26,16 @@ def to_money(value) -> Decimal:
     return Decimal(str(value)).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+# (code, sign), longest sign first: CA$ is found before $.
+_SIGNS = sorted(CURRENCIES.items(), key=lambda item: len(item[1]), reverse=True)
+
+
 def without_currency_sign(text):
     """Typed text without the currency sign an amount is shown with (-€1,950.00, CA$40):
     the sign is not part of the number."""
     if not isinstance(text, str):
         return text
-    for sign in sorted(CURRENCIES.values(), key=len, reverse=True):  # CA$ before $
+    for _code, sign in _SIGNS:
         text = text.replace(sign, "")
     return text.strip()
 
@@ -40,7 +44,7 @@ def currency_of_sign(text) -> str | None:
     """The currency whose sign typed text carries (₹1,500 -> INR), or None."""
     if not isinstance(text, str):
         return None
-    for code, sign in sorted(CURRENCIES.items(), key=lambda item: len(item[1]), reverse=True):
+    for code, sign in _SIGNS:
         if sign in text:
             return code
     return None

@@ -153,10 +153,14 @@ class PlanDocument:
         return self._json
 
 
+def _too_large(plan: PlanDocument) -> bool:
+    return len(plan.to_json().encode("utf-8")) > MAX_DOCUMENT_BYTES
+
+
 def fits_in_a_file(plan: PlanDocument) -> PlanDocument:
     """``plan``, or PlanError if its file would be larger than the kit loads: what the kit
     saves it can always load again."""
-    if len(plan.to_json().encode("utf-8")) > MAX_DOCUMENT_BYTES:
+    if _too_large(plan):
         raise PlanError(
             f"Not saved: your plan would be larger than {MAX_DOCUMENT_MEGABYTES} MB, the "
             "most a plan file can hold. Shorten or remove some entries first (long notes "
@@ -220,7 +224,7 @@ def read_plan(document) -> tuple[PlanDocument, list[str]]:
                         created=timestamp_or_none(meta.get("created")) or utc_now(),
                         updated=timestamp_or_none(meta.get("updated")) or utc_now())
     # A file written without the kit's indentation can hold more than the kit would write.
-    if len(plan.to_json().encode("utf-8")) > MAX_DOCUMENT_BYTES:
+    if _too_large(plan):
         raise PlanError("This file is too large to be a plan.")
     return plan, problems
 
