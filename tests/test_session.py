@@ -262,3 +262,20 @@ def test_a_tool_that_fails_to_show_the_plan_never_keeps_the_page_waiting(browser
     assert "ck-ready" in bar.status.value
     assert "could not show your plan" in bar.status.value and "Download my plan" in bar.status.value
     assert "OverflowError: date value out of range" in capfd.readouterr().err
+
+
+def test_the_plan_bar_sends_each_status_once_and_stays_ready(browser_session):
+    """Each value of the status line goes to the page and replaces the line there. It was
+    set twice per change, first without the mark the page and the tests wait for."""
+    from widgets.plan_controls.gui import PlanBar
+
+    session, store = browser_session
+    bar, form = PlanBar(session), ProfileForm(session)
+    browser_says(store, op="restore", sections={}, drafts={})
+    sent = []
+    bar.status.observe(lambda change: sent.append(change["new"]), "value")
+    form.name.value = "Ada"
+    browser_says(store, op="saved", at=session.plan.updated)
+    browser_says(store, op="storage_error", message="QuotaExceededError")
+    assert sent and all('class="ck-ready"' in value for value in sent), sent
+    assert len(sent) == len(set(sent)), "the same status was sent twice"

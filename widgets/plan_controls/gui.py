@@ -38,11 +38,14 @@ class PlanBar(ui.ToolView):
         self._show_status()
 
     def _show_status(self) -> None:
-        self.status.show("error" if self.session.problem else "info", self.session.status_text())
+        status = ui.message_html("error" if self.session.problem else "info",
+                                 self.session.status_text())
         if self.session.ready:
             # What the page waits for: the dashboard template reloads a page whose plan
             # never comes back from browser storage; the benchmark and tests wait for it.
-            self.status.value = f'<div class="ck-ready">{self.status.value}</div>'
+            status = f'<div class="ck-ready">{status}</div>'
+        # Set once: each value goes to the page and replaces the status line there.
+        self.status.value = status
         self.download.content = self.session.plan.to_json()
         self.download.disabled = self.upload.disabled = not self.session.ready
 
