@@ -182,6 +182,7 @@ def test_bad_weekly_hours_get_a_plain_message(typed, message):
     (model.option_readers("USD")["price"], "1e9", "at most $10,000.00"),
     (model.option_readers("INR")["price"], "1000001", "at most ₹1,000,000.00"),
     (model.option_readers("USD")["price"], "-99", "cannot be negative"),
+    (model.option_readers("USD")["price"], "150 EUR", "counted in USD"),
     (model.option_readers("USD")["renewal_years"], "0", "from 1 to 10"),
 ])
 def test_other_bad_entries_get_a_plain_message(reader, typed, message):
@@ -195,6 +196,7 @@ def test_entries_are_normalised_as_people_type_them():
     assert read_fail_chance("25%") == "25"
     assert model.option_readers("USD")["price"]("$1,234.5") == "1234.50"
     assert model.option_readers("INR")["price"]("₹30,000") == "30000.00"  # about $360
+    assert model.option_readers("USD")["price"]("USD 150") == "150.00"
     assert read_study_hours("120") == "120"
     assert read_max_price("  ") is None
     assert read_max_price("200") == Decimal(200)

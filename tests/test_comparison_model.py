@@ -336,6 +336,13 @@ def test_summary_and_gaps():
     assert "£24.00 an hour" in in_pounds and "£24.00 an hour" not in " ".join(lines)
 
 
+def test_pay_typed_in_another_currency_is_refused_not_read_as_the_profiles():
+    option, errors = parse(currency="INR", hourly_pay="$20")
+    assert option is None and "counted in INR" in errors["hourly_pay"]
+    option, errors = parse(currency="INR", hourly_pay="INR 600")
+    assert errors == {} and option.hourly_pay == Decimal("600.00")
+
+
 def test_the_largest_pay_accepted_follows_the_currency():
     assert "at most 500" in parse(hourly_pay="600")[1]["hourly_pay"]
     option, errors = parse(currency="INR", hourly_pay="600")

@@ -63,6 +63,19 @@ def test_bad_entry_gets_a_message_beside_it_and_no_wrong_total(session):
     assert session.section("cost_scenarios")["scenarios"][0]["hours_per_week"] == "35"
 
 
+def test_an_amount_in_another_currency_gets_a_message_beside_it_and_is_not_counted(session):
+    session.update("profile", {**session.section("profile"), "currency": "INR"})
+    tool = CostCalculator(session)
+    editor = first(tool)
+    before = session.section("cost_scenarios")
+    editor.texts["relocation"].value = "$1,500"
+    assert "counted in INR" in editor.messages["relocation"].value
+    assert "₹" not in editor.result.value and session.section("cost_scenarios") == before
+    editor.texts["relocation"].value = "₹1,500"
+    assert editor.messages["relocation"].value == ""
+    assert session.section("cost_scenarios")["scenarios"][0]["relocation"] == "1500.00"
+
+
 def test_scenario_name_is_escaped_and_names_its_choice(session):
     tool = CostCalculator(session)
     first(tool).texts["name"].value = "<img src=x onerror=alert(1)>"

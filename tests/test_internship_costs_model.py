@@ -214,6 +214,26 @@ def test_empty_amounts_count_as_zero_and_symbols_are_allowed():
     assert scenario.equipment == 0 and scenario.relocation == Decimal("1000.00")
 
 
+@pytest.mark.parametrize("currency, text", [
+    ("USD", "€500"), ("USD", "500 EUR"), ("INR", "$1,500"), ("INR", "usd 1500"), ("CAD", "$40"),
+])
+def test_an_amount_typed_in_another_currency_is_refused_not_read_as_the_profiles(currency,
+                                                                                  text):
+    """The kit has no exchange rates: €500 in a dollar plan was counted as $500."""
+    scenario, errors = parse_scenario("s1", typed(relocation=text), currency)
+    assert scenario is None
+    assert f"counted in {currency}, the currency of your profile" in errors["relocation"]
+
+
+@pytest.mark.parametrize("currency, text", [
+    ("USD", "USD 1,000"), ("USD", "1000 usd"), ("INR", "₹1,000"), ("CAD", "CA$1000"),
+    ("AUD", "A$1000"), ("GBP", "1000GBP"),
+])
+def test_an_amount_may_carry_the_profiles_own_sign_or_code(currency, text):
+    scenario, errors = parse_scenario("s1", typed(relocation=text), currency)
+    assert errors == {} and scenario.relocation == Decimal("1000.00")
+
+
 def test_several_bad_entries_are_all_reported():
     _, errors = parse_scenario("s1", typed(weeks="x", food_per_week="-1", name=""), "USD")
     assert set(errors) == {"weeks", "food_per_week", "name"}

@@ -87,16 +87,22 @@ def test_money_formatting_and_parsing():
     assert format_money(Decimal("1234.5")) == "$1,234.50"
     assert format_money(Decimal("-80"), "EUR") == "-€80.00"
     assert format_money(Decimal("10"), "CHF") == "10.00 CHF"
-    assert parse_money("0.1") + parse_money("0.2") == Decimal("0.30")
+    assert parse_money("0.1", "USD") + parse_money("0.2", "USD") == Decimal("0.30")
     with pytest.raises(InputError):
-        parse_money("-5")
-    # Typed as the kit shows amounts, in any of its currencies.
-    for typed, amount in (("$15", "15"), ("€1,500", "1500"), ("CA$40.50", "40.50"),
-                          ("A$9", "9"), ("£2,000.00", "2000"), ("₹600", "600")):
-        assert parse_money(typed) == Decimal(amount), typed
-    assert parse_money("-€1,950.00", allow_negative=True) == Decimal("-1950")
+        parse_money("-5", "USD")
+    # Typed as the kit shows amounts, or with the code, in the profile's currency.
+    for typed, currency, amount in (("$15", "USD", "15"), ("€1,500", "EUR", "1500"),
+                                    ("CA$40.50", "CAD", "40.50"), ("A$9", "AUD", "9"),
+                                    ("£2,000.00", "GBP", "2000"), ("₹600", "INR", "600"),
+                                    ("USD 15", "USD", "15"), ("600 inr", "INR", "600")):
+        assert parse_money(typed, currency) == Decimal(amount), typed
+    assert parse_money("-€1,950.00", "EUR", allow_negative=True) == Decimal("-1950")
     with pytest.raises(InputError, match="at least -100"):
-        parse_money("-101", maximum=100, allow_negative=True)
+        parse_money("-101", "USD", maximum=100, allow_negative=True)
+    # No exchange rates: another currency's sign or code is refused, never read as this one.
+    for typed in ("€1,500", "CA$40", "1500 EUR", "gbp 20"):
+        with pytest.raises(InputError, match="counted in USD"):
+            parse_money(typed, "USD")
 
 
 def test_escaping_and_links():

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from decimal import ROUND_HALF_UP, Decimal
 
-from widgets.validation import parse_decimal
+from widgets.validation import InputError, parse_decimal
 
 CENT = Decimal("0.01")
 CURRENCIES = {"USD": "$", "CAD": "CA$", "AUD": "A$", "EUR": "€", "GBP": "£", "INR": "₹"}
@@ -28,32 +29,53 @@ def to_money(value) -> Decimal:
 
 # (code, sign), longest sign first: CA$ is found before $.
 _SIGNS = sorted(CURRENCIES.items(), key=lambda item: len(item[1]), reverse=True)
+# A currency's code typed before or after the number: "USD 150", "150 inr".
+_CODE = re.compile(r"^\s*([A-Za-z]{3})(?![A-Za-z])|(?<![A-Za-z])([A-Za-z]{3})\s*$")
 
 
-def without_currency_sign(text):
-    """Typed text without the currency sign an amount is shown with (-€1,950.00, CA$40):
-    the sign is not part of the number."""
+def _code_in(text: str) -> str | None:
+    found = _CODE.search(text)
+    code = found and (found.group(1) or found.group(2)).upper()
+    return code if code in CURRENCIES else None
+
+
+def without_currency(text):
+    """Typed text without the currency sign an amount is shown with (-€1,950.00, CA$40) or
+    the code typed with it (USD 150): neither is part of the number."""
     if not isinstance(text, str):
         return text
     for _code, sign in _SIGNS:
         text = text.replace(sign, "")
+    if _code_in(text):
+        text = _CODE.sub("", text, count=1)
     return text.strip()
 
 
-def currency_of_sign(text) -> str | None:
-    """The currency whose sign typed text carries (₹1,500 -> INR), or None."""
+def currency_named(text) -> str | None:
+    """The currency typed text names by its sign or code (₹1,500 and 1500 inr -> INR), or None."""
     if not isinstance(text, str):
         return None
     for code, sign in _SIGNS:
         if sign in text:
             return code
-    return None
+    return _code_in(text)
 
 
-def parse_money(text, *, what: str = "This amount", maximum=MAX_AMOUNT,
+def refuse_other_currency(text, currency: str, what: str, whose: str) -> None:
+    """An InputError when typed text names another currency than ``currency``: the kit
+    has no exchange rates, and reading €500 as $500 would be a silently wrong number."""
+    typed_in = currency_named(text)
+    if typed_in not in (None, currency):
+        raise InputError(f"{what} is counted in {currency}, {whose}: type it in {currency} "
+                         f"(the kit has no exchange rate to convert {typed_in}).")
+
+
+def parse_money(text, currency: str, *, what: str = "This amount", maximum=MAX_AMOUNT,
                 allow_negative: bool = False) -> Decimal:
-    """An amount typed by a participant, with a plain message if it cannot be used."""
-    return to_money(parse_decimal(without_currency_sign(text),
+    """An amount typed by a participant in ``currency`` (the profile's), with a plain
+    message if it cannot be used; one typed in another currency is refused."""
+    refuse_other_currency(text, currency, what, "the currency of your profile (lesson 00)")
+    return to_money(parse_decimal(without_currency(text),
                                   minimum=-maximum if allow_negative else 0,
                                   maximum=maximum, what=what))
 

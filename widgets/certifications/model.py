@@ -27,11 +27,11 @@ from pathlib import Path
 from widgets.data import DataError, load_table
 from widgets.money import (
     DEFAULT_CURRENCY,
-    currency_of_sign,
     format_money,
     largest_amount,
+    refuse_other_currency,
     to_money,
-    without_currency_sign,
+    without_currency,
 )
 from widgets.validation import (
     InputError,
@@ -317,7 +317,7 @@ def read_max_price(text) -> Decimal | None:
     """The explorer's price limit: blank means no limit."""
     if text is None or (isinstance(text, str) and not text.strip()):
         return None
-    return parse_decimal(without_currency_sign(text), minimum=0, maximum=MAX_PRICE,
+    return parse_decimal(without_currency(text), minimum=0, maximum=MAX_PRICE,
                          what="The maximum price")
 
 
@@ -401,12 +401,8 @@ def _money_reader(what: str, currency: str):
     def read(text) -> str:
         if _blank(text):
             return ""
-        typed_in = currency_of_sign(text)
-        if typed_in not in (None, currency):
-            raise InputError(f"{what} is counted in {currency}, the currency of the listed "
-                             f"price: type it in {currency} (the kit has no exchange rate "
-                             f"to convert {typed_in}).")
-        amount = parse_decimal(without_currency_sign(text), what=what)
+        refuse_other_currency(text, currency, what, "the currency of the listed price")
+        amount = parse_decimal(without_currency(text), what=what)
         if amount < 0:
             raise InputError(f"{what} cannot be negative.")
         if amount > largest:

@@ -159,7 +159,7 @@ def _field_value(name: str, value, currency: str):
     if name in MAX_PAY:
         if isinstance(value, str) and not value.strip():
             value = "0"
-        return parse_money(value, what=FIELD_LABELS[name],
+        return parse_money(value, currency, what=FIELD_LABELS[name],
                            maximum=largest_amount(MAX_PAY[name], currency))
     if name == "weeks":
         if isinstance(value, bool):
@@ -174,7 +174,7 @@ def _field_value(name: str, value, currency: str):
         if value is None or (isinstance(value, str) and not value.strip()):
             return None
         text = value.strip().replace("−", "-") if isinstance(value, str) else value
-        return parse_money(text, what="The net result", allow_negative=True)
+        return parse_money(text, currency, what="The net result", allow_negative=True)
     if name == "pay_kind":
         return choice(value, PAY_KIND_VALUES, what="Pay")
     if name in ("remote", "example"):

@@ -131,7 +131,8 @@ def _field_value(field: str, value, currency: str):
             raise InputError("Pay must be hourly, a stipend, or unpaid.")
         return value
     label, dollars = MONEY_FIELDS[field]
-    return parse_money(value, what=label, maximum=largest_amount(dollars, currency))
+    return parse_money(value, currency, what=label,
+                       maximum=largest_amount(dollars, currency))
 
 
 def scenario_from_dict(data, currency: str) -> InternshipCostScenario:
