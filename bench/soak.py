@@ -182,6 +182,7 @@ def soak(lessons: list[str], sequential: int, bursts: int, burst_size: int, clos
             time.sleep(1)
         time.sleep(3)
         memory_before = server_process.memory_info().rss / 2**20
+        descriptors_before = server_process.num_fds()
         started = time.monotonic()
         results = run_in_own_loop(drive(server.url, lessons, sequential, bursts, burst_size,
                                          closed, abandoned_share, timeout_s))
@@ -200,6 +201,7 @@ def soak(lessons: list[str], sequential: int, bursts: int, burst_size: int, clos
         left_ids = [part.split("kernel-")[-1].removesuffix(".json") for kernel in remaining
                     for part in kernel.cmdline() if "kernel-" in part]
         memory_after = server_process.memory_info().rss / 2**20
+        descriptors_after = server_process.num_fds()
         server_log = server.log_path.read_text()
     ended = server_log.count("Kernel shutdown: ")
     culled = server_log.count("Culling 'idle' kernel")
@@ -224,6 +226,9 @@ def soak(lessons: list[str], sequential: int, bursts: int, burst_size: int, clos
         "kernels_left_ids": left_ids, "server_log": str(server.log_path),
         "server_rss_mb_before": round(memory_before, 1), "server_rss_mb_after": round(memory_after, 1),
         "server_memory_growth": round(memory_after / memory_before - 1, 3),
+        # Sockets (and files) the server still holds beyond what it held at the start.
+        "server_fds_before": descriptors_before, "server_fds_after": descriptors_after,
+        "leaked_file_descriptors": max(0, descriptors_after - descriptors_before),
         "duration_s": round(duration, 1),
         "settings": {"sequential": sequential, "bursts": bursts, "burst_size": burst_size,
                      "closed_mid_load": closed, "abandoned_share": abandoned_share,
@@ -252,9 +257,9 @@ def main() -> int:
     (ROOT / "bench" / "soak.json").write_text(json.dumps(report, indent=2) + "\n")
     print(json.dumps({k: v for k, v in report.items() if k != "failures"}, indent=2))
     ok = (report["failed_loads"] == 0 and report["leaked_kernels"] == 0
-          and report["server_memory_growth"] <= 0.10)
+          and report["leaked_file_descriptors"] == 0 and report["server_memory_growth"] <= 0.10)
     print("soak:", "PASSED" if ok else "FAILED (targets: 0 failed loads, 0 leaked kernels, "
-          "server memory back within 10 %)")
+          "0 leaked file descriptors, server memory back within 10 %)")
     return 0 if ok else 1
 
 

@@ -422,6 +422,29 @@ def test_kernels_share_one_event_logger():
         "jupyter_events")} - loggers_before, "a kernel made an event logger of its own"
 
 
+def test_a_tab_whose_connection_closes_while_its_kernel_ends_leaves_no_sockets_open():
+    """A closing tab sends its goodbye, then its websocket closes while the kernel is
+    still ending: jupyter_server started buffering that kernel's channels for a page that
+    might come back, and kept their sockets open for good (12 after a burst of 20 tabs)."""
+    manager = ClassroomKernelManager()
+
+    async def close_the_connection_during_the_goodbye():
+        kernel_id = await manager.start_kernel()
+        kernel = manager.get_kernel(kernel_id)
+        channels = {name: getattr(kernel, f"connect_{name}")()
+                    for name in ("iopub", "shell", "control", "stdin")}
+        ending = asyncio.create_task(manager.shutdown_kernel(kernel_id))
+        await asyncio.sleep(0.05)
+        assert kernel_id in manager, "the kernel ended before the connection closed"
+        manager.start_buffering(kernel_id, "the-closed-tab", channels)  # its websocket's close
+        await ending
+        return kernel_id, channels
+
+    kernel_id, channels = run_in_own_loop(close_the_connection_during_the_goodbye())
+    assert kernel_id not in manager._kernel_buffers
+    assert all(stream.closed() for stream in channels.values()), "a channel's socket stayed open"
+
+
 def still_running_after_culling(miscount) -> bool:
     """Start a kernel, let ``miscount(manager, kernel_id)`` spoil its count of pages, run
     culling rounds for up to 20 s (its start-up messages count as activity): is it alive?"""
