@@ -156,6 +156,7 @@ class Confirmation(ipw.VBox):
         self._action: Callable[[], None] | None = None
         self._return_to: ipw.DOMWidget | None = None
         self._on_no = on_no
+        self._no_label = no_label
         self.yes.on_click(lambda _: self._answer(self._action))
         self.no.on_click(lambda _: self._answer(self._on_no))
 
@@ -165,8 +166,8 @@ class Confirmation(ipw.VBox):
         self.question.clear()  # the same question again is read out again
         self.question.show("question", question)
         self.yes.description = self.yes.tooltip = yes_label
-        if no_label:
-            self.no.description = no_label
+        # A question's own No (one tool may ask several) never carries over to the next.
+        self.no.description = no_label or self._no_label
         set_shown(self, True)
         self.no.focus()
 
@@ -175,8 +176,7 @@ class Confirmation(ipw.VBox):
         changed it), the keyboard going on from ``return_to``. Not ``close``: that is
         ipywidgets' own, which ends the widget."""
         was_asking = self.asking
-        self._action = None
-        set_shown(self, False)
+        self._hide()
         if was_asking:
             self._give_back_the_keyboard(self._return_to)
 
@@ -186,11 +186,14 @@ class Confirmation(ipw.VBox):
 
     def _answer(self, then: Callable[[], None] | None) -> None:
         return_to = self._return_to
-        self._action = None
-        set_shown(self, False)
+        self._hide()
         if then is not None:
             then()
         self._give_back_the_keyboard(return_to)
+
+    def _hide(self) -> None:
+        self._action = None
+        set_shown(self, False)
 
     @staticmethod
     def _give_back_the_keyboard(control: ipw.DOMWidget | None) -> None:
