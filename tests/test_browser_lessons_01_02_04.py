@@ -179,6 +179,8 @@ def test_messages_stay_readable_in_the_dark_theme(voila_url, browser_context):
     weeks.fill("-3")
     weeks.press("Enter")
     page.get_by_text("Length in weeks must be at least 1").wait_for()
+    # The warning under the scenario comes in its own message, a moment after the error.
+    page.get_by_text("Fix the marked entries to see this scenario's result.").wait_for()
     colours = page.evaluate("""() => [...document.querySelectorAll(
             '.ck-message-error, .ck-message-warning')].map(message => {
         let backdrop = message;
