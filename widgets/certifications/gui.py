@@ -126,11 +126,12 @@ class CertificationExplorer(ui.ToolView):
             filter_certifications(self.certs, field=self.field.value, level=self.level.value,
                                   pricing_model=self.pricing.value, max_price=max_price),
             self.sort.value)
-        self.count.show("info", explorer_summary(shown, len(self.certs), self.sort.value))
         currency = _profile_currency(self.session)
         note = currency_note({cert.currency for cert in shown}, currency)
         self.notes.value = ui.message_html("info", note) if note else ""
         self.table.value = self._table_html(shown, currency) if shown else ""
+        # The count goes last: it is what a reader (and a test) waits for after a filter.
+        self.count.show("info", explorer_summary(shown, len(self.certs), self.sort.value))
 
     @staticmethod
     def _table_html(certs, currency: str) -> str:
