@@ -77,6 +77,9 @@ def test_explorer_price_limit_and_sorting(session):
     explorer.max_price.value = "-5"
     assert "at least 0" in explorer.max_price_field.message.value
     assert "Showing 8 of 15" in explorer.count.value  # the last good view stays
+    explorer.max_price.value = "₹5000"  # was read as $5000: every certification shown
+    assert "counted in USD" in explorer.max_price_field.message.value
+    assert "Showing 8 of 15" in explorer.count.value
     explorer.max_price.value = ""
     explorer.sort.value = "hours_low"
     assert "keeps the order of the data file" in explorer.count.value

@@ -198,8 +198,18 @@ def test_entries_are_normalised_as_people_type_them():
     assert model.option_readers("INR")["price"]("₹30,000") == "30000.00"  # about $360
     assert model.option_readers("USD")["price"]("USD 150") == "150.00"
     assert read_study_hours("120") == "120"
-    assert read_max_price("  ") is None
-    assert read_max_price("200") == Decimal(200)
+    assert read_max_price("  ", {"USD"}) is None
+    assert read_max_price("200", {"USD"}) == Decimal(200)
+    assert read_max_price("$200", {"USD"}) == Decimal(200)
+    assert read_max_price("200 usd", {"USD"}) == Decimal(200)
+
+
+def test_a_price_limit_in_another_currency_than_the_listed_prices_is_refused():
+    """₹5000 was read as a limit of $5000, and showed every certification."""
+    with pytest.raises(InputError, match="counted in USD, the currency of the listed prices.*INR"):
+        read_max_price("₹5000", {"USD"})
+    with pytest.raises(InputError, match="convert EUR"):
+        read_max_price("150 EUR", {"USD"})
 
 
 # --- the plan section ----------------------------------------------------------------

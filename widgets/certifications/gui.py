@@ -117,7 +117,8 @@ class CertificationExplorer(ui.ToolView):
         if self.problem:
             return
         try:
-            max_price = read_max_price(self.max_price.value)
+            max_price = read_max_price(self.max_price.value,
+                                       {cert.currency for cert in self.certs})
         except InputError as error:
             self.max_price_field.error(str(error))
             return

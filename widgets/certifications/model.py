@@ -313,10 +313,15 @@ def sort_certifications(certs: list[Certification], sort: str) -> list[Certifica
     return list(certs)
 
 
-def read_max_price(text) -> Decimal | None:
-    """The explorer's price limit: blank means no limit."""
+def read_max_price(text, listed_in: set[str]) -> Decimal | None:
+    """The explorer's price limit: blank means no limit. It is compared with the listed
+    prices as they stand, so when they share one currency (``listed_in``) a limit typed
+    in another is refused: ₹5000 read as $5000 would show the wrong certifications."""
     if text is None or (isinstance(text, str) and not text.strip()):
         return None
+    if len(listed_in) == 1:
+        refuse_other_currency(text, next(iter(listed_in)), "The maximum price",
+                              "the currency of the listed prices")
     return parse_decimal(without_currency(text), minimum=0, maximum=MAX_PRICE,
                          what="The maximum price")
 
