@@ -240,6 +240,14 @@ def test_any_typed_text_adds_no_markup_to_the_html_or_markdown(organisation):
     assert "<" not in model.to_markdown(plan, TODAY)
 
 
+def test_a_typed_backslash_n_stays_text_in_the_calendar():
+    """icalendar wrote a typed \\N as a line break (found by the test above)."""
+    [event] = Calendar.from_ical(model.to_ics(plan_with("Lab \\N Corp"), NOW)).walk("VEVENT")
+    summary = str(event["SUMMARY"])
+    assert "\n" not in summary
+    assert summary.replace("\u2060", "") == "Deadline: Intern at Lab \\N Corp"
+
+
 def test_a_link_with_spaces_becomes_a_valid_calendar_uri():
     [event] = Calendar.from_ical(model.to_ics(plan_with("Org", "https://example.org/a b?q=1"),
                                               NOW)).walk("VEVENT")

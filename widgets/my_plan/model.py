@@ -243,8 +243,10 @@ def to_json(plan: PlanDocument) -> str:
 
 def calendar_text(text: str) -> str:
     """Plain calendar text: one line, and no angle brackets any calendar app could take for
-    markup (some render event descriptions as HTML)."""
-    return " ".join(str(text).split()).replace("<", "‹").replace(">", "›")
+    markup (some render event descriptions as HTML). A typed backslash-N keeps a word
+    joiner between its two characters: icalendar writes it as a line break otherwise."""
+    one_line = " ".join(str(text).split()).replace("<", "‹").replace(">", "›")
+    return one_line.replace("\\N", "\\\u2060N")
 
 
 def to_ics(plan: PlanDocument, now: datetime | None = None) -> str | None:
