@@ -4,12 +4,15 @@ checked over HTTP and in Chromium against running Voila servers."""
 from __future__ import annotations
 
 import asyncio
+import base64
 import gc
 import json
 import linecache
 import logging
+import os
 import re
 import shutil
+import socket
 import time
 import urllib.error
 import urllib.request
@@ -18,6 +21,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import nbformat
+import psutil
 import pytest
 from tornado.websocket import WebSocketClosedError
 
@@ -443,6 +447,48 @@ def test_a_tab_whose_connection_closes_while_its_kernel_ends_leaves_no_sockets_o
     kernel_id, channels = run_in_own_loop(close_the_connection_during_the_goodbye())
     assert kernel_id not in manager._kernel_buffers
     assert all(stream.closed() for stream in channels.values()), "a channel's socket stayed open"
+
+
+def close_during_the_handshake(server: VoilaServer, kernel_id: str) -> None:
+    """Ask for the kernel's websocket as a page does, and close the tab at once."""
+    with socket.create_connection(("127.0.0.1", server.port)) as tab:
+        key = base64.b64encode(os.urandom(16)).decode()
+        tab.sendall((f"GET /api/kernels/{kernel_id}/channels?session_id=closed-tab HTTP/1.1\r\n"
+                     f"Host: 127.0.0.1:{server.port}\r\nUpgrade: websocket\r\n"
+                     f"Connection: Upgrade\r\nSec-WebSocket-Key: {key}\r\n"
+                     "Sec-WebSocket-Version: 13\r\n"
+                     "Sec-WebSocket-Protocol: v1.kernel.websocket.jupyter.org\r\n\r\n").encode())
+
+
+def test_a_tab_closed_during_its_connections_handshake_leaves_no_socket_and_no_traceback(
+        tmp_path):
+    """`make soak`: a tab closed while its kernel connection was being prepared made
+    jupyter_server buffer for it, fail to forget it, then connect the gone page anyway:
+    two tracebacks (the second KeyError 'iopub') and 4 file descriptors held for good."""
+    site = make_site(tmp_path, {"tiny.ipynb": ["1 + 1"]}, {})
+    with VoilaServer(site, template_root=ROOT) as server:
+        def pools_filled() -> int:
+            return server.log_path.read_text().count("Kernel pool of tiny.ipynb is filled")
+
+        deadline = time.monotonic() + 60
+        while pools_filled() < 1 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        _status, page = fetch(f"{server.url}/voila/render/tiny.ipynb")
+        kernel_id = re.search(r'"kernelId": "([0-9a-f-]{36})"', page).group(1)
+        while pools_filled() < 2 and time.monotonic() < deadline:  # the pool's refill
+            time.sleep(0.2)
+        time.sleep(2)
+        server_process = psutil.Process(server.process.pid)
+        descriptors_before = server_process.num_fds()
+        close_during_the_handshake(server, kernel_id)
+        answered = f"GET /api/kernels/{kernel_id}/channels"
+        while answered not in server.log_path.read_text() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        time.sleep(1)
+        log = server.log_path.read_text()
+        assert "Traceback" not in log
+        assert server_process.num_fds() == descriptors_before
+        assert f"410 {answered}" in log, "the tab was not closed during the handshake"
 
 
 def still_running_after_culling(miscount) -> bool:

@@ -1,7 +1,7 @@
 """A short form of `make soak` (bench/soak.py): two dozen dashboard loads, bursts,
 tabs closed mid-load and open pages abandoned without their goodbye, against the
-production configuration. Every load must become interactive, and no kernel may be left
-behind once the cull time has passed.
+production configuration. Every load must become interactive, and no kernel (nor any
+socket of the server's) may be left behind once the cull time has passed.
 
 The two ways loads failed in `make soak` (a page asking for a kernel already culled, and
 a plan that never reached its kernel) are each reproduced on purpose in
@@ -24,6 +24,7 @@ def test_two_dozen_loads_all_become_interactive_and_leak_no_kernel():
                   connect_grace=45, timeout_s=90)
     assert report["page_loads"] == 24
     assert report["leaked_kernels"] == 0, report
+    assert report["leaked_file_descriptors"] == 0, report
     assert report["failed_loads"] == 0, json.dumps(report["failures"], indent=1)
     # Both ways a page goes were taken, and each goodbye ended its kernel at once.
     assert report["abandoned"] > 0

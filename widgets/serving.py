@@ -28,6 +28,7 @@ from jupyter_events import EventLogger
 from jupyter_server import DEFAULT_EVENTS_SCHEMA_PATH
 from jupyter_server.services.kernels.connection.channels import ZMQChannelsWebsocketConnection
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
+from tornado import web
 from tornado.websocket import WebSocketClosedError
 from traitlets import Float, Instance, default
 
@@ -113,8 +114,9 @@ class ClassroomKernelManager(AsyncMappingKernelManager):
             # (`make soak`: at every culling round while pool kernels were refilled).
             return None
         if self._kernel_connections.get(kernel_id, 0) > 0 and not self._page_connected(kernel_id):
-            # `make soak`: a tab closed while its connection opened made jupyter_server
-            # fail half-way through that connection, and the page stayed counted for good.
+            # `make soak`: a tab closed while its connection opened made jupyter_server's
+            # own connection fail half-way, and the page stayed counted for good (kept for
+            # servers that do not use ClassroomWebsocketConnection).
             self.log.warning("Kernel %s counted a page that is gone; it may be culled.", kernel_id)
             self._kernel_connections[kernel_id] = 0
         given_at = self._given_at.get(kernel_id)
@@ -136,7 +138,8 @@ class ClassroomKernelManager(AsyncMappingKernelManager):
         """jupyter_server counts a page that closed while its websocket was still opening
         as leaving without ever having arrived. The count then went below zero, and a
         kernel with a negative count of pages is never culled (`make soak`: one kernel
-        left behind). A count stays at zero or above."""
+        left behind). A count stays at zero or above (ClassroomWebsocketConnection no
+        longer counts such a page; other connection classes still may)."""
         if self._kernel_connections.get(kernel_id, 0) > 0:
             super().notify_disconnect(kernel_id)
 
@@ -189,6 +192,45 @@ class ClassroomKernelManager(AsyncMappingKernelManager):
         gc.collect()
         if self._malloc_trim is not None:
             self._malloc_trim(0)
+
+
+class ClassroomWebsocketConnection(ZMQChannelsWebsocketConnection):
+    """jupyter_server's kernel websocket connection, for a tab closed during the handshake.
+
+    Tornado reports such a close while the connection is still being prepared, before
+    it has channels. jupyter_server then set up buffering for the page from no channels,
+    failed to forget a connection it had never registered, and went on to connect the
+    gone page: its nudge opened two sockets, failed (KeyError 'iopub') and never closed
+    them. Two tracebacks in the log and 4 file descriptors held for good per such tab
+    (`make soak`: one or two tabs a run). Here the page is forgotten and never connected."""
+
+    _connecting = False
+    _left_while_opening = False
+
+    async def prepare(self):
+        await super().prepare()
+        if self._left_while_opening:
+            # A kernel that never answered its kernel_info request left this one open.
+            if self.kernel_info_channel is not None and not self.kernel_info_channel.closed():
+                self.kernel_info_channel.close()
+            # Ends the request before the upgrade without an error page: jupyter_server's
+            # does not render under Voila, and the tab is gone. The access log shows 410.
+            self.websocket_handler.set_status(410)
+            raise web.Finish()
+
+    def connect(self):
+        self._connecting = True
+        return super().connect()
+
+    def disconnect(self):
+        if self._connecting:
+            return super().disconnect()
+        self._left_while_opening = True
+        # All that preparing registered: this page's session (its kernel_info request is
+        # shared with the kernel's other connections, and closes its own channel on reply).
+        if self._open_sessions.get(self.session_key) is self.websocket_handler:
+            self._open_sessions.pop(self.session_key)
+        return None
 
 
 def quiet_about_closed_tabs(loop: asyncio.AbstractEventLoop) -> None:
