@@ -76,6 +76,18 @@ def test_an_amount_in_another_currency_gets_a_message_beside_it_and_is_not_count
     assert session.section("cost_scenarios")["scenarios"][0]["relocation"] == "1500.00"
 
 
+def test_an_amount_with_a_point_between_thousands_gets_a_message_beside_it(session):
+    session.update("profile", {**session.section("profile"), "currency": "EUR"})
+    tool = CostCalculator(session)
+    editor = first(tool)
+    before = session.section("cost_scenarios")
+    editor.texts["relocation"].value = "1.500"  # 1,500 where a point groups thousands
+    assert "can be read two ways" in editor.messages["relocation"].value
+    assert session.section("cost_scenarios") == before
+    editor.texts["relocation"].value = "1500"
+    assert session.section("cost_scenarios")["scenarios"][0]["relocation"] == "1500.00"
+
+
 def test_scenario_name_is_escaped_and_names_its_choice(session):
     tool = CostCalculator(session)
     first(tool).texts["name"].value = "<img src=x onerror=alert(1)>"

@@ -105,6 +105,25 @@ def test_money_formatting_and_parsing():
             parse_money(typed, "USD")
 
 
+@pytest.mark.parametrize("typed, currency, thousands, decimals", [
+    ("1.000", "USD", "1000 or 1,000", "or 1 if"), ("12.500", "EUR", "12500 or 12,500", "12.5"),
+    ("€250.000", "EUR", "250000 or 250,000", "or 250 if"), ("USD 2.500", "USD", "2500", "2.5"),
+    ("10.999", "USD", "10999", "or 11 if")])
+def test_an_amount_a_point_may_split_into_thousands_is_refused(typed, currency, thousands,
+                                                               decimals):
+    """Where a point groups thousands, €12.500 is twelve thousand five hundred: it was read
+    as 12.50, a thousandth of what the participant meant."""
+    with pytest.raises(InputError, match="can be read two ways") as refused:
+        parse_money(typed, currency, allow_negative=True)
+    assert thousands in str(refused.value) and decimals in str(refused.value)
+
+
+def test_amounts_with_a_point_that_cannot_group_thousands_are_read_as_decimals():
+    for typed, amount in (("0.125", "0.13"), ("12.50", "12.50"), ("1000.000", "1000"),
+                          ("1,000.500", "1000.50"), ("1.5", "1.50")):
+        assert parse_money(typed, "USD") == Decimal(amount), typed
+
+
 def test_escaping_and_links():
     assert escape('<script>alert("x")</script>') == "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;"
     assert not is_web_link("javascript:alert(1)")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from decimal import ROUND_HALF_UP, Decimal
 
-from widgets.validation import InputError, parse_decimal
+from widgets.validation import InputError, decimal_text, parse_decimal
 
 CENT = Decimal("0.01")
 CURRENCIES = {"USD": "$", "CAD": "CA$", "AUD": "A$", "EUR": "€", "GBP": "£", "INR": "₹"}
@@ -39,16 +39,34 @@ def _code_in(text: str) -> str | None:
     return code if code in CURRENCIES else None
 
 
-def without_currency(text):
-    """Typed text without the currency sign an amount is shown with (-€1,950.00, CA$40) or
-    the code typed with it (USD 150): neither is part of the number."""
+# 1.000 or 12.500: where a point groups thousands (much of Europe, Latin America,
+# Indonesia) that is 1000 or 12500; read with the point as decimals it is 1 or 12.5.
+_POINT_BETWEEN_THOUSANDS = re.compile(r"([+-]?)([1-9]\d{0,2})\.(\d{3})")
+
+
+def amount_text(text, what: str):
+    """Typed text of an amount, for ``parse_decimal``: without the currency sign it is
+    shown with (-€1,950.00, CA$40) or the code typed with it (USD 150), neither part of
+    the number. An amount a point may split into thousands is refused, as a comma
+    marking decimals is: read either way, one reading would be silently wrong."""
     if not isinstance(text, str):
         return text
+    typed = text.strip()
     for _code, sign in _SIGNS:
         text = text.replace(sign, "")
     if _code_in(text):
         text = _CODE.sub("", text, count=1)
-    return text.strip()
+    text = text.strip()
+    grouped = _POINT_BETWEEN_THOUSANDS.fullmatch(text)
+    if grouped:
+        sign, thousands, units = grouped.groups()
+        whole = int(thousands + units)
+        decimals = decimal_text(to_money(f"{thousands}.{units}"))
+        raise InputError(
+            f"{what} can be read two ways (you typed '{typed[:30]}'): type {sign}{whole} or "
+            f"{sign}{whole:,} for thousands, or {sign}{decimals} if the point marks decimals "
+            "(amounts take at most two).")
+    return text
 
 
 def currency_named(text) -> str | None:
@@ -75,7 +93,7 @@ def parse_money(text, currency: str, *, what: str = "This amount", maximum=MAX_A
     """An amount typed by a participant in ``currency`` (the profile's), with a plain
     message if it cannot be used; one typed in another currency is refused."""
     refuse_other_currency(text, currency, what, "the currency of your profile (lesson 00)")
-    return to_money(parse_decimal(without_currency(text),
+    return to_money(parse_decimal(amount_text(text, what),
                                   minimum=-maximum if allow_negative else 0,
                                   maximum=maximum, what=what))
 

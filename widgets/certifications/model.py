@@ -27,11 +27,11 @@ from pathlib import Path
 from widgets.data import DataError, load_table
 from widgets.money import (
     DEFAULT_CURRENCY,
+    amount_text,
     format_money,
     largest_amount,
     refuse_other_currency,
     to_money,
-    without_currency,
 )
 from widgets.validation import (
     InputError,
@@ -322,7 +322,7 @@ def read_max_price(text, listed_in: set[str]) -> Decimal | None:
     if len(listed_in) == 1:
         refuse_other_currency(text, next(iter(listed_in)), "The maximum price",
                               "the currency of the listed prices")
-    return parse_decimal(without_currency(text), minimum=0, maximum=MAX_PRICE,
+    return parse_decimal(amount_text(text, "The maximum price"), minimum=0, maximum=MAX_PRICE,
                          what="The maximum price")
 
 
@@ -407,7 +407,7 @@ def _money_reader(what: str, currency: str):
         if _blank(text):
             return ""
         refuse_other_currency(text, currency, what, "the currency of the listed price")
-        amount = parse_decimal(without_currency(text), what=what)
+        amount = parse_decimal(amount_text(text, what), what=what)
         if amount < 0:
             raise InputError(f"{what} cannot be negative.")
         if amount > largest:
