@@ -204,6 +204,14 @@ def test_entries_are_normalised_as_people_type_them():
     assert read_max_price("200 usd", {"USD"}) == Decimal(200)
 
 
+def test_study_hours_a_point_may_split_into_thousands_are_refused():
+    """1.500 study hours is 1,500 where a point groups thousands; it was read as 1.5."""
+    with pytest.raises(InputError, match="can be read two ways.*1500 or 1,500.*or 1.5 if"):
+        read_study_hours("1.500")
+    assert read_study_hours("1.5") == "1.5"
+    assert read_study_hours("1500") == "1500"
+
+
 def test_a_price_limit_in_another_currency_than_the_listed_prices_is_refused():
     """₹5000 was read as a limit of $5000, and showed every certification."""
     with pytest.raises(InputError, match="counted in USD, the currency of the listed prices.*INR"):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from decimal import ROUND_HALF_UP, Decimal
 
-from widgets.validation import InputError, decimal_text, parse_decimal
+from widgets.validation import InputError, parse_decimal, refuse_point_between_thousands
 
 CENT = Decimal("0.01")
 CURRENCIES = {"USD": "$", "CAD": "CA$", "AUD": "A$", "EUR": "€", "GBP": "£", "INR": "₹"}
@@ -39,11 +39,6 @@ def _code_in(text: str) -> str | None:
     return code if code in CURRENCIES else None
 
 
-# 1.000 or 12.500: where a point groups thousands (much of Europe, Latin America,
-# Indonesia) that is 1000 or 12500; read with the point as decimals it is 1 or 12.5.
-_POINT_BETWEEN_THOUSANDS = re.compile(r"([+-]?)([1-9]\d{0,2})\.(\d{3})")
-
-
 def amount_text(text, what: str):
     """Typed text of an amount, for ``parse_decimal``: without the currency sign it is
     shown with (-€1,950.00, CA$40) or the code typed with it (USD 150), neither part of
@@ -57,15 +52,7 @@ def amount_text(text, what: str):
     if _code_in(text):
         text = _CODE.sub("", text, count=1)
     text = text.strip()
-    grouped = _POINT_BETWEEN_THOUSANDS.fullmatch(text)
-    if grouped:
-        sign, thousands, units = grouped.groups()
-        whole = int(thousands + units)
-        decimals = decimal_text(to_money(f"{thousands}.{units}"))
-        raise InputError(
-            f"{what} can be read two ways (you typed '{typed[:30]}'): type {sign}{whole} or "
-            f"{sign}{whole:,} for thousands, or {sign}{decimals} if the point marks decimals "
-            "(amounts take at most two).")
+    refuse_point_between_thousands(text, what, typed)
     return text
 
 

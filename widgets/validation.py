@@ -24,6 +24,9 @@ class InputError(ValueError):
 
 # Commas only as thousands separators (1,500 or 12,000.50).
 GROUPED_THOUSANDS = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?")
+# 1.000 or 12.500: where a point groups thousands (much of Europe, Latin America,
+# Indonesia) that is 1000 or 12500; read with the point as decimals it is 1 or 12.5.
+POINT_BETWEEN_THOUSANDS = re.compile(r"([+-]?)([1-9]\d{0,2})\.(\d{3})")
 
 
 def _clean_number_text(text, what: str) -> str:
@@ -42,6 +45,21 @@ def _clean_number_text(text, what: str) -> str:
                              "like 1,500.")
         cleaned = cleaned.replace(",", "")
     return cleaned
+
+
+def refuse_point_between_thousands(text: str, what: str, typed: str | None = None) -> None:
+    """An InputError for a number a point may split into thousands (1.500), where its
+    range holds both readings: like a decimal comma, one of them would be silently wrong.
+    ``typed`` is what the participant typed, if ``text`` is a cleaned form of it."""
+    grouped = POINT_BETWEEN_THOUSANDS.fullmatch(text.strip())
+    if grouped:
+        sign, thousands, units = grouped.groups()
+        whole = int(thousands + units)
+        decimals = decimal_text(Decimal(f"{thousands}.{units}").quantize(Decimal("0.01")))
+        raise InputError(
+            f"{what} can be read two ways (you typed '{(typed or text).strip()[:30]}'): type "
+            f"{sign}{whole} or {sign}{whole:,} for thousands, or {sign}{decimals} if the point "
+            "marks decimals (at most two decimals).")
 
 
 def parse_decimal(text, *, minimum=None, maximum=None, places: int | None = None,

@@ -40,6 +40,7 @@ from widgets.validation import (
     mapping,
     parse_decimal,
     parse_text,
+    refuse_point_between_thousands,
 )
 
 # A month of study is 52 weeks / 12 months (about 4.33 weeks).
@@ -391,6 +392,8 @@ def read_renewal_years(text) -> str:
 def read_study_hours(text) -> str:
     if _blank(text):
         return ""
+    if isinstance(text, str):
+        refuse_point_between_thousands(text, "Study hours")  # 1.500 hours: 1500 or 1.5?
     hours = parse_decimal(text, what="Study hours")
     if hours <= 0:
         raise InputError("Study hours must be more than 0.")
