@@ -201,8 +201,8 @@ class ClassroomWebsocketConnection(ZMQChannelsWebsocketConnection):
     it has channels. jupyter_server then set up buffering for the page from no channels,
     failed to forget a connection it had never registered, and went on to connect the
     gone page: its nudge opened two sockets, failed (KeyError 'iopub') and never closed
-    them. Two tracebacks in the log and 4 file descriptors held for good per such tab
-    (`make soak`: one or two tabs a run). Here the page is forgotten and never connected."""
+    them: two tracebacks in the log and file descriptors held for good (4 per such tab in
+    the test, 2 after one in `make soak`). Here the page is forgotten and never connected."""
 
     _connecting = False
     _left_while_opening = False
