@@ -23,7 +23,7 @@ from pathlib import Path
 import psutil
 from playwright.async_api import async_playwright
 
-from bench.run import INTERACTIVE, make_root
+from bench.run import INTERACTIVE, make_root, pools_filled
 from tests.browser import CHROMIUM, CHROMIUM_ARGS, VoilaServer, run_in_own_loop, voila_kernels
 from widgets.serving import ClassroomKernelManager
 
@@ -177,11 +177,11 @@ def soak(lessons: list[str], sequential: int, bursts: int, burst_size: int, clos
     connect_grace = grace_default if connect_grace is None else connect_grace
     with VoilaServer(root, extra_args=args, template_root=ROOT) as server:
         server_process = psutil.Process(server.process.pid)
-        # The start is read once every pool has run its lesson: read 3 s after the kernels
-        # existed, it counted 189 file descriptors, and 47 at the end with the pools full.
+        # The start is read once every pool is filled, and 3 s later, when its kernels
+        # have run their lessons: read 3 s after the kernels existed, it counted 189 file
+        # descriptors, and 47 at the end with the pools full.
         deadline = time.monotonic() + 300
-        while not all(f"Kernel pool of {name} is filled" in server.log_path.read_text()
-                      for name in lessons) and time.monotonic() < deadline:
+        while not pools_filled(server, lessons, 1) and time.monotonic() < deadline:
             time.sleep(1)
         time.sleep(3)
         memory_before = server_process.memory_info().rss / 2**20
