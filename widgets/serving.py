@@ -14,6 +14,11 @@ process this size, and what Python frees glibc keeps in the process (`make soak`
 server stayed about 100 MB larger after the bursts). After a culling round that
 followed kernel shutdowns, the server collects that garbage and hands the free memory
 back to the system; glibc's allocator is set up so that less of it stays fragmented.
+
+Every page Voila renders (each visitor without preheating, each refill of the pool) gets
+a new template environment, which compiled the page's 14 templates again: 120 ms of the
+server's one thread per page, and 0.4 MB kept per pooled page. The compiled code is
+kept once for the server instead (Jinja's bytecode cache, held in memory).
 """
 
 from __future__ import annotations
@@ -24,6 +29,8 @@ import gc
 import linecache
 import time
 
+from jinja2 import BytecodeCache
+from jinja2.bccache import Bucket
 from jupyter_events import EventLogger
 from jupyter_server import DEFAULT_EVENTS_SCHEMA_PATH
 from jupyter_server.services.kernels.connection.channels import ZMQChannelsWebsocketConnection
@@ -31,6 +38,8 @@ from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelMana
 from tornado import web
 from tornado.websocket import WebSocketClosedError
 from traitlets import Float, Instance, default
+from voila import notebook_renderer
+from voila.exporter import VoilaExporter
 
 # glibc's mallopt parameters (malloc.h).
 M_MMAP_THRESHOLD = -3
@@ -45,6 +54,42 @@ def _glibc():
     except (AttributeError, OSError):
         return None
     return libc
+
+
+class CompiledTemplates(BytecodeCache):
+    """Jinja's bytecode cache in memory: each template's compiled code, made once and
+    shared by every environment. A template whose source changed is compiled again (the
+    cache compares the source's checksum)."""
+
+    def __init__(self):
+        self._code_by_key: dict[str, tuple[str, object]] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        checksum, code = self._code_by_key.get(bucket.key, (None, None))
+        if checksum == bucket.checksum:
+            bucket.code = code
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self._code_by_key[bucket.key] = (bucket.checksum, bucket.code)
+
+
+class TemplateSharingExporter(VoilaExporter):
+    """Voila's exporter, whose template environment takes compiled templates from one
+    cache for the whole server (measured: 120 ms of compiling per page down to 7 ms; 3.2
+    MB kept by 8 pooled pages down to 0.8 MB)."""
+
+    compiled_templates = CompiledTemplates()
+
+    def _create_environment(self):
+        environment = super()._create_environment()
+        environment.bytecode_cache = self.compiled_templates
+        return environment
+
+
+def share_compiled_templates() -> None:
+    """Voila has no setting for its exporter class: its page renderer takes the class
+    from its module, so the kit's class goes there (Voila 0.5, pinned)."""
+    notebook_renderer.VoilaExporter = TemplateSharingExporter
 
 
 class ClassroomKernelManager(AsyncMappingKernelManager):
@@ -77,6 +122,9 @@ class ClassroomKernelManager(AsyncMappingKernelManager):
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
+        # The kernel manager is the kit's one class that Voila loads before it renders a
+        # page (Voila's pooling subclass fills the pool after this returns).
+        share_compiled_templates()
         self._given_at: dict[str, float] = {}
         self._kernels_ended_since_trim = False
         libc = _glibc()
