@@ -407,18 +407,26 @@ def test_the_server_keeps_one_malloc_arena_and_maps_large_blocks_apart(monkeypat
 
 
 def kit_page_exporter():
-    """An exporter as Voila's page renderer makes one for the kit's page template
+    """The exporter Voila's page renderer makes for a page with the kit's template
     (found through JUPYTER_PATH, as `make dashboards` sets it)."""
-    from voila import notebook_renderer
+    from jupyter_client.kernelspec import KernelSpecManager
+    from jupyter_server.services.contents.largefilemanager import AsyncLargeFileManager
+    from traitlets.config import Config
+    from voila.configuration import VoilaConfiguration
+    from voila.notebook_renderer import NotebookRenderer
     from voila.paths import collect_template_paths
 
-    exporter = notebook_renderer.VoilaExporter(
+    renderer = NotebookRenderer(
+        notebook_path="reference.ipynb", base_url="/", page_config={}, traitlet_config=Config(),
         template_paths=collect_template_paths(["voila", "nbconvert"], "career-kit"),
-        template_name="career-kit", base_url="/")
-    # Voila registers these two for each page it renders; the templates need them.
-    exporter.register_filter("highlight_code", lambda source, **options: source)
-    exporter.register_filter("trusted", lambda output: output)
-    return exporter
+        voila_configuration=VoilaConfiguration(template="career-kit"),
+        contents_manager=AsyncLargeFileManager(root_dir=str(ROOT / "bench")),
+        kernel_spec_manager=KernelSpecManager())
+    run_in_own_loop(renderer.initialize())
+    # Voila registers these two as it renders the page; the templates need them.
+    renderer.exporter.register_filter("highlight_code", lambda source, **options: source)
+    renderer.exporter.register_filter("trusted", lambda output: output)
+    return renderer.exporter
 
 
 def test_pages_share_their_compiled_templates(monkeypatch):

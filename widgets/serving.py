@@ -28,6 +28,7 @@ import ctypes
 import gc
 import linecache
 import time
+from types import CodeType
 
 from jinja2 import BytecodeCache
 from jinja2.bccache import Bucket
@@ -62,7 +63,7 @@ class CompiledTemplates(BytecodeCache):
     cache compares the source's checksum)."""
 
     def __init__(self):
-        self._code_by_key: dict[str, tuple[str, object]] = {}
+        self._code_by_key: dict[str, tuple[str, CodeType]] = {}
 
     def load_bytecode(self, bucket: Bucket) -> None:
         checksum, code = self._code_by_key.get(bucket.key, (None, None))
