@@ -180,8 +180,8 @@ async def measure_server(server_url: str, notebooks: list[str], loads: int,
 
 
 async def settle(quiet_percent: float = 15.0, longest_s: float = 60.0) -> None:
-    """Wait until the machine is quiet before the next load: after a preheated load Voila
-    refills the pool one second after the hand-out, and the new kernel starts and runs the
+    """Wait until the machine is quiet before the next load: after a preheated load the
+    pool is refilled once the page has connected, and the new kernel starts and runs the
     lesson (seconds on a busy machine; a fixed pause was sometimes too short, and the next
     "preheated" load then waited for that kernel). A closed page's kernel shuts down too."""
     await asyncio.sleep(1.5)

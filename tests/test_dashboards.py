@@ -23,7 +23,7 @@ from types import SimpleNamespace
 import nbformat
 import psutil
 import pytest
-from tornado.websocket import WebSocketClosedError
+from tornado.websocket import WebSocketClosedError, websocket_connect
 
 from tests.browser import VoilaServer, open_lesson, run_in_own_loop, voila_kernels, wait_until_restored
 from widgets import serving
@@ -158,6 +158,78 @@ def test_pooled_kernel_idle_past_the_cull_timeout_still_serves_its_page(quick_se
         page.get_by_text("Still here: interested in engineering").wait_for(timeout=15_000)
     finally:
         context.close()
+
+
+async def connect_pages(server: VoilaServer, kernel_ids: list[str]) -> list:
+    """Open each kernel's websocket as its page does; the caller closes them."""
+    return [await websocket_connect(f"ws://127.0.0.1:{server.port}/api/kernels/{kernel_id}"
+                                    f"/channels?session_id=page-{kernel_id}")
+            for kernel_id in kernel_ids]
+
+
+def test_a_pool_is_refilled_once_its_page_has_connected_and_visitors_meanwhile_do_not_wait(
+        tmp_path):
+    """Voila refilled a pool a second after the hand-out: the new kernel ran the lesson
+    while the page was still loading. The refill waits for the pages given kernels to
+    connect, or for their grace to pass; a visitor meanwhile gets a kernel of its own."""
+    site = make_site(tmp_path, {"tiny.ipynb": ["1 + 1"]}, {})
+    with VoilaServer(site, template_root=ROOT,
+                     extra_args=["--ClassroomKernelManager.connect_grace=15"]) as server:
+        filled = "Kernel pool of tiny.ipynb is filled"
+
+        def count(line: str) -> int:
+            return server.log_path.read_text().count(line)
+
+        def wait_for_fills(fills: int, seconds: float) -> None:
+            deadline = time.monotonic() + seconds
+            while count(filled) < fills and time.monotonic() < deadline:
+                time.sleep(0.2)
+
+        def open_page() -> str:
+            status, page = fetch(f"{server.url}/voila/render/tiny.ipynb")
+            assert status == 200
+            return re.search(r'"kernelId": "([0-9a-f-]{36})"', page).group(1)
+
+        wait_for_fills(1, 60)
+        pooled = open_page()
+        time.sleep(8)  # Voila's own refill was done within about 3 s
+        assert count(filled) == 1, "the pool was refilled before its page connected"
+        started = time.monotonic()
+        own_kernel = open_page()
+        assert time.monotonic() - started < 20 and own_kernel != pooled
+        assert count("Using pre-heated kernel") == 1
+
+        async def connect_then_wait_for_the_refill():
+            sockets = await connect_pages(server, [pooled, own_kernel])
+            await asyncio.to_thread(wait_for_fills, 2, 30)
+            for websocket in sockets:
+                websocket.close()
+
+        run_in_own_loop(connect_then_wait_for_the_refill())
+        assert count(filled) == 2, "the pool was not refilled once its page had connected"
+        open_page()  # never connects: the refill waits out its grace (15 s), no longer
+        wait_for_fills(3, 15 + 20)
+        assert count(filled) == 3, "a page that never connected kept the pool from refilling"
+
+
+def test_a_refill_still_waiting_for_its_pages_is_dropped_when_the_server_stops():
+    """A refill that woke after the server had ended its kernels would start new ones."""
+    manager = ClassroomKernelManager()
+    fills = []
+
+    async def stop_while_a_refill_waits():
+        fill_if_needed = manager._refill_once_pages_connected(lambda **kwargs: fills.append(kwargs))
+        manager._given_at["a-page-still-loading"] = time.monotonic()
+        fill_if_needed(notebook_name="lesson.ipynb")
+        fill_if_needed(notebook_name="lesson.ipynb")  # a second hand-out: still one refill
+        assert list(manager._refills_waiting) == ["lesson.ipynb"]
+        await manager.shutdown_all()
+        manager._given_at.clear()  # the page is gone too: nothing holds a refill back now
+        await asyncio.sleep(serving.SETTLE_AFTER_A_CONNECTION_S + 1)
+
+    run_in_own_loop(stop_while_a_refill_waits())
+    assert fills == [], "a refill started after the server had stopped"
+    assert manager._refills_waiting == {}
 
 
 def reload_after_typing(server, chromium, spoil, banner: str | None = None) -> None:
@@ -532,8 +604,7 @@ def test_a_tab_closed_during_its_connections_handshake_leaves_no_socket_and_no_t
             time.sleep(0.2)
         _status, page = fetch(f"{server.url}/voila/render/tiny.ipynb")
         kernel_id = re.search(r'"kernelId": "([0-9a-f-]{36})"', page).group(1)
-        while pools_filled() < 2 and time.monotonic() < deadline:  # the pool's refill
-            time.sleep(0.2)
+        # The pool's refill waits for this page to connect, which it never does here.
         time.sleep(2)
         server_process = psutil.Process(server.process.pid)
         descriptors_before = server_process.num_fds()
