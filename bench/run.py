@@ -130,10 +130,8 @@ async def use_control(control, notebook: str, step: int) -> None:
         await control.press(values[step % len(values)])
 
 
-async def round_trip_ms(page, notebook: str, repeats: int = 6) -> float | None:
-    """Median time from using the lesson's control to the first change the kernel makes."""
-    if notebook not in ROUND_TRIPS:
-        return None
+async def round_trip_times_ms(page, notebook: str, repeats: int = 6) -> list[float]:
+    """Times from using the lesson's control to the first change the kernel makes."""
     if notebook in ROUND_TRIP_SETUP:
         await page.get_by_role("button", name=ROUND_TRIP_SETUP[notebook]).click()
         await page.wait_for_timeout(1500)
@@ -148,34 +146,58 @@ async def round_trip_ms(page, notebook: str, repeats: int = 6) -> float | None:
         await page.wait_for_function("() => window.__answerAt !== null", timeout=10000)
         times.append(await page.evaluate("() => window.__answerAt - window.__actionAt"))
         await page.wait_for_timeout(400)
-    return statistics.median(times)
+    return times
 
 
-async def measure_server(server_url: str, notebooks: list[str], loads: int,
-                         preheated: bool) -> dict:
-    """Loads taken in rounds (every notebook once per round), so a machine that gets
-    busier or quieter during the run shifts the reference and the lessons alike."""
-    key = "tti_preheated" if preheated else "tti_cold"
-    results = {notebook: {f"{key}_all": []} for notebook in notebooks}
+async def kernel_memory(server_url: str, notebooks: list[str]) -> dict:
+    """Each notebook's kernel memory, from one load with no other kernel running: a
+    kernel's PSS counts its share of the pages it shares with other kernels, so it is
+    measured alone, before the preheated kernels start."""
+    results = {}
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        for attempt in range(loads):
+        for notebook in notebooks:
+            _seconds, page, context = await load(browser, f"{server_url}/voila/render/{notebook}")
+            kernel_id = await page.evaluate(
+                "() => JSON.parse(document.getElementById('jupyter-config-data')"
+                ".textContent).kernelId")
+            await page.wait_for_timeout(1000)
+            rss, pss = kernel_memory_mb(kernel_id)
+            results[notebook] = {"kernel_rss_mb": rss, "kernel_pss_mb": pss}
+            await context.close()
+            await settle()
+        await browser.close()
+    return results
+
+
+async def measure(cold_url: str, preheated_url: str, notebooks: list[str], loads: int) -> dict:
+    """Loads taken in rounds, every notebook once per round, cold then preheated, from two
+    servers running side by side: a machine that gets busier or quieter during the run
+    shifts the reference and the lessons, and the cold and the preheated figures, alike
+    (the reference's own preheated time was 0.64 to 0.91 of its cold time in runs that
+    measured the two one after the other). Every cold load also times the lesson's
+    control, so a round trip is the median of ``loads`` x 6 changes."""
+    results = {notebook: {"tti_cold_all": [], "tti_preheated_all": [], "round_trip_all": []}
+               for notebook in notebooks}
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for _round in range(loads):
             for notebook in notebooks:
-                seconds, page, context = await load(browser, f"{server_url}/voila/render/{notebook}")
                 figures = results[notebook]
-                figures[f"{key}_all"].append(seconds)
-                if attempt == 0 and not preheated:
-                    kernel_id = await page.evaluate(
-                        "() => JSON.parse(document.getElementById('jupyter-config-data')"
-                        ".textContent).kernelId")
-                    await page.wait_for_timeout(1000)
-                    figures["kernel_rss_mb"], figures["kernel_pss_mb"] = kernel_memory_mb(kernel_id)
-                    figures["round_trip"] = await round_trip_ms(page, notebook)
+                seconds, page, context = await load(browser, f"{cold_url}/voila/render/{notebook}")
+                figures["tti_cold_all"].append(seconds)
+                figures["round_trip_all"] += await round_trip_times_ms(page, notebook)
+                await context.close()
+                await settle()
+                seconds, _page, context = await load(browser,
+                                                     f"{preheated_url}/voila/render/{notebook}")
+                figures["tti_preheated_all"].append(seconds)
                 await context.close()
                 await settle()
         await browser.close()
     for figures in results.values():
-        figures[key] = statistics.median(figures[f"{key}_all"])
+        for key in ("tti_cold", "tti_preheated", "round_trip"):
+            figures[key] = statistics.median(figures[f"{key}_all"])
     return results
 
 
@@ -286,30 +308,29 @@ def main() -> int:
     results = {name: {} for name in notebooks}
 
     cold_args = ["--VoilaConfiguration.preheat_kernel=False"]
-    with VoilaServer(root, extra_args=cold_args, template_root=ROOT) as server:
-        for name, figures in asyncio.run(measure_server(server.url, notebooks, args.loads,
-                                                        False)).items():
-            results[name].update(figures)
-        if args.burst:
-            for name in [REFERENCE, *args.burst_lessons.split(",")]:
-                results[name]["burst"], results[name]["burst_failed"] = asyncio.run(
-                    burst(server.url, name, args.burst))
-                time.sleep(5)
-
     pool = args.loads
     pool_args = [f"--VoilaKernelManager.kernel_pools_config="
                  f"{json.dumps({'default': {'pool_size': pool}})}"]
-    with VoilaServer(root, extra_args=pool_args, template_root=ROOT) as server:
-        deadline = time.monotonic() + 600
-        while not pools_filled(server, notebooks, pool) and time.monotonic() < deadline:
-            time.sleep(2)
-        # Voila says a pool is filled once its kernels have started, while they are still
-        # running the lesson: with 5 kernels per notebook that kept both cores busy for
-        # minutes, and the first preheated loads were as slow as cold ones.
-        asyncio.run(settle(longest_s=600))
-        for name, figures in asyncio.run(measure_server(server.url, notebooks, args.loads,
-                                                        True)).items():
+    with VoilaServer(root, extra_args=cold_args, template_root=ROOT) as cold_server:
+        for name, figures in asyncio.run(kernel_memory(cold_server.url, notebooks)).items():
             results[name].update(figures)
+        with VoilaServer(root, extra_args=pool_args, template_root=ROOT) as pool_server:
+            deadline = time.monotonic() + 600
+            while not pools_filled(pool_server, notebooks, pool) and time.monotonic() < deadline:
+                time.sleep(2)
+            # Voila says a pool is filled once its kernels have started, while they are
+            # still running the lesson: with 5 kernels per notebook that kept both cores
+            # busy for minutes, and the first preheated loads were as slow as cold ones.
+            asyncio.run(settle(longest_s=600))
+            for name, figures in asyncio.run(measure(cold_server.url, pool_server.url,
+                                                     notebooks, args.loads)).items():
+                results[name].update(figures)
+        # The burst once the pools are gone: a class arriving at a server without them.
+        if args.burst:
+            for name in [REFERENCE, *args.burst_lessons.split(",")]:
+                results[name]["burst"], results[name]["burst_failed"] = asyncio.run(
+                    burst(cold_server.url, name, args.burst))
+                time.sleep(5)
     shutil.rmtree(root, ignore_errors=True)
 
     meta = {
