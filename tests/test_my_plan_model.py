@@ -5,8 +5,11 @@ was typed. Uses the sections this lesson's author owns plus the profile."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from datetime import date, datetime, timezone
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -293,3 +296,15 @@ def test_faq_answers_the_curriculum_questions_with_sourced_figures():
     for item in items:
         assert item.sources, item.question
         assert all(any(ch.isdigit() for ch in s) or "undated" in s for s in item.sources)
+
+
+def test_a_plan_without_dates_never_loads_the_calendar_library():
+    """Importing the calendar library takes about 40 ms and 3.5 MB in every lesson 07
+    kernel; only a plan with dates needs it (a new visitor's plan has none)."""
+    code = ("import sys; from datetime import date; from widgets.my_plan import model; "
+            "from widgets.plan import PlanDocument; "
+            "files = model.exports(PlanDocument(), date(2027, 3, 10)); "
+            "print(files['ics'] is None, 'icalendar' in sys.modules)")
+    run = subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).parent.parent,
+                         capture_output=True, text=True, timeout=60)
+    assert run.stdout.split() == ["True", "False"], run.stderr
