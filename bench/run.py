@@ -149,7 +149,7 @@ async def round_trip_times_ms(page, notebook: str, repeats: int = 6) -> list[flo
     return times
 
 
-async def kernel_memory(server_url: str, notebooks: list[str]) -> dict:
+async def measure_kernel_memory(server_url: str, notebooks: list[str]) -> dict:
     """Each notebook's kernel memory, from one load with no other kernel running: a
     kernel's PSS counts its share of the pages it shares with other kernels, so it is
     measured alone, before the preheated kernels start."""
@@ -312,7 +312,7 @@ def main() -> int:
     pool_args = [f"--VoilaKernelManager.kernel_pools_config="
                  f"{json.dumps({'default': {'pool_size': pool}})}"]
     with VoilaServer(root, extra_args=cold_args, template_root=ROOT) as cold_server:
-        for name, figures in asyncio.run(kernel_memory(cold_server.url, notebooks)).items():
+        for name, figures in asyncio.run(measure_kernel_memory(cold_server.url, notebooks)).items():
             results[name].update(figures)
         with VoilaServer(root, extra_args=pool_args, template_root=ROOT) as pool_server:
             deadline = time.monotonic() + 600
