@@ -235,9 +235,21 @@ async def burst(server_url: str, notebook: str, size: int) -> tuple[float, int]:
     return elapsed, sum(loaded is None for loaded in opened)
 
 
-def pools_filled(server: VoilaServer, notebooks: list[str], size: int) -> bool:
-    log = server.log_path.read_text(errors="replace")
-    return all(f"Kernel pool of {name} is filled with {size} kernel(s)" in log for name in notebooks)
+def pools_full(server: VoilaServer, notebooks: list[str]) -> bool:
+    """Whether each notebook's pool was filled after the last kernel it handed to a page.
+
+    The kit refills a pool only once the pages given kernels have connected, or their
+    connect_grace has passed: seconds to a minute after the hand-out."""
+    last_fill = dict.fromkeys(notebooks, -1)
+    last_hand_out = dict.fromkeys(notebooks, -1)
+    lines = server.log_path.read_text(errors="replace").splitlines()
+    for number, line in enumerate(lines):
+        for name in notebooks:
+            if f"Kernel pool of {name} is filled with" in line:
+                last_fill[name] = number
+            elif "Using pre-heated kernel: " in line and line.endswith(f" for {name}"):
+                last_hand_out[name] = number
+    return all(last_fill[name] > last_hand_out[name] for name in notebooks)
 
 
 def ratios(results: dict) -> dict:
@@ -316,7 +328,7 @@ def main() -> int:
             results[name].update(figures)
         with VoilaServer(root, extra_args=pool_args, template_root=ROOT) as pool_server:
             deadline = time.monotonic() + 600
-            while not pools_filled(pool_server, notebooks, pool) and time.monotonic() < deadline:
+            while not pools_full(pool_server, notebooks) and time.monotonic() < deadline:
                 time.sleep(2)
             # Voila says a pool is filled once its kernels have started, while they are
             # still running the lesson: with 5 kernels per notebook that kept both cores

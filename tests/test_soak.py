@@ -25,6 +25,8 @@ def test_two_dozen_loads_all_become_interactive_and_leak_no_kernel():
     assert report["page_loads"] == 24
     assert report["leaked_kernels"] == 0, report
     assert report["leaked_file_descriptors"] == 0, report
+    # The pools' kernels handed to pages (some to tabs closed mid-load) were replaced.
+    assert report["pools_refilled"], report
     assert report["failed_loads"] == 0, json.dumps(report["failures"], indent=1)
     # Both ways a page goes were taken, and each goodbye ended its kernel at once.
     assert report["abandoned"] > 0
