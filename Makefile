@@ -12,6 +12,7 @@ POOL ?= 1
 CLASS_LESSON ?= 00_start_here.ipynb
 VOILA_ARGS ?=
 CHROMIUM ?= /usr/bin/chromium
+NGINX ?= /usr/sbin/nginx
 # The static site's build tools live in their own venv (requirements-site.txt).
 SITE_VENV ?= .venv-site
 SITE_BIN := $(SITE_VENV)/bin
@@ -19,7 +20,7 @@ PYTEST_ARGS ?=
 # The kit's Voila page template lives in share/jupyter/voila/templates/career-kit.
 export JUPYTER_PATH := $(CURDIR)/share/jupyter
 
-.PHONY: help run dashboards test check check-data lint install install-test chromium clean bench soak site install-site npm compile
+.PHONY: help run dashboards test check check-data lint install install-test chromium nginx clean bench soak site install-site npm compile
 
 help:
 	@echo "make run          open the workshop in JupyterLab"
@@ -82,6 +83,15 @@ chromium:
 	fi
 	@"$(CHROMIUM)" --version
 
+# nginx for the test of docs/serving.md's reverse proxy (Debian's smallest build).
+nginx:
+	@if [ ! -x "$(NGINX)" ]; then \
+		echo "Installing nginx for the reverse-proxy test..."; \
+		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq nginx-light >/dev/null; \
+	fi
+	@"$(NGINX)" -v
+
 # JupyterLab will not start as root (a container, a CI machine) unless told it may.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 
@@ -105,7 +115,7 @@ check: install
 lint: install-test
 	$(BIN)/ruff check .
 
-test: install-test install-site chromium compile
+test: install-test install-site chromium nginx compile
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest --nbval-lax tests notebooks $(PYTEST_ARGS)
 

@@ -38,12 +38,15 @@ class VoilaServer:
     """`voila notebooks/` as `make dashboards` runs it, on a free port of 127.0.0.1."""
 
     def __init__(self, root: Path, extra_args: list[str] | None = None,
-                 template_root: Path | None = None, port: int | None = None):
+                 template_root: Path | None = None, port: int | None = None,
+                 base_url: str = "/"):
         self.root = root
         self.template_root = template_root or root
         self.port = port or free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.extra_args = extra_args or []
+        # With a base URL (behind a reverse proxy), every page lives under it.
+        self.url = f"http://127.0.0.1:{self.port}{base_url.rstrip('/')}"
+        self.extra_args = [f"--Voila.base_url={base_url}"] if base_url != "/" else []
+        self.extra_args += extra_args or []
         self.process: subprocess.Popen | None = None
         self.log_path = Path(os.environ.get("TMPDIR", "/tmp")) / f"voila-test-{self.port}.log"
 
