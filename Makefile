@@ -12,7 +12,8 @@ POOL ?= 1
 CLASS_LESSON ?= 00_start_here.ipynb
 VOILA_ARGS ?=
 CHROMIUM ?= /usr/bin/chromium
-NGINX ?= /usr/sbin/nginx
+NGINX ?= $(CURDIR)/.tools/nginx/usr/sbin/nginx
+export NGINX
 # The static site's build tools live in their own venv (requirements-site.txt).
 SITE_VENV ?= .venv-site
 SITE_BIN := $(SITE_VENV)/bin
@@ -83,12 +84,14 @@ chromium:
 	fi
 	@"$(CHROMIUM)" --version
 
-# nginx for the test of docs/serving.md's reverse proxy (Debian's smallest build).
+# nginx for the test of docs/serving.md's reverse proxy: Debian's package unpacked into
+# .tools/nginx (no service started, nothing installed on the system).
 nginx:
 	@if [ ! -x "$(NGINX)" ]; then \
-		echo "Installing nginx for the reverse-proxy test..."; \
+		echo "Fetching nginx into .tools/nginx for the reverse-proxy test..."; \
 		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
-		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq nginx-light >/dev/null; \
+		$$SUDO apt-get update -qq && rm -rf .tools/nginx && mkdir -p .tools/nginx && \
+		cd .tools/nginx && apt-get download -qq nginx && dpkg -x nginx_*.deb . && rm nginx_*.deb; \
 	fi
 	@"$(NGINX)" -v
 

@@ -24,7 +24,8 @@ from tests.browser import CHROMIUM, CHROMIUM_ARGS, VoilaServer, free_port, run_i
 
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parent.parent
-NGINX = os.environ.get("NGINX", "/usr/sbin/nginx")
+# `make nginx` unpacks Debian's nginx here.
+NGINX = os.environ.get("NGINX") or str(ROOT / ".tools" / "nginx" / "usr" / "sbin" / "nginx")
 LESSON = "00_start_here.ipynb"
 DOCS_VOILA = "127.0.0.1:8866"
 
@@ -58,7 +59,9 @@ class Nginx:
         self.process: subprocess.Popen | None = None
 
     def __enter__(self) -> Nginx:
-        self.process = subprocess.Popen([NGINX, "-p", str(self.folder), "-c", str(self.config_path)],
+        # -e: the error log from the start (the package's default is under /var/log).
+        self.process = subprocess.Popen([NGINX, "-p", str(self.folder), "-c", str(self.config_path),
+                                         "-e", str(self.folder / "error.log")],
                                         stdin=subprocess.DEVNULL)
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
