@@ -210,8 +210,9 @@ def soak(lessons: list[str], sequential: int, bursts: int, burst_size: int, clos
         # connected, through culling once connect_grace and the idle timeout have passed.
         # The pools are refilled once those pages' connect_grace has passed, and the end
         # is read, as the start was, with every pool full: read while a tab closed
-        # mid-load still held its kernel, in place of the pool's, it missed the refill
-        # that came later (CI counted 36 descriptors "left", a refill running its lesson).
+        # mid-load still held its kernel, in place of the pool's, it could fall before,
+        # during or after the refill (CI counted 36 descriptors "left"; a run here, 4 fewer
+        # than at the start, with no refill after the last hand-outs in the log).
         wait_until = time.monotonic() + connect_grace + cull_seconds + interval + 60
         expected = pool_kernel_count(lessons, 1)
         while ((len(voila_kernels(server)) > expected or not pools_full(server, lessons))
