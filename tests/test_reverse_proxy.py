@@ -101,8 +101,8 @@ def test_a_lesson_works_through_the_documented_nginx_configuration():
     root = make_root([LESSON], with_reference=False)
     folder = Path(tempfile.mkdtemp(prefix="ck-nginx-"))
     try:
-        with VoilaServer(root, template_root=ROOT, base_url="/careers/",
-                         extra_args=["--VoilaConfiguration.preheat_kernel=False"]) as voila:
+        # voila.json as `make dashboards` uses it, preheated kernels included.
+        with VoilaServer(root, template_root=ROOT, base_url="/careers/") as voila:
             port = free_port()
             with Nginx(nginx_config(folder, port, voila.port), folder, port) as nginx:
                 seen = run_in_own_loop(open_through_proxy(nginx.url + "/careers"))
