@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -34,6 +35,29 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def wait_until_answering(process: subprocess.Popen, url: str, seconds: float, what: str) -> None:
+    """Return once ``url`` answers; RuntimeError if ``process`` exits or ``seconds`` pass."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{what} exited early")
+        with contextlib.suppress(OSError):
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        time.sleep(0.3)
+    raise RuntimeError(f"{what} did not answer within {seconds:.0f} s")
+
+
+def stop_process(process: subprocess.Popen | None, stop_signal: int) -> None:
+    """Ask a server this test started to stop; kill it if it has not within 15 s."""
+    if process and process.poll() is None:
+        process.send_signal(stop_signal)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
 class VoilaServer:
     """`voila notebooks/` as `make dashboards` runs it, on a free port of 127.0.0.1."""
 
@@ -59,23 +83,11 @@ class VoilaServer:
             cwd=self.root, stdout=self.log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
             env={**os.environ, "JUPYTER_PATH": str(self.template_root / "share" / "jupyter")},
         )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"Voila exited early; see {self.log_path}")
-            with contextlib.suppress(OSError):
-                with urllib.request.urlopen(self.url + "/", timeout=2):
-                    return self
-            time.sleep(0.3)
-        raise RuntimeError(f"Voila did not answer within 60 s; see {self.log_path}")
+        wait_until_answering(self.process, self.url + "/", 60, f"Voila (see {self.log_path})")
+        return self
 
     def __exit__(self, *exc) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
+        stop_process(self.process, signal.SIGTERM)
         self.log.close()
 
 

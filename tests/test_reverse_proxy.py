@@ -12,15 +12,21 @@ import shutil
 import signal
 import subprocess
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 from playwright.async_api import async_playwright
 
 from bench.run import load, make_root, round_trip_times_ms
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, VoilaServer, free_port, run_in_own_loop
+from tests.browser import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    VoilaServer,
+    free_port,
+    run_in_own_loop,
+    stop_process,
+    wait_until_answering,
+)
 
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parent.parent
@@ -63,24 +69,12 @@ class Nginx:
         self.process = subprocess.Popen([NGINX, "-p", str(self.folder), "-c", str(self.config_path),
                                          "-e", str(self.folder / "error.log")],
                                         stdin=subprocess.DEVNULL)
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"nginx exited: {(self.folder / 'error.log').read_text()}")
-            try:
-                with urllib.request.urlopen(self.url + "/careers/", timeout=2):
-                    return self
-            except OSError:
-                time.sleep(0.3)
-        raise RuntimeError("nginx did not answer within 20 s")
+        wait_until_answering(self.process, self.url + "/careers/", 20,
+                             f"nginx (see {self.folder / 'error.log'})")
+        return self
 
     def __exit__(self, *exc) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.send_signal(signal.SIGQUIT)  # nginx's graceful stop
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
+        stop_process(self.process, signal.SIGQUIT)  # nginx's graceful stop
 
 
 async def open_through_proxy(url: str) -> dict:
