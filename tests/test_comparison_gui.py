@@ -214,6 +214,19 @@ def test_under_voila_drafts_come_back_into_the_option_they_were_typed_in(browser
     assert names == [("First", "typed too late"), ("Second!", "")]
 
 
+def test_showing_the_plan_again_keeps_an_editor_only_if_it_holds_the_option_as_saved(
+        session):
+    tool = with_examples(session)
+    editor = tool.editor
+    session.replace(session.plan)  # the same plan, loaded again
+    assert tool.editor is editor and tool.editor_area.children == (editor.box,)
+    editor.texts["hourly_pay"].value = "lots"  # refused, not saved
+    session.replace(session.plan)
+    assert tool.editor is not editor and editor.texts["hourly_pay"].comm is None
+    assert tool.editor.texts["hourly_pay"].value != "lots"
+    assert tool.editor.messages["hourly_pay"].value == ""
+
+
 def test_a_refused_entry_waits_in_its_option_while_another_is_looked_at(session):
     tool = with_examples(session)
     first_id, second_id = tool.options[0].id, tool.options[1].id

@@ -208,6 +208,24 @@ def test_under_voila_a_draft_returns_to_its_own_scenario_only(browser_session):
     assert "cost_calculator.keep2.income_given_up_per_week" in store.tracked
 
 
+def test_under_voila_the_restore_keeps_the_editor_when_it_already_shows_the_plan(
+        browser_session):
+    """Every page load restores the plan; an editor that already shows the scenario as
+    saved stays, instead of some thirty widgets closed and made again on the page."""
+    session, store = browser_session
+    tool = CostCalculator(session)
+    editor, weeks = tool.editor, tool.editor.texts["weeks"]
+    browser_restores(store, {}, {})  # a first visit: nothing kept, the examples stay
+    assert tool.editor is editor and weeks.comm is not None and not weeks.disabled
+    assert tool.editor_area.children == (editor.box,)
+    weeks.value = "9"
+    changed = json.loads(json.dumps(session.section("cost_scenarios")))
+    changed["scenarios"][0]["weeks"] = 5  # the same scenario, saved otherwise in another tab
+    browser_says(store, op="external", section="cost_scenarios", text=json.dumps(changed))
+    assert tool.editor is not editor and weeks.comm is None
+    assert tool.editor.texts["weeks"].value == "5" and "5 weeks" in tool.editor.result.value
+
+
 def test_a_refused_entry_waits_in_its_scenario_while_another_is_looked_at(session):
     tool = CostCalculator(session)
     editor = first(tool)

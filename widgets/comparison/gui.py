@@ -199,7 +199,7 @@ class ComparisonTable(ui.ToolView):
         self.options = options_in(self.session.section(SECTION))
         self._show_weights()
         self._show_option_list(keep=self.editing.value)
-        self._show_editor(rebuild=True)
+        self._show_editor(plan_shown_again=True)
         self._show_ranking()
 
     def _show_weights(self) -> None:
@@ -239,9 +239,9 @@ class ComparisonTable(ui.ToolView):
                                                      locations(self.options))]
             self.location.value = wanted if wanted in [v for _, v in self.location.options] else ""
 
-    def _show_editor(self, rebuild: bool = False) -> None:
+    def _show_editor(self, plan_shown_again: bool = False) -> None:
         option = self._option(self.editing.value)
-        if self.editor is not None and (rebuild or option is None or self.editor.id != option.id):
+        if self.editor is not None and not self.editor.fits(option, plan_shown_again):
             self.editor.close()
             self.editor = None
         put_back = False

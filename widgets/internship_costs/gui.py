@@ -162,7 +162,8 @@ class CostCalculator(ui.ToolView):
     def show_plan(self) -> None:
         self.confirm.dismiss()  # a question about the list as it was before
         saved = scenarios_in(self.session.section(SECTION))
-        self._show_scenarios(saved or presets(), keep=self.editing.value, rebuild=True)
+        self._show_scenarios(saved or presets(), keep=self.editing.value,
+                            plan_shown_again=True)
         if not saved:
             self.message.show("info", "These are examples, not saved yet: change anything and "
                               "your scenarios are saved to your plan.")
@@ -170,7 +171,7 @@ class CostCalculator(ui.ToolView):
             self.message.clear()
 
     def _show_scenarios(self, scenarios: list[InternshipCostScenario], keep: str | None = None,
-                        rebuild: bool = False) -> None:
+                        plan_shown_again: bool = False) -> None:
         self.scenarios = list(scenarios)
         ids = [scenario.id for scenario in scenarios]
         with self.quiet():
@@ -181,12 +182,12 @@ class CostCalculator(ui.ToolView):
         self.add_button.disabled = not ready
         self.remove_button.disabled = not ready or len(scenarios) <= 1
         self.reset_button.disabled = not ready
-        self._show_editor(rebuild)
+        self._show_editor(plan_shown_again)
         self._show_results()
 
-    def _show_editor(self, rebuild: bool = False) -> None:
+    def _show_editor(self, plan_shown_again: bool = False) -> None:
         scenario = self._selected()
-        if self.editor is not None and (rebuild or self.editor.id != scenario.id):
+        if self.editor is not None and not self.editor.fits(scenario, plan_shown_again):
             self.editor.close()
             self.editor = None
         if self.editor is None:
