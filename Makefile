@@ -12,8 +12,9 @@ POOL ?= 1
 CLASS_LESSON ?= 00_start_here.ipynb
 VOILA_ARGS ?=
 CHROMIUM ?= /usr/bin/chromium
-NGINX ?= $(CURDIR)/.tools/nginx/usr/sbin/nginx
-export NGINX
+# Not named NGINX: nginx reads that variable as sockets handed over to it.
+NGINX_PROGRAM ?= $(CURDIR)/.tools/nginx/usr/sbin/nginx
+export NGINX_PROGRAM
 # The static site's build tools live in their own venv (requirements-site.txt).
 SITE_VENV ?= .venv-site
 SITE_BIN := $(SITE_VENV)/bin
@@ -87,13 +88,13 @@ chromium:
 # nginx for the test of docs/serving.md's reverse proxy: Debian's package unpacked into
 # .tools/nginx (no service started, nothing installed on the system).
 nginx:
-	@if [ ! -x "$(NGINX)" ]; then \
+	@if [ ! -x "$(NGINX_PROGRAM)" ]; then \
 		echo "Fetching nginx into .tools/nginx for the reverse-proxy test..."; \
 		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 		$$SUDO apt-get update -qq && rm -rf .tools/nginx && mkdir -p .tools/nginx && \
 		cd .tools/nginx && apt-get download -qq nginx && dpkg -x nginx_*.deb . && rm nginx_*.deb; \
 	fi
-	@"$(NGINX)" -v
+	@"$(NGINX_PROGRAM)" -v
 
 # JupyterLab will not start as root (a container, a CI machine) unless told it may.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)

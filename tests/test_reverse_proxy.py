@@ -12,12 +12,13 @@ import shutil
 import signal
 import subprocess
 import tempfile
+import urllib.request
 from pathlib import Path
 
 import pytest
 from playwright.async_api import async_playwright
 
-from bench.run import load, make_root, round_trip_times_ms
+from bench.run import INTERACTIVE, make_root, round_trip_times_ms
 from tests.browser import (
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -31,7 +32,7 @@ from tests.browser import (
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parent.parent
 # `make nginx` unpacks Debian's nginx here.
-NGINX = os.environ.get("NGINX") or str(ROOT / ".tools" / "nginx" / "usr" / "sbin" / "nginx")
+NGINX = os.environ.get("NGINX_PROGRAM") or str(ROOT / ".tools" / "nginx" / "usr" / "sbin" / "nginx")
 LESSON = "00_start_here.ipynb"
 DOCS_VOILA = "127.0.0.1:8866"
 
@@ -80,7 +81,13 @@ class Nginx:
 async def open_through_proxy(url: str) -> dict:
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        _seconds, page, context = await load(browser, f"{url}/voila/render/{LESSON}", 90)
+        context = await browser.new_context()
+        page = await context.new_page()
+        cache_control = {}  # address (without its query) -> the Cache-Control it came with
+        page.on("response", lambda response: cache_control.setdefault(
+            response.url.split("?")[0], response.headers.get("cache-control", "")))
+        await page.goto(f"{url}/voila/render/{LESSON}", timeout=90_000)
+        await page.wait_for_function(INTERACTIVE, timeout=90_000)
         answers = await round_trip_times_ms(page, LESSON, repeats=2)
         scripts = await page.evaluate(
             "() => performance.getEntriesByType('resource')"
@@ -88,7 +95,7 @@ async def open_through_proxy(url: str) -> dict:
             ".map(entry => [entry.encodedBodySize, entry.decodedBodySize])")
         await context.close()
         await browser.close()
-    return {"answers": answers, "scripts": scripts}
+    return {"answers": answers, "scripts": scripts, "cache_control": cache_control}
 
 
 def test_a_lesson_works_through_the_documented_nginx_configuration():
@@ -100,6 +107,10 @@ def test_a_lesson_works_through_the_documented_nginx_configuration():
             port = free_port()
             with Nginx(nginx_config(folder, port, voila.port), folder, port) as nginx:
                 seen = run_in_own_loop(open_through_proxy(nginx.url + "/careers"))
+                with urllib.request.urlopen(nginx.url + "/careers/voila/labextensions/"
+                                            "@jupyter-widgets/jupyterlab-manager/package.json",
+                                            timeout=10) as response:
+                    unhashed_extension_file_cache_control = response.headers["Cache-Control"]
             voila_log = voila.log_path.read_text()
     finally:
         shutil.rmtree(root, ignore_errors=True)
@@ -110,3 +121,13 @@ def test_a_lesson_works_through_the_documented_nginx_configuration():
     encoded = sum(size for size, _decoded in seen["scripts"])
     decoded = sum(decoded for _size, decoded in seen["scripts"])
     assert seen["scripts"] and encoded < decoded / 2, (encoded, decoded)
+    # The extensions' scripts (a hash of their content in their names) are kept by the
+    # browser; the page, Voila's own scripts and the rest come as Voila sends them.
+    extension_scripts = {address: header for address, header in seen["cache_control"].items()
+                         if "/careers/voila/labextensions/" in address}
+    assert len(extension_scripts) >= 10, seen["cache_control"]
+    assert all("immutable" in header for header in extension_scripts.values()), extension_scripts
+    others = {address: header for address, header in seen["cache_control"].items()
+              if address not in extension_scripts}
+    assert others and not any("immutable" in header for header in others.values()), others
+    assert "immutable" not in unhashed_extension_file_cache_control
