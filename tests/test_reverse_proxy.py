@@ -1,8 +1,9 @@
 """docs/serving.md's reverse proxy, run as written: nginx with the docs' own configuration
 in front of Voila under a base URL, on a port of its own. A lesson opened through it must
 become interactive (its websocket passes the proxy), answer a change, get its scripts
-compressed, and be told to keep the widget extensions' scripts (and nothing else). With `proxy_set_header Host $host` (the docs until 2026-12-03) the server
-refused the page's websocket and the page never became interactive."""
+compressed, and be told to keep the widget extensions' scripts (and nothing else). With
+`proxy_set_header Host $host` (the docs until 2026-12-03) the server refused the page's
+websocket and the page never became interactive."""
 
 from __future__ import annotations
 
