@@ -162,8 +162,7 @@ class CostCalculator(ui.ToolView):
     def show_plan(self) -> None:
         self.confirm.dismiss()  # a question about the list as it was before
         saved = scenarios_in(self.session.section(SECTION))
-        self._show_scenarios(saved or presets(), keep=self.editing.value,
-                            plan_shown_again=True)
+        self._show_scenarios(saved or presets(), keep=self.editing.value, plan_shown_again=True)
         if not saved:
             self.message.show("info", "These are examples, not saved yet: change anything and "
                               "your scenarios are saved to your plan.")
