@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import ctypes
 import gc
 import json
 import linecache
@@ -32,6 +33,7 @@ from widgets.serving import ClassroomKernelManager
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parent.parent
 NAME_FIELD = "Name or nickname (optional)"
+PIDFD_GETFD = 438  # the system call's number on x86_64 and aarch64
 
 
 def fetch(url: str) -> tuple[int, str]:
@@ -427,6 +429,45 @@ def test_kernels_talk_to_the_server_over_local_sockets(quick_server):
     for kernel in kernels:
         connection_file = next(arg for arg in kernel.cmdline() if arg.endswith(".json"))
         assert json.loads(Path(connection_file).read_text())["transport"] == "ipc"
+
+
+def server_socket_option(server: VoilaServer, client_address: tuple, option: int) -> int:
+    """A TCP option of the server's end of the connection from ``client_address``, read
+    from a duplicate of the server's own socket (pidfd_getfd: Linux 5.6, root here)."""
+    connection = next(connection for connection in
+                      psutil.Process(server.process.pid).net_connections(kind="tcp")
+                      if connection.raddr and tuple(connection.raddr) == client_address)
+    syscall = ctypes.CDLL(None, use_errno=True).syscall
+    pidfd = os.pidfd_open(server.process.pid)
+    try:
+        duplicate = syscall(PIDFD_GETFD, pidfd, connection.fd, 0)
+        assert duplicate >= 0, os.strerror(ctypes.get_errno())
+    finally:
+        os.close(pidfd)
+    with socket.socket(fileno=duplicate) as server_end:  # closes the duplicate only
+        return server_end.getsockopt(socket.IPPROTO_TCP, option)
+
+
+def test_a_pages_kernel_messages_leave_the_server_at_once(quick_server):
+    """Tornado's websockets keep Nagle's algorithm: a small message written while the one
+    before is not yet acknowledged waits for that acknowledgement, which a browser delays
+    by up to 40 ms: lesson 02's kernel said "idle" 40 ms late after every change. The
+    kit's connection turns it off."""
+    status, page = fetch(f"{quick_server.url}/voila/render/00_start_here.ipynb")
+    assert status == 200
+    kernel_id = re.search(r'"kernelId": "([0-9a-f-]{36})"', page).group(1)
+
+    async def option_seen_by_a_connected_page() -> int:
+        (websocket,) = await connect_pages(quick_server, [kernel_id])
+        try:
+            page_end = websocket.protocol.stream.socket.getsockname()
+            return await asyncio.to_thread(server_socket_option, quick_server, page_end,
+                                           socket.TCP_NODELAY)
+        finally:
+            websocket.close()
+
+    assert run_in_own_loop(option_seen_by_a_connected_page()) != 0, \
+        "the server's end of the page's connection still bundles small messages (Nagle)"
 
 
 class Cycle:
