@@ -418,6 +418,28 @@ def test_after_a_server_restart_the_page_reconnects_by_itself_and_keeps_the_plan
         context.close()
 
 
+def test_a_pages_changes_are_not_echoed_back_to_it(quick_server, chromium):
+    """ipywidgets sends every change a page makes back to it (for other pages showing the
+    same kernel) before the kernel's answer; a dashboard's kernel has only one page."""
+    context = chromium.new_context()
+    try:
+        page = context.new_page()
+        frames = []
+        page.on("websocket", lambda websocket: websocket.on(
+            "framereceived", lambda payload: frames.append(
+                payload if isinstance(payload, str) else payload.decode("utf-8", "replace"))))
+        open_lesson(page, quick_server.url, "00_start_here.ipynb")
+        page.get_by_label(NAME_FIELD).fill("Echo")
+        page.get_by_label("Field of interest").select_option(label="Engineering")
+        page.get_by_text("Echo: interested in engineering").wait_for(timeout=15_000)
+    finally:
+        context.close()
+    methods = [re.search(r'"method":\s*"(\w+)"', frame) for frame in frames]
+    methods = [found.group(1) for found in methods if found]
+    assert "update" in methods, "no widget update reached the page"
+    assert "echo_update" not in methods
+
+
 def test_kernels_talk_to_the_server_over_local_sockets(quick_server):
     """Kernels started together once raced for TCP ports: in a burst of 20 pages one kernel
     failed with "Address already in use". Over local (Unix) sockets there is no port to race

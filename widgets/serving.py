@@ -38,6 +38,7 @@ import asyncio
 import ctypes
 import gc
 import linecache
+import os
 import time
 from types import CodeType
 
@@ -202,6 +203,10 @@ class ClassroomKernelManager(AsyncMappingKernelManager):
 
     async def start_kernel(self, *args, **kwargs):
         quiet_about_closed_tabs(asyncio.get_running_loop())
+        # ipywidgets echoes every change a page makes back to it, for other pages showing
+        # the same kernel: a dashboard's kernel has one page, and the echo came before
+        # every answer (1.5-2 ms of each round trip, the reference's slider's too).
+        kwargs["env"] = {**kwargs.get("env", os.environ), "JUPYTER_WIDGETS_ECHO": "0"}
         kernel_id = await super().start_kernel(*args, **kwargs)
         # A pool's kernel is given to a page later; Voila keeps it from culling till then.
         if kwargs.get("env", {}).get(ENV_VARIABLE.VOILA_PREHEAT) != "True":
