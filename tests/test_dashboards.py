@@ -44,6 +44,14 @@ def fetch(url: str) -> tuple[int, str]:
         return error.code, error.read().decode("utf-8", "replace")
 
 
+def kernel_of_a_new_page(server: VoilaServer, notebook: str) -> str:
+    """Ask for a lesson page as a browser would (without connecting to its kernel): the
+    id of the kernel the server gave it."""
+    status, page = fetch(f"{server.url}/voila/render/{notebook}")
+    assert status == 200
+    return re.search(r'"kernelId": "([0-9a-f-]{36})"', page).group(1)
+
+
 def make_site(tmp_path: Path, notebooks: dict[str, list[str]], files: dict[str, bytes]) -> Path:
     """A folder laid out like the repository: voila.json plus notebooks/ to serve."""
     shutil.copy(ROOT / "voila.json", tmp_path / "voila.json")
@@ -187,17 +195,12 @@ def test_a_pool_is_refilled_once_its_page_has_connected_and_visitors_meanwhile_d
             while count(filled) < fills and time.monotonic() < deadline:
                 time.sleep(0.2)
 
-        def open_page() -> str:
-            status, page = fetch(f"{server.url}/voila/render/tiny.ipynb")
-            assert status == 200
-            return re.search(r'"kernelId": "([0-9a-f-]{36})"', page).group(1)
-
         wait_for_fills(1, 60)
-        pooled = open_page()
+        pooled = kernel_of_a_new_page(server, "tiny.ipynb")
         time.sleep(8)  # Voila's own refill was done within about 3 s
         assert count(filled) == 1, "the pool was refilled before its page connected"
         started = time.monotonic()
-        own_kernel = open_page()
+        own_kernel = kernel_of_a_new_page(server, "tiny.ipynb")
         assert time.monotonic() - started < 20 and own_kernel != pooled
         assert count("Using pre-heated kernel") == 1
 
@@ -209,7 +212,8 @@ def test_a_pool_is_refilled_once_its_page_has_connected_and_visitors_meanwhile_d
 
         run_in_own_loop(connect_then_wait_for_the_refill())
         assert count(filled) == 2, "the pool was not refilled once its page had connected"
-        open_page()  # never connects: the refill waits out its grace (15 s), no longer
+        # A page that never connects: the refill waits out its grace (15 s), no longer.
+        kernel_of_a_new_page(server, "tiny.ipynb")
         wait_for_fills(3, 15 + 20)
         assert count(filled) == 3, "a page that never connected kept the pool from refilling"
 
@@ -475,9 +479,7 @@ def test_a_pages_kernel_messages_leave_the_server_at_once(quick_server):
     before is not yet acknowledged waits for that acknowledgement, which a browser delays
     by up to 40 ms: lesson 02's kernel said "idle" 40 ms late after every change. The
     kit's connection turns it off."""
-    status, page = fetch(f"{quick_server.url}/voila/render/00_start_here.ipynb")
-    assert status == 200
-    kernel_id = re.search(r'"kernelId": "([0-9a-f-]{36})"', page).group(1)
+    kernel_id = kernel_of_a_new_page(quick_server, "00_start_here.ipynb")
 
     async def option_seen_by_a_connected_page() -> int:
         (websocket,) = await connect_pages(quick_server, [kernel_id])
@@ -665,8 +667,7 @@ def test_a_tab_closed_during_its_connections_handshake_leaves_no_socket_and_no_t
         deadline = time.monotonic() + 60
         while pools_filled() < 1 and time.monotonic() < deadline:
             time.sleep(0.2)
-        _status, page = fetch(f"{server.url}/voila/render/tiny.ipynb")
-        kernel_id = re.search(r'"kernelId": "([0-9a-f-]{36})"', page).group(1)
+        kernel_id = kernel_of_a_new_page(server, "tiny.ipynb")
         # The pool's refill waits for this page to connect, which it never does here.
         time.sleep(2)
         server_process = psutil.Process(server.process.pid)

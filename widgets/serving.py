@@ -30,6 +30,7 @@ kept once for the server instead (Jinja's bytecode cache, held in memory).
 
 A page's kernel messages leave the server at once: Tornado leaves Nagle's algorithm on
 for websockets, which held small messages up to 40 ms (ClassroomWebsocketConnection).
+Kernels do not echo a page's changes back to it, as a dashboard's kernel has one page.
 """
 
 from __future__ import annotations
@@ -206,10 +207,10 @@ class ClassroomKernelManager(AsyncMappingKernelManager):
         # ipywidgets echoes every change a page makes back to it, for other pages showing
         # the same kernel: a dashboard's kernel has one page, and the echo came before
         # every answer (1.5-2 ms of each round trip, the reference's slider's too).
-        kwargs["env"] = {**kwargs.get("env", os.environ), "JUPYTER_WIDGETS_ECHO": "0"}
+        env = kwargs["env"] = {**kwargs.get("env", os.environ), "JUPYTER_WIDGETS_ECHO": "0"}
         kernel_id = await super().start_kernel(*args, **kwargs)
         # A pool's kernel is given to a page later; Voila keeps it from culling till then.
-        if kwargs.get("env", {}).get(ENV_VARIABLE.VOILA_PREHEAT) != "True":
+        if env.get(ENV_VARIABLE.VOILA_PREHEAT) != "True":
             self._given_at[kernel_id] = time.monotonic()
         return kernel_id
 
