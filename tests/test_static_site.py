@@ -217,7 +217,7 @@ def offline_browser():
 
 
 def open_lesson(page, url: str, record: dict, reload: bool = False) -> float:
-    """Open the lesson, wait until its kernel has run it and the plan is restored; seconds taken.
+    """Open the lesson, wait until its kernel has run it all and the plan is restored; seconds taken.
 
     Waits up to KERNEL_TIMEOUT_MS, but stops at once if the page reports an error or tries
     to leave the machine, and then says what the page logged.
@@ -228,7 +228,9 @@ def open_lesson(page, url: str, record: dict, reload: bool = False) -> float:
         page.reload(timeout=60_000)
     else:
         page.goto(url, timeout=60_000)
-    while not page.evaluate("() => !!document.querySelector('.ck-ready')"):
+    # Voici runs the cells in the browser and shows the page only after the last one: the plan
+    # bar's ready mark exists (hidden) while the cells below it still run, so wait until it shows.
+    while not page.locator(".ck-ready").first.is_visible():
         trouble = record["outside"] or record["page_errors"] or record["console_errors"] or record["missing"]
         if trouble or time.monotonic() - started > KERNEL_TIMEOUT_MS / 1000:
             log = "\n  ".join(record["console"][-25:])
