@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 import json
-from datetime import date
+from datetime import date, datetime, timezone
 
 from tests.fakes import RecordingStore
 from widgets import ui
@@ -86,7 +86,9 @@ def test_loading_a_plan_replaces_the_form_contents(session):
 def test_loading_a_plan_over_one_with_work_in_it_asks_first(session, plan_path):
     bar, form = PlanBar(session), ProfileForm(session)
     form.name.value = "Mine"
-    older = PlanDocument(created="2026-11-20T09:00:00+00:00", updated="2026-11-20T14:02:07+00:00")
+    # The file's hour is half a day from now's, so that its time can never be the time saved.
+    hour = f"{(datetime.now(timezone.utc).hour + 12) % 24:02d}"
+    older = PlanDocument(created="2026-11-20T09:00:00+00:00", updated=f"2026-11-20T{hour}:02:07+00:00")
     older = plan_from_dict({**older.to_dict(), "sections": {"profile": {
         **PlanDocument().section("profile"), "name": "Last week"}}})
     upload(bar, "old-plan.json", older.to_json().encode())
@@ -94,7 +96,7 @@ def test_loading_a_plan_over_one_with_work_in_it_asks_first(session, plan_path):
     question = html.unescape(bar.confirm.question.value)
     assert "Load “old-plan.json” in place of the plan you have here?" in question
     assert f"last changed {session.plan.updated[:10]} " in question
-    assert "the file's 2026-11-20 14:02 UTC" in question
+    assert f"the file's 2026-11-20 {hour}:02 UTC" in question
     assert form.name.value == "Mine" and bar.confirm.yes.description == "Yes, load “old-plan.json”"
     bar.confirm.no.click()
     assert not ui.is_shown(bar.confirm) and "unchanged" in bar.upload_message.value
@@ -102,7 +104,7 @@ def test_loading_a_plan_over_one_with_work_in_it_asks_first(session, plan_path):
     upload(bar, "old-plan.json", older.to_json().encode())
     bar.confirm.yes.click()
     assert form.name.value == "Last week" and "Loaded your plan" in bar.upload_message.value
-    assert "Last saved 14:02" not in bar.status.value  # saved here now, not on the 20th
+    assert f"Last saved {hour}:02" not in bar.status.value  # saved here now, not on the 20th
     assert f"Last saved {session.last_saved[11:19]} UTC" in bar.status.value
     assert not ui.is_shown(bar.confirm)
 
