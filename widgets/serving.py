@@ -173,9 +173,13 @@ class StaticFilesCompressedOnce(web.OutputTransform):
         self._parts.append(chunk)
         if not finishing:
             return b""
-        compressed = gzip.compress(b"".join(self._parts), mtime=0)
-        if sum(map(len, self.kept.values())) + len(compressed) <= self.MOST_BYTES_KEPT:
-            self.kept[self._key] = compressed
+        # Visitors who asked for the file together (a class opening a link) all get the
+        # copy the first of them finished.
+        compressed = self.kept.get(self._key)
+        if compressed is None:
+            compressed = gzip.compress(b"".join(self._parts), mtime=0)
+            if sum(map(len, self.kept.values())) + len(compressed) <= self.MOST_BYTES_KEPT:
+                self.kept[self._key] = compressed
         return compressed
 
 
