@@ -142,19 +142,22 @@ class StaticFilesCompressedOnce(web.OutputTransform):
         if not self._static:
             return status_code, headers, chunk
         headers["Vary"] = f"{headers['Vary']}, Accept-Encoding" if "Vary" in headers else "Accept-Encoding"
-        etag = headers.get("Etag", "")
+        # A file's version: its ETag and its time (the widget extensions' files, checked
+        # again on every page, have only the time).
+        etag, modified = headers.get("Etag", ""), headers.get("Last-Modified", "")
         content_type = headers.get("Content-Type", "").split(";")[0]
         compressible = content_type.startswith("text/") or \
             content_type in web.GZipContentEncoding.CONTENT_TYPES
-        if not (self._gzipping and status_code == 200 and etag.startswith('"') and compressible
+        if not (self._gzipping and status_code == 200 and (etag or modified) and compressible
                 and "Content-Encoding" not in headers):
             self._gzipping = False
             return status_code, headers, chunk
         headers["Content-Encoding"] = "gzip"
-        headers["Etag"] = "W/" + etag  # another representation of the same content
+        if etag.startswith('"'):
+            headers["Etag"] = "W/" + etag  # another representation of the same content
         # Tornado keeps a file's ETag until the server restarts: a file edited since has
         # another time or size.
-        key = (self._path, etag, headers.get("Last-Modified", ""), headers.get("Content-Length", ""))
+        key = (self._path, etag, modified, headers.get("Content-Length", ""))
         compressed = self.kept.get(key)
         if compressed is None:
             self._key = key
