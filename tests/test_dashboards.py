@@ -38,12 +38,18 @@ NAME_FIELD = "Name or nickname (optional)"
 PIDFD_GETFD = 438  # the system call's number on x86_64 and aarch64
 
 
-def fetch(url: str) -> tuple[int, str]:
+def request(url: str, **headers: str):
+    """Status, headers and body of a GET with these request headers."""
     try:
-        with urllib.request.urlopen(url, timeout=60) as response:
-            return response.status, response.read().decode("utf-8", "replace")
+        with urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=60) as response:
+            return response.status, response.headers, response.read()
     except urllib.error.HTTPError as error:
-        return error.code, error.read().decode("utf-8", "replace")
+        return error.code, error.headers, error.read()
+
+
+def fetch(url: str) -> tuple[int, str]:
+    status, _headers, body = request(url)
+    return status, body.decode("utf-8", "replace")
 
 
 def kernel_of_a_new_page(server: VoilaServer, notebook: str) -> str:
@@ -788,16 +794,8 @@ def test_a_tab_closed_while_the_server_wrote_to_it_leaves_no_traceback_in_the_lo
 def test_scripts_and_styles_go_out_compressed_and_pages_as_they_are(voila_url):
     """A first visit's 5.4 MB of scripts and styles went out uncompressed: over a
     classroom's Wi-Fi, what every page waited for. Browsers that accept gzip get it."""
-    def get(url: str, **headers: str):
-        request = urllib.request.Request(url, headers=headers)
-        try:
-            with urllib.request.urlopen(request, timeout=60) as response:
-                return response.status, response.headers, response.read()
-        except urllib.error.HTTPError as error:
-            return error.code, error.headers, error.read()
-
     gzip_please = {"Accept-Encoding": "gzip"}
-    status, headers, page = get(f"{voila_url}/voila/render/00_start_here.ipynb", **gzip_please)
+    status, headers, page = request(f"{voila_url}/voila/render/00_start_here.ipynb", **gzip_please)
     assert status == 200 and "Content-Encoding" not in headers  # the page streams as Voila writes it
     scripts = re.findall(r'src="(/voila/[^"]+\.js[^"]*)"', page.decode())
     styles = re.findall(r'href="(/voila/[^"]+\.css[^"]*)"', page.decode())
@@ -808,11 +806,11 @@ def test_scripts_and_styles_go_out_compressed_and_pages_as_they_are(voila_url):
                   for extension in config["federated_extensions"]]
     assert scripts and styles and len(extensions) >= 3
     for path in (scripts[0], styles[0], "/voila/static/voila.js", *extensions):
-        _, plain_headers, plain = get(voila_url + path)
+        _, plain_headers, plain = request(voila_url + path)
         assert "Content-Encoding" not in plain_headers and plain_headers["Vary"] == "Accept-Encoding"
         bodies = []
         for _ in range(2):  # compressed for the first visitor, kept for the next
-            status, headers, body = get(voila_url + path, **{"Accept-Encoding": "gzip, deflate, br"})
+            status, headers, body = request(voila_url + path, **{"Accept-Encoding": "gzip, deflate, br"})
             assert status == 200 and headers["Content-Encoding"] == "gzip", path
             assert headers["Vary"] == "Accept-Encoding"
             assert gzip.decompress(body) == plain, path
@@ -825,7 +823,7 @@ def test_scripts_and_styles_go_out_compressed_and_pages_as_they_are(voila_url):
             asked = {"If-None-Match": headers["Etag"]}
         else:
             asked = {"If-Modified-Since": headers["Last-Modified"]}
-        assert get(voila_url + path, **gzip_please, **asked)[0] == 304, path
+        assert request(voila_url + path, **gzip_please, **asked)[0] == 304, path
 
 
 def test_a_static_file_is_compressed_once_for_every_visitor_and_again_once_edited(tmp_path, monkeypatch):
