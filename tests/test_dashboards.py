@@ -52,6 +52,14 @@ def fetch(url: str) -> tuple[int, str]:
     return status, body.decode("utf-8", "replace")
 
 
+def extension_scripts(page: bytes) -> list[str]:
+    """The widget extensions' entry scripts a lesson page loads (its script asks for them)."""
+    config = json.loads(re.search(r'<script id="jupyter-config-data" type="application/json">(.*?)</script>',
+                                  page.decode(), flags=re.S).group(1))
+    return [f"/voila/labextensions/{extension['name']}/{extension['load']}"
+            for extension in config["federated_extensions"]]
+
+
 def kernel_of_a_new_page(server: VoilaServer, notebook: str) -> str:
     """Ask for a lesson page as a browser would (without connecting to its kernel): the
     id of the kernel the server gave it."""
@@ -799,11 +807,7 @@ def test_scripts_and_styles_go_out_compressed_and_pages_as_they_are(voila_url):
     assert status == 200 and "Content-Encoding" not in headers  # the page streams as Voila writes it
     scripts = re.findall(r'src="(/voila/[^"]+\.js[^"]*)"', page.decode())
     styles = re.findall(r'href="(/voila/[^"]+\.css[^"]*)"', page.decode())
-    config = json.loads(re.search(r'<script id="jupyter-config-data" type="application/json">(.*?)</script>',
-                                  page.decode(), flags=re.S).group(1))
-    # The widget extensions' scripts, which the page's script asks for (they have no ETag).
-    extensions = [f"/voila/labextensions/{extension['name']}/{extension['load']}"
-                  for extension in config["federated_extensions"]]
+    extensions = extension_scripts(page)  # they have no ETag
     assert scripts and styles and len(extensions) >= 3
     for path in (scripts[0], styles[0], "/voila/static/voila.js", *extensions):
         _, plain_headers, plain = request(voila_url + path)
@@ -824,6 +828,44 @@ def test_scripts_and_styles_go_out_compressed_and_pages_as_they_are(voila_url):
         else:
             asked = {"If-Modified-Since": headers["Last-Modified"]}
         assert request(voila_url + path, **gzip_please, **asked)[0] == 304, path
+
+
+def test_browsers_keep_scripts_for_as_long_as_they_cannot_change(voila_url):
+    """Voila marks the widget extensions' scripts no-cache, so every page after a
+    participant's first asked again for all 20 of them; their names change with their
+    content, so browsers keep them for good. Voila's own scripts had no lifetime (browsers
+    guessed one from when Voila was installed): they are kept for a day. Pages and other
+    files stay as they were."""
+    extensions = extension_scripts(request(f"{voila_url}/voila/render/01_why_internships.ipynb")[2])
+    assert len(extensions) >= 3
+    for path in extensions:
+        status, headers, _ = request(voila_url + path, **{"Accept-Encoding": "gzip"})
+        assert status == 200 and headers["Cache-Control"] == "public, max-age=31536000, immutable", path
+        status, headers, _ = request(voila_url + path, **{"If-Modified-Since": headers["Last-Modified"]})
+        assert status == 304 and headers["Cache-Control"] == "public, max-age=31536000, immutable", path
+    status, headers, _ = request(f"{voila_url}/voila/static/voila.js")
+    assert status == 200 and headers["Cache-Control"] == "public, max-age=86400"
+    status, headers, _ = request(f"{voila_url}/voila/static/voila.js", **{"If-None-Match": headers["Etag"]})
+    assert status == 304 and headers["Cache-Control"] == "public, max-age=86400"
+    # A file of an extension named without a hash may change under its name.
+    package = request(f"{voila_url}/voila/labextensions/anywidget/package.json")
+    assert package[1]["Cache-Control"] == "no-cache"
+    assert "max-age" not in request(f"{voila_url}/voila/render/01_why_internships.ipynb")[1]["Cache-Control"]
+
+
+def test_a_students_next_lesson_asks_the_server_for_no_script_it_already_has(voila_url, browser_context):
+    """In one browser, the second lesson's page takes every script from the browser's
+    cache: only the page and its kernel go to the server."""
+    first = browser_context.new_page()
+    open_lesson(first, voila_url, "00_start_here.ipynb")
+    first.close()
+    page = browser_context.new_page()
+    open_lesson(page, voila_url, "01_why_internships.ipynb")
+    scripts_and_styles = page.evaluate("""() => performance.getEntriesByType('resource')
+        .filter(entry => /\\.(js|css)(\\?|$)/.test(entry.name))
+        .map(entry => [entry.name, entry.transferSize])""")
+    assert len(scripts_and_styles) > 90
+    assert [name for name, sent in scripts_and_styles if sent > 0] == []
 
 
 def test_a_static_file_is_compressed_once_for_every_visitor_and_again_once_edited(tmp_path, monkeypatch):

@@ -1,7 +1,8 @@
 """docs/serving.md's reverse proxy, run as written: nginx with the docs' own configuration
 in front of Voila under a base URL, on a port of its own. A lesson opened through it must
 become interactive (its websocket passes the proxy), answer a change, get its scripts
-compressed, and be told to keep the widget extensions' scripts (and nothing else). With
+compressed, and be told to keep the widget extensions' scripts for good (and nothing
+else), as the kit's server says under a base URL too. With
 `proxy_set_header Host $host` (the docs until 2026-12-03) the server refused the page's
 websocket and the page never became interactive."""
 
@@ -123,7 +124,7 @@ def test_a_lesson_works_through_the_documented_nginx_configuration():
     decoded = sum(decoded for _size, decoded in seen["scripts"])
     assert seen["scripts"] and encoded < decoded / 2, (encoded, decoded)
     # The extensions' scripts (a hash of their content in their names) are kept by the
-    # browser; the page, Voila's own scripts and the rest come as Voila sends them.
+    # browser for good; the page, Voila's own scripts and the rest are not.
     extension_scripts = {address: header for address, header in seen["cache_control"].items()
                          if "/careers/voila/labextensions/" in address}
     assert len(extension_scripts) >= 10, seen["cache_control"]

@@ -34,6 +34,8 @@ Kernels do not echo a page's changes back to it, as a dashboard's kernel has one
 
 Scripts and styles go out gzipped, each file compressed once for every visitor
 (StaticFilesCompressedOnce): Voila sends them uncompressed, 5.4 MB of a first visit.
+Browsers keep the scripts instead of asking for each again on every page
+(StaticFilesKeptByBrowsers).
 """
 
 from __future__ import annotations
@@ -45,6 +47,7 @@ import gc
 import gzip
 import linecache
 import os
+import re
 import time
 from types import CodeType
 
@@ -66,6 +69,9 @@ from voila.utils import ENV_VARIABLE
 # A page asks for its widgets right after it connects to its kernel: a pool's refill starts
 # once no page has connected for this long.
 SETTLE_AFTER_A_CONNECTION_S = 2.0
+
+# A webpack build's content hash in a file's name: "remoteEntry.c8c9eed2cdefdeac.js".
+CONTENT_HASH_IN_NAME = re.compile(r"\.[0-9a-f]{8,}\.(js|css)$")
 
 # glibc's mallopt parameters (malloc.h).
 M_MMAP_THRESHOLD = -3
@@ -186,24 +192,61 @@ class StaticFilesCompressedOnce(web.OutputTransform):
         return compressed
 
 
-def serve_static_files_compressed(app) -> None:
+class StaticFilesKeptByBrowsers(web.OutputTransform):
+    """How long a participant's browser may use its copy of a script without asking again.
+
+    The widget extensions' scripts carry a hash of their content in their names
+    (``remoteEntry.c8c9eed2cdefdeac.js``): a file of that name never changes, so it is
+    kept for good. Voila marks them ``no-cache`` (for extensions rebuilt in place while
+    they are developed), and every page after a participant's first asked again for all
+    20, in three rounds one after the other, before its widgets could show.
+
+    Voila's own scripts (``5764.voila.js``) are named by number and come with no lifetime,
+    so browsers guess one: a tenth of the time since the file was installed, minutes on
+    the morning of a workshop set up that morning, and then a page asks again for 73 of
+    them. They are kept for a workshop day; after that the browser asks whether they
+    changed (a new Voila may change them under the same name)."""
+
+    KEPT_FOR_GOOD = "public, max-age=31536000, immutable"
+    KEPT_FOR_A_DAY = "public, max-age=86400"
+
+    def __init__(self, request, extensions_prefix: str = "/voila/labextensions/",
+                 voila_prefix: str = "/voila/static/"):
+        path = request.path
+        self._lifetime = None
+        if path.startswith(extensions_prefix) and CONTENT_HASH_IN_NAME.search(path):
+            self._lifetime = self.KEPT_FOR_GOOD
+        elif path.startswith(voila_prefix):
+            self._lifetime = self.KEPT_FOR_A_DAY
+
+    def transform_first_chunk(self, status_code, headers, chunk, finishing):
+        if self._lifetime and status_code in (200, 304):
+            headers["Cache-Control"] = self._lifetime
+        return status_code, headers, chunk
+
+
+def serve_static_files_compressed_and_kept(app) -> None:
     """Voila has no setting for output transforms, and builds its web application after
-    it made the kernel manager: the kit's transform is added once the application exists,
-    just before the server starts listening (Voila 0.5, pinned). Under another application
-    (Voila as a Jupyter server extension) nothing changes."""
+    it made the kernel manager: the kit's transforms are added once the application
+    exists, just before the server starts listening (Voila 0.5, pinned). Under another
+    application (Voila as a Jupyter server extension) nothing changes."""
     if not isinstance(app, Voila):
         return
     listen = app.listen
 
-    def listen_compressing_static_files():
+    def listen_serving_static_files_well():
         prefixes = tuple(url_path_join(app.server_url, route)
                          for route in ("voila/static/", "voila/templates/", "voila/labextensions/",
                                        "voila/api/themes/"))
-        app.app.transforms.append(functools.partial(StaticFilesCompressedOnce,
-                                                    static_prefixes=prefixes))
+        app.app.transforms += [
+            functools.partial(StaticFilesCompressedOnce, static_prefixes=prefixes),
+            functools.partial(StaticFilesKeptByBrowsers,
+                              extensions_prefix=url_path_join(app.server_url, "voila/labextensions/"),
+                              voila_prefix=url_path_join(app.server_url, "voila/static/")),
+        ]
         listen()
 
-    app.listen = listen_compressing_static_files
+    app.listen = listen_serving_static_files_well
 
 
 class ClassroomKernelManager(AsyncMappingKernelManager):
@@ -240,7 +283,7 @@ class ClassroomKernelManager(AsyncMappingKernelManager):
         # The kernel manager is the kit's one class that Voila loads before it renders a
         # page (Voila's pooling subclass fills the pool after this returns).
         share_compiled_templates()
-        serve_static_files_compressed(self.parent)
+        serve_static_files_compressed_and_kept(self.parent)
         # Kernels given to pages that have not connected yet, and when.
         self._given_at: dict[str, float] = {}
         self._last_connection_at = float("-inf")
