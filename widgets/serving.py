@@ -235,14 +235,14 @@ def serve_static_files_compressed_and_kept(app) -> None:
     listen = app.listen
 
     def listen_serving_static_files_well():
-        prefixes = tuple(url_path_join(app.server_url, route)
-                         for route in ("voila/static/", "voila/templates/", "voila/labextensions/",
-                                       "voila/api/themes/"))
+        voila_static, templates, extensions, themes = (
+            url_path_join(app.server_url, route)
+            for route in ("voila/static/", "voila/templates/", "voila/labextensions/", "voila/api/themes/"))
         app.app.transforms += [
-            functools.partial(StaticFilesCompressedOnce, static_prefixes=prefixes),
-            functools.partial(StaticFilesKeptByBrowsers,
-                              extensions_prefix=url_path_join(app.server_url, "voila/labextensions/"),
-                              voila_prefix=url_path_join(app.server_url, "voila/static/")),
+            functools.partial(StaticFilesCompressedOnce,
+                              static_prefixes=(voila_static, templates, extensions, themes)),
+            functools.partial(StaticFilesKeptByBrowsers, extensions_prefix=extensions,
+                              voila_prefix=voila_static),
         ]
         listen()
 
