@@ -414,6 +414,26 @@ def test_worked_examples_agree_with_the_tools():
     assert f"= {points['Example University IT Desk (fictional)']}` points" in body
 
 
+def test_lesson_03_and_the_guide_quote_the_explorers_own_words_and_sums():
+    from widgets.certifications.model import by_id, load_certifications, study_time_text
+    from widgets.facts import STATUS_WORDS
+
+    lesson = " ".join("".join(cell["source"]) for cell in json.loads(
+        (ROOT / "notebooks" / "03_certifications.ipynb").read_text(encoding="utf-8"))["cells"]
+        if cell["cell_type"] == "markdown")
+    certifications = load_certifications()
+    no_hours = next(cert for cert in certifications
+                    if cert.study_hours is None and cert.typical_months is None)
+    assert f'*"{study_time_text(no_hours)}"*' in lesson
+    assert f'"{study_time_text(no_hours)}" for study time?' in text(FACILITATOR)
+    for words in STATUS_WORDS.values():
+        assert f"*{words}*" in lesson, words
+    google = by_id(certifications)["google_career_certificate"]
+    assert (f"USD {google.price:.0f} a month (its {google.year} announcement, an old figure), "
+            f"the three to six months it called typical cost USD {google.price * 3:.0f} to "
+            f"{google.price * 6:.0f}") in lesson
+
+
 def test_figures_table_matches_the_data_files():
     facts = {row["id"]: row for row in load_table("facts")}
     certifications = {row["id"]: row for row in load_table("certifications")}

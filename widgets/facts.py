@@ -9,7 +9,7 @@ from widgets.markup import escape, link
 from widgets.money import format_money
 
 STATUS_WORDS = {
-    "official": "from the source itself",
+    "official": "from the issuer's own page",
     "secondary": "quoted by a third party",
     "conflict": "sources disagree",
     "unverified": "not confirmed",
@@ -42,13 +42,18 @@ def figure(fact_id: str) -> str:
     return f"{value.normalize():f} {words.get(unit, '')}".strip()
 
 
+def number(fact_id: str) -> str:
+    """The value alone, as written in a sentence: '10', '43.5'."""
+    return f"{fact(fact_id)['value'].normalize():f}"
+
+
 def year(fact_id: str) -> str:
     as_of = fact(fact_id)["as_of"]
     return as_of[:4] if as_of else "undated"
 
 
 def citation(fact_id: str) -> str:
-    """'NACE, press release, 2023; from the source itself' (plain text)."""
+    """'NACE, press release, 2023; from the issuer's own page' (plain text)."""
     row = fact(fact_id)
     return f"{row['source']}, {year(fact_id)}; {STATUS_WORDS[row['status']]}"
 

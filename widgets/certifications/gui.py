@@ -18,7 +18,6 @@ from widgets.certifications.model import (
     REPUTATION_NOTE,
     SLOT_LABELS,
     SORTS,
-    STATUS_WORDS,
     Comparison,
     by_id,
     compare,
@@ -39,6 +38,7 @@ from widgets.certifications.model import (
 )
 from widgets.charts import line_chart
 from widgets.data import DataError
+from widgets.facts import STATUS_WORDS
 from widgets.markup import Markup, escape, link, table
 from widgets.validation import InputError
 

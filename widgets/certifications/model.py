@@ -25,6 +25,7 @@ from fractions import Fraction
 from pathlib import Path
 
 from widgets.data import DataError, load_table
+from widgets.facts import STATUS_WORDS
 from widgets.money import (
     DEFAULT_CURRENCY,
     amount_text,
@@ -68,12 +69,6 @@ PRICING_LABELS = {"exam_fee": "One-off exam fee", "subscription": "Monthly subsc
 DELIVERY_LABELS = {
     "online": "Online exam", "test_centre": "Test centre",
     "online_or_test_centre": "Online or at a test centre", "online_course": "Online course",
-}
-STATUS_WORDS = {
-    "official": "from the issuer's own page",
-    "secondary": "quoted by a third party",
-    "conflict": "sources disagree",
-    "unverified": "not confirmed",
 }
 SORTS = {
     "listed": "Order of the data file",

@@ -42,8 +42,8 @@ from widgets.money import DEFAULT_CURRENCY, format_money
 SECTION = "cost_scenarios"
 GROUPS = (
     ("The internship", ("name", "weeks", "hours_per_week"),
-     "Weeks: 1 to 104 (a summer internship is often 10 to 12). Hours per week: 1 to 80 "
-     "(during term often 15 to 20)."),
+     "Weeks: 1 to 104. Hours per week: 1 to 80. The lesson's figures above give typical "
+     "lengths, with their source."),
     ("One-off costs", tuple(ONE_OFF_COSTS),
      "Amounts you pay once: moving or travel, deposits and fees you won't get back, and "
      "equipment such as a headset or webcam for a virtual internship. An empty box counts "
@@ -240,7 +240,7 @@ class CostCalculator(ui.ToolView):
             note += ui.message_html(
                 "warning", f"{in_words([f'“{name}”' for name in us_figures])} still "
                 f"{'holds' if len(us_figures) == 1 else 'hold'} the examples' US figures in US "
-                f"dollars (pay from the 2023 US average): shown in {currency} they are not real "
+                f"dollars (pay from NACE's 2023 US average): shown in {currency} they are not real "
                 "amounts. Put in figures for where you live.")
         best = best_net(results)
         self.comparison.value = (

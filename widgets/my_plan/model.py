@@ -304,10 +304,6 @@ def _value(fact_id: str) -> str:
     return facts.figure(fact_id)
 
 
-def _number(fact_id: str) -> str:
-    return f"{facts.fact(fact_id)['value'].normalize():f}"
-
-
 def _certification_costs() -> FaqItem:
     question = "What do certifications cost?"
     try:
@@ -358,9 +354,9 @@ def faq() -> list[FaqItem]:
     return [
         FaqItem(
             "How long is an internship?",
-            f"In the US, summer internships usually run {_number('typical_length_summer_weeks_min')} to "
+            f"In the US, summer internships usually run {facts.number('typical_length_summer_weeks_min')} to "
             f"{_value('typical_length_summer_weeks_max')}. During term, interns often work "
-            f"{_number('typical_length_term_hours_min')} to "
+            f"{facts.number('typical_length_term_hours_min')} to "
             f"{_value('typical_length_term_hours_max')}, and a co-op lasts about "
             f"{_value('typical_length_coop_months')}. Short virtual projects of a few weeks "
             "exist too, and some internships are extended or continue part-time.",
@@ -374,19 +370,20 @@ def faq() -> list[FaqItem]:
             "stand out. Check the postings you want: if several ask for the same one, it is "
             "worth pricing it in lesson 03. Experience goes with more offers: in NACE's 2022 "
             "survey of US students, those with a paid internship averaged "
-            f"{_number('nace_2022_offers_paid')} job offers, those with no internship "
-            f"{_number('nace_2022_offers_none')} (a link, not proof that the internship made the "
+            f"{facts.number('nace_2022_offers_paid')} job offers, those with no internship "
+            f"{facts.number('nace_2022_offers_none')} (a link, not proof that the internship made the "
             "difference).",
             [facts.citation("nace_2022_offers_paid")],
         ),
         FaqItem(
             "Do internships turn into full-time offers?",
-            f"Often, but not always. About {_value('nace_2024_offer_rate')} of US interns in 2022-23 "
-            f"received a job offer, and about {_value('nace_2024_conversion_rate')} accepted one "
-            "and were hired. Interns returning to an employer do much better: about "
-            f"{_value('nace_returning_offer_rate')} receive offers, against "
-            f"{_value('nace_first_time_offer_rate')} of first-time interns. When there is no "
-            "offer, the skills, contacts and references stay with you.",
+            f"Often, but not always. NACE found that about {_value('nace_2024_offer_rate')} of US "
+            f"interns in 2022-23 received a job offer, and about "
+            f"{_value('nace_2024_conversion_rate')} accepted one and were hired. Another, undated "
+            "NACE page compares interns who come back to an employer, of whom about "
+            f"{_value('nace_returning_offer_rate')} receive offers, with first-time interns: "
+            f"{_value('nace_first_time_offer_rate')}. When there is no offer, the skills, "
+            "contacts and references stay with you.",
             [facts.citation("nace_2024_offer_rate"), facts.citation("nace_returning_offer_rate")],
         ),
         _certification_costs(),
