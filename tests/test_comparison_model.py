@@ -343,6 +343,17 @@ def test_pay_typed_in_another_currency_is_refused_not_read_as_the_profiles():
     assert errors == {} and option.hourly_pay == Decimal("600.00")
 
 
+def test_an_empty_pay_of_the_kind_chosen_is_refused_not_read_as_no_pay():
+    """An empty hourly pay counted as nothing: the option read as unpaid, with no message."""
+    option, errors = parse(hourly_pay="", stipend="")
+    assert option is None and list(errors) == ["hourly_pay"]
+    assert "Enter the hourly pay, or choose “Unpaid” under Pay." == errors["hourly_pay"]
+    option, errors = parse_option("a", typed(hourly_pay="", stipend=""), remote=False,
+                                  pay_kind="unpaid", ratings={key: 3 for key in CRITERION_KEYS},
+                                  currency="USD")
+    assert errors == {} and option.hourly_pay == option.stipend == 0
+
+
 def test_the_largest_pay_accepted_follows_the_currency():
     assert "at most 500" in parse(hourly_pay="600")[1]["hourly_pay"]
     option, errors = parse(currency="INR", hourly_pay="600")

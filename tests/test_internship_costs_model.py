@@ -214,6 +214,18 @@ def test_empty_amounts_count_as_zero_and_symbols_are_allowed():
     assert scenario.equipment == 0 and scenario.relocation == Decimal("1000.00")
 
 
+@pytest.mark.parametrize("pay_kind, field", [("hourly", "hourly_pay"), ("stipend", "stipend")])
+def test_the_pay_of_the_kind_chosen_is_needed_the_other_may_stay_empty(pay_kind, field):
+    """An empty hourly pay counted as nothing: the result read as an unpaid internship."""
+    scenario, errors = parse_scenario("s1", typed(pay_kind=pay_kind, hourly_pay="", stipend=""),
+                                      "USD")
+    assert scenario is None and list(errors) == [field]
+    assert "or choose “Unpaid” under Pay" in errors[field]
+    scenario, errors = parse_scenario("s1", typed(pay_kind="unpaid", hourly_pay="", stipend=""),
+                                      "USD")
+    assert errors == {} and scenario.hourly_pay == scenario.stipend == 0
+
+
 @pytest.mark.parametrize("currency, text", [
     ("USD", "€500"), ("USD", "500 EUR"), ("INR", "$1,500"), ("INR", "usd 1500"), ("CAD", "$40"),
 ])

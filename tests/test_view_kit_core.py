@@ -118,6 +118,17 @@ def test_an_amount_a_point_may_split_into_thousands_is_refused(typed, currency, 
     assert thousands in str(refused.value) and decimals in str(refused.value)
 
 
+@pytest.mark.parametrize("typed, maximum, decimals", [("1.500", 500, "1.5"), ("25.555", 500, "25.56")])
+def test_a_thousands_reading_above_the_most_allowed_is_not_offered(typed, maximum, decimals):
+    """1.500 as an hourly pay of at most 500: the message offered 1500, refused in turn."""
+    with pytest.raises(InputError, match="can be read two ways") as refused:
+        parse_money(typed, "USD", maximum=Decimal(maximum))
+    message = str(refused.value)
+    assert f"more than the most allowed ({maximum})" in message
+    assert f"type {decimals} if the point marks decimals" in message
+    assert "for thousands" not in message
+
+
 def test_amounts_with_a_point_that_cannot_group_thousands_are_read_as_decimals():
     for typed, amount in (("0.125", "0.13"), ("12.50", "12.50"), ("1000.000", "1000"),
                           ("1,000.500", "1000.50"), ("1.5", "1.50")):
@@ -130,6 +141,18 @@ def test_escaping_and_links():
     assert link("javascript:alert(1)", "click") == "click"
     assert 'href="https://example.org/?a=1&amp;b=2"' in link("https://example.org/?a=1&b=2")
     assert "<td>&lt;b&gt;</td>" in table(["Name"], [["<b>"]])
+
+
+def test_a_negative_amount_in_a_table_keeps_its_minus_on_its_line():
+    """A ranking's "-€4,390.00" wrapped after its minus: "€4,390.00" alone read as a gain."""
+    from pathlib import Path
+
+    html = table(["Net result", "Note"], [[format_money(-4390, "EUR"), "- a dash, then words"],
+                                          ["-12", "€4,390.00"]])
+    assert '<td class="ck-nowrap">-€4,390.00</td>' in html and '<td class="ck-nowrap">-12</td>' in html
+    assert "<td>- a dash, then words</td>" in html and "<td>€4,390.00</td>" in html
+    css = (Path(__file__).resolve().parent.parent / "widgets" / "theme.css").read_text()
+    assert ".ck-table td.ck-nowrap { white-space: nowrap; }" in css
 
 
 def test_charts_carry_their_numbers_as_text():

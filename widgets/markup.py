@@ -4,6 +4,7 @@ listing things in a sentence."""
 from __future__ import annotations
 
 import html
+import re
 from urllib.parse import urlparse
 
 
@@ -42,7 +43,7 @@ def table(headers: list[str], rows: list[list], caption: str | None = None,
     body = []
     for index, row in enumerate(rows):
         css = f' class="{escape(row_classes[index])}"' if row_classes and row_classes[index] else ""
-        body.append(f"<tr{css}>" + "".join(f"<td>{_cell(c)}</td>" for c in row) + "</tr>")
+        body.append(f"<tr{css}>" + "".join(_td(c) for c in row) + "</tr>")
     cap = f"<caption>{escape(caption)}</caption>" if caption else ""
     # In its own scrolling box: on a phone a wide table scrolls sideways by itself, and
     # the text around it still wraps to the screen.
@@ -52,6 +53,16 @@ def table(headers: list[str], rows: list[list], caption: str | None = None,
 
 class Markup(str):
     """HTML the kit built itself (already escaped); ``table`` inserts it as it is."""
+
+
+# A negative amount or number in one piece ("-€4,390.00", "-12"): a browser may break a
+# line after its minus, and "€4,390.00" alone on the next line reads as a gain.
+NEGATIVE_FIGURE = re.compile(r"[-−]\S+")
+
+
+def _td(value) -> str:
+    whole = isinstance(value, str) and not isinstance(value, Markup) and NEGATIVE_FIGURE.fullmatch(value)
+    return f'<td class="ck-nowrap">{_cell(value)}</td>' if whole else f"<td>{_cell(value)}</td>"
 
 
 def _cell(value) -> str:

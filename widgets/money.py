@@ -39,7 +39,7 @@ def _code_in(text: str) -> str | None:
     return code if code in CURRENCIES else None
 
 
-def amount_text(text, what: str):
+def amount_text(text, what: str, maximum=None):
     """Typed text of an amount, for ``parse_decimal``: without the currency sign it is
     shown with (-€1,950.00, CA$40) or the code typed with it (USD 150), neither part of
     the number. An amount a point may split into thousands is refused, as a comma
@@ -52,7 +52,7 @@ def amount_text(text, what: str):
     if _code_in(text):
         text = _CODE.sub("", text, count=1)
     text = text.strip()
-    refuse_point_between_thousands(text, what, typed)
+    refuse_point_between_thousands(text, what, typed, maximum)
     return text
 
 
@@ -80,7 +80,7 @@ def parse_money(text, currency: str, *, what: str = "This amount", maximum=MAX_A
     """An amount typed by a participant in ``currency`` (the profile's), with a plain
     message if it cannot be used; one typed in another currency is refused."""
     refuse_other_currency(text, currency, what, "the currency of your profile (lesson 00)")
-    return to_money(parse_decimal(amount_text(text, what),
+    return to_money(parse_decimal(amount_text(text, what, maximum),
                                   minimum=-maximum if allow_negative else 0,
                                   maximum=maximum, what=what))
 

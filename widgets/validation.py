@@ -47,17 +47,25 @@ def _clean_number_text(text, what: str) -> str:
     return cleaned
 
 
-def refuse_point_between_thousands(text: str, what: str, typed: str | None = None) -> None:
-    """An InputError for a number a point may split into thousands (1.500), where its
-    range holds both readings: like a decimal comma, one of them would be silently wrong.
-    ``typed`` is what the participant typed, if ``text`` is a cleaned form of it."""
+def refuse_point_between_thousands(text: str, what: str, typed: str | None = None,
+                                   maximum=None) -> None:
+    """An InputError for a number a point may split into thousands (1.500): like a decimal
+    comma, one reading would be silently wrong. ``typed`` is what the participant typed,
+    if ``text`` is a cleaned form of it; a thousands reading above ``maximum`` is not
+    offered, since typing it would only be refused in turn."""
     grouped = POINT_BETWEEN_THOUSANDS.fullmatch(text.strip())
     if grouped:
         sign, thousands, units = grouped.groups()
         whole = int(thousands + units)
         decimals = decimal_text(Decimal(f"{thousands}.{units}").quantize(Decimal("0.01")))
+        shown = (typed or text).strip()[:30]
+        if maximum is not None and whole > maximum:
+            raise InputError(
+                f"{what} can be read two ways (you typed '{shown}'): as {sign}{whole:,} it "
+                f"would be more than the most allowed ({decimal_text(Decimal(maximum))}); "
+                f"type {sign}{decimals} if the point marks decimals (at most two decimals).")
         raise InputError(
-            f"{what} can be read two ways (you typed '{(typed or text).strip()[:30]}'): type "
+            f"{what} can be read two ways (you typed '{shown}'): type "
             f"{sign}{whole} or {sign}{whole:,} for thousands, or {sign}{decimals} if the point "
             "marks decimals (at most two decimals).")
 

@@ -318,7 +318,7 @@ def read_max_price(text, listed_in: set[str]) -> Decimal | None:
     if len(listed_in) == 1:
         refuse_other_currency(text, next(iter(listed_in)), "The maximum price",
                               "the currency of the listed prices")
-    return parse_decimal(amount_text(text, "The maximum price"), minimum=0, maximum=MAX_PRICE,
+    return parse_decimal(amount_text(text, "The maximum price", MAX_PRICE), minimum=0, maximum=MAX_PRICE,
                          what="The maximum price")
 
 
@@ -388,7 +388,7 @@ def read_study_hours(text) -> str:
     if _blank(text):
         return ""
     if isinstance(text, str):
-        refuse_point_between_thousands(text, "Study hours")  # 1.500 hours: 1500 or 1.5?
+        refuse_point_between_thousands(text, "Study hours", maximum=MAX_STUDY_HOURS)
     hours = parse_decimal(text, what="Study hours")
     if hours <= 0:
         raise InputError("Study hours must be more than 0.")
@@ -405,7 +405,7 @@ def _money_reader(what: str, currency: str):
         if _blank(text):
             return ""
         refuse_other_currency(text, currency, what, "the currency of the listed price")
-        amount = parse_decimal(amount_text(text, what), what=what)
+        amount = parse_decimal(amount_text(text, what, largest), what=what)
         if amount < 0:
             raise InputError(f"{what} cannot be negative.")
         if amount > largest:

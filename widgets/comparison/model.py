@@ -34,6 +34,7 @@ from widgets.internship_costs.model import (
     MIN_HOURS,
     MIN_WEEKS,
     PAY_KIND_VALUES,
+    missing_pay,
     pay_for,
     pay_text,
 )
@@ -212,8 +213,11 @@ def option_from_dict(data, currency: str) -> InternshipOption:
 def parse_option(option_id: str, texts: dict, *, remote: bool, pay_kind: str, ratings: dict,
                  currency: str, example: bool = False) -> tuple[InternshipOption | None, dict]:
     """What a participant typed into the editor -> (option or None, {field: message})."""
-    values, errors = {}, {}
+    values = {}
+    errors = missing_pay(texts, pay_kind, FIELD_LABELS)
     for name, text in texts.items():
+        if name in errors:
+            continue
         try:
             values[name] = _field_value(name, text, currency)
         except InputError as error:

@@ -158,15 +158,31 @@ def scenario_from_dict(data, currency: str) -> InternshipCostScenario:
     return InternshipCostScenario(**values)
 
 
+def missing_pay(texts: dict, pay_kind, labels: dict) -> dict:
+    """{field: message} when the pay of the kind chosen was left empty: counted as
+    nothing, it would make a paid internship look unpaid."""
+    field = {"hourly": "hourly_pay", "stipend": "stipend"}.get(pay_kind)
+    text = texts.get(field)
+    if isinstance(text, str) and not text.strip():
+        return {field: f"Enter the {labels[field].lower()}, or choose “Unpaid” under Pay."}
+    return {}
+
+
 def parse_scenario(scenario_id: str, texts: dict, currency: str
                    ) -> tuple[InternshipCostScenario | None, dict]:
     """What a participant typed into the editor -> (scenario or None, {field: message}).
 
     Every field is checked, so each bad entry gets its own message beside its control.
-    Amounts left empty count as zero; the name, weeks and hours are needed.
+    Amounts left empty count as zero, except the pay of the kind chosen (an empty hourly
+    pay read as nothing would look like an unpaid internship); the name, weeks and hours
+    are needed.
     """
-    values, errors = {}, {}
+    values = {}
+    errors = missing_pay(texts, texts.get("pay_kind"),
+                         {field: label for field, (label, _most) in PAY_FIELDS.items()})
     for field, text in texts.items():
+        if field in errors:
+            continue
         if field in MONEY_FIELDS and isinstance(text, str) and not text.strip():
             text = "0"
         try:
