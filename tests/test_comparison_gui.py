@@ -114,6 +114,19 @@ def test_bad_entry_gets_a_message_and_keeps_the_last_good_option(session):
     assert session.section("shortlist")["options"][0]["weeks"] == 6
 
 
+def test_an_entry_refused_as_typed_leaves_the_option_as_before_the_change(session):
+    """Typed one keystroke at a time, 1000 where 500 is the most saved 100 as the pay."""
+    tool = with_examples(session)
+    pay = session.section("shortlist")["options"][0]["hourly_pay"]
+    for end in range(1, 5):
+        tool.editor.texts["hourly_pay"].value = "1000"[:end]
+    assert "at most" in tool.editor.messages["hourly_pay"].value
+    assert session.section("shortlist")["options"][0]["hourly_pay"] == pay
+    assert "keep what that entry held before you changed it" in tool.ranking.value
+    tool.editor.texts["hourly_pay"].value = "100"
+    assert session.section("shortlist")["options"][0]["hourly_pay"] == "100.00"
+
+
 def test_pay_fields_follow_the_kind_of_pay(session):
     tool = with_examples(session)
     editor = tool.editor

@@ -47,6 +47,33 @@ def test_changing_weeks_changes_the_result_and_saves_decimal_strings(session, pl
     assert "$8,824.00" in tool.comparison.value
 
 
+def type_in(control, text: str) -> None:
+    """Each keystroke's value in turn, as the page sends them."""
+    for end in range(1, len(text) + 1):
+        control.value = text[:end]
+
+
+def test_an_entry_refused_leaves_the_plan_as_before_it_was_changed_not_part_of_it(session):
+    """Typing 99999 where 10000 is the most saved 9999, a keystroke before: every later
+    lesson, the summary and the exports then showed a cost the student never entered."""
+    tool = CostCalculator(session)
+    editor = first(tool)
+    editor.texts["weeks"].value = "10"  # the examples are saved from the first change on
+    type_in(editor.texts["housing_per_week"], "99999")
+    assert "at most" in editor.messages["housing_per_week"].value
+    saved = session.section("cost_scenarios")["scenarios"][0]
+    assert saved["housing_per_week"] == "250.00" and saved["weeks"] == 10
+    assert "keep what that entry held before you changed it" in tool.comparison.value
+    editor.texts["housing_per_week"].value = "9999"  # what they meant after all
+    assert session.section("cost_scenarios")["scenarios"][0]["housing_per_week"] == "9999.00"
+    # A name that another scenario has: the scenario keeps its own, not "Unpaid on-sit".
+    type_in(editor.texts["name"], "Unpaid on-site")
+    assert "already have a scenario called" in editor.messages["name"].value
+    assert session.section("cost_scenarios")["scenarios"][0]["name"] == "Paid on-site"
+    assert names(tool)[0] == "Paid on-site"
+    assert editor.texts["name"].value == "Unpaid on-site"  # what they typed stays, marked
+
+
 def test_bad_entry_gets_a_message_beside_it_and_no_wrong_total(session):
     tool = CostCalculator(session)
     editor = first(tool)

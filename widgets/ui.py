@@ -5,6 +5,7 @@ the base of every tool's view (it reads and writes the plan through the session)
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
@@ -365,6 +366,11 @@ class ItemEditor:
     a draft typed into one item can only come back into that item. What was typed and
     not saved (an entry refused, and the others waiting for it) is kept when the editor
     closes and comes back into the item's next editor (see ``PlanSession.keep_unsaved``).
+
+    The item is saved at every keystroke that leaves it valid, so while a participant
+    types 99999 where 10000 is the most, 9999 was valid a keystroke before. An entry
+    refused therefore goes back, in the plan, to what it was before the participant began
+    changing it (``settled``): the plan never keeps part of a number as theirs.
     """
 
     box: ipw.Box
@@ -375,11 +381,27 @@ class ItemEditor:
         self.key = f"{key_prefix}.{item.id}"
         self.last_valid = item
         self.controls: dict[str, ipw.Widget] = {}
+        self._changing: str | None = None  # the entry the participant is changing
+        self._before_change = item  # the item as saved when they began changing it
 
     def tracked(self, control: ipw.Widget, name: str) -> ipw.Widget:
         key = f"{self.key}.{name}"
         self.controls[key] = self.view.track(control, key)
+        # Registered before the tool's own observer, so it runs first.
+        control.observe(lambda _change: self._changed(name), "value")
         return control
+
+    def _changed(self, name: str) -> None:
+        if not self.view._quiet and name != self._changing:
+            self._changing, self._before_change = name, self.last_valid
+
+    def settled(self, errors: dict):
+        """The item the plan keeps while ``errors`` are shown: as last saved, with the
+        entry being changed, if refused, as it was before the change began."""
+        if self._changing in errors and hasattr(self.last_valid, self._changing):
+            return dataclasses.replace(self.last_valid, **{
+                self._changing: getattr(self._before_change, self._changing)})
+        return self.last_valid
 
     def fits(self, item, plan_shown_again: bool = False) -> bool:
         """Whether this editor can stay on the page for ``item``: it is that item's editor,

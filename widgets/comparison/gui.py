@@ -310,7 +310,8 @@ class ComparisonTable(ui.ToolView):
         notes = ""
         if self.editor is not None and self.editor.read()[1]:
             notes = ui.message_html("warning", "The option you are editing has an entry to "
-                                    "fix; the ranking uses its last valid entries.")
+                                    "fix: until it is fixed, the ranking and your plan keep "
+                                    "what that entry held before you changed it.")
         if currency != DEFAULT_CURRENCY and any(option.example for option in self.options):
             notes += ui.message_html(
                 "warning", "The example options are fictional US internships, paid in US "
@@ -340,10 +341,13 @@ class ComparisonTable(ui.ToolView):
         self._show_ranking()
 
     def _take_entries(self, editor: OptionEditor) -> None:
-        """Mark each refused entry beside its box; save the option once all are good."""
+        """Mark each refused entry beside its box; save the option once all are good, or
+        as it was settled before the refused entry (see ``ItemEditor.settled``)."""
         editor.show_pay_fields()
         option, errors = editor.read()
         editor.show_errors(errors)
+        if option is None and editor.settled(errors) != editor.last_valid:
+            option = editor.settled(errors)
         if option is not None and self._save_options(with_option(self.options, option),
                                                       self.message):
             editor.last_valid = option

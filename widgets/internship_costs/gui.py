@@ -234,7 +234,8 @@ class CostCalculator(ui.ToolView):
                           value_label=f"Amount ({currency})",
                           format_value=lambda value: format_money(value, currency))
         note = (ui.message_html("warning", f"“{self._selected().name}” has an entry to fix: "
-                                "the table uses its last valid numbers.") if unfinished else "")
+                                "until it is fixed, the table and your plan keep what that entry held "
+                                "before you changed it.") if unfinished else "")
         us_figures = with_us_example_figures(self.scenarios) if currency != DEFAULT_CURRENCY else []
         if us_figures:
             note += ui.message_html(
@@ -257,10 +258,13 @@ class CostCalculator(ui.ToolView):
         self._show_results()
 
     def _take_entries(self, editor: ScenarioEditor) -> None:
-        """Mark each refused entry beside its box; save the scenario once all are good."""
+        """Mark each refused entry beside its box; save the scenario once all are good,
+        or as it was settled before the refused entry (see ``ItemEditor.settled``)."""
         editor.show_pay_fields()
         scenario, errors = editor.read()
         editor.show_errors(errors)
+        if scenario is None and editor.settled(errors) != editor.last_valid:
+            scenario = editor.settled(errors)
         if scenario is not None:
             changed = with_scenario(self.scenarios, scenario)
             if self.save(SECTION, section_from(changed, self.currency()), self.message):
