@@ -116,13 +116,18 @@ class CertificationExplorer(ui.ToolView):
     def _show(self, _change=None) -> None:
         if self.problem:
             return
+        # A limit refused is not applied: the last one accepted may be part of it,
+        # typed a keystroke earlier (1 of 1e309).
+        limit_refused = ""
         try:
             max_price = read_max_price(self.max_price.value,
                                        {cert.currency for cert in self.certs})
         except InputError as error:
             self.max_price_field.error(str(error))
-            return
-        self.max_price_field.clear()
+            max_price = None
+            limit_refused = " No price limit is applied until the maximum price is fixed."
+        else:
+            self.max_price_field.clear()
         shown = sort_certifications(
             filter_certifications(self.certs, field=self.field.value, level=self.level.value,
                                   pricing_model=self.pricing.value, max_price=max_price),
@@ -132,7 +137,8 @@ class CertificationExplorer(ui.ToolView):
         self.notes.value = ui.message_html("info", note) if note else ""
         self.table.value = self._table_html(shown, currency) if shown else ""
         # The count goes last: it is what a reader (and a test) waits for after a filter.
-        self.count.show("info", explorer_summary(shown, len(self.certs), self.sort.value))
+        self.count.show("info", explorer_summary(shown, len(self.certs), self.sort.value)
+                        + limit_refused)
 
     @staticmethod
     def _table_html(certs, currency: str) -> str:
