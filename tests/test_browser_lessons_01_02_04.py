@@ -104,7 +104,7 @@ def test_a_refused_entry_survives_another_scenario_another_lesson_and_a_reload(
     back_to_unpaid_on_site()
     edit("Paid on-site")
     # The other lesson's page writes its own drafts, and must not drop lesson 02's.
-    welcome.get_by_label("Name or nickname (optional)").fill("Ana")
+    welcome.get_by_label("Name or nickname").fill("Ana")
     welcome.get_by_text("Last saved").wait_for()
     page.reload()
 
@@ -126,6 +126,10 @@ def test_comparison_ranks_filters_edits_and_survives_a_reload(voila_url, browser
     page.get_by_label("Paid only").uncheck()
 
     editor = page.locator(".ck-option-editor")
+    # A screen reader tells a criterion's rating from its weight; the page shows both plainly.
+    assert page.get_by_label("Rating: Hard skills", exact=True).count() == 1
+    assert page.get_by_label("Hard skills", exact=True).count() == 1  # the weight
+    assert editor.get_by_text("Rating:").count() == 0 or not editor.get_by_text("Rating:").first.is_visible()
     editor.get_by_label("Organisation").fill("My <i>Top</i> Pick")
     editor.get_by_label("Hard skills").select_option(label="1 – poor")
     page.locator(".ck-weights").get_by_label("Company culture").select_option(label="5 – counts the most")

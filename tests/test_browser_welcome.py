@@ -15,7 +15,7 @@ LESSON = "00_start_here.ipynb"
 def test_profile_survives_reload_downloads_and_stays_private(voila_url, browser_context, chromium):
     page = browser_context.new_page()
     open_lesson(page, voila_url, LESSON)
-    name = page.get_by_label("Name or nickname (optional)")
+    name = page.get_by_label("Name or nickname")
     name.fill("Sam <script>alert(1)</script>")
     page.get_by_label("Field of interest").select_option(label="Data and analytics")
     page.get_by_text("interested in data and analytics").wait_for()
@@ -30,7 +30,7 @@ def test_profile_survives_reload_downloads_and_stays_private(voila_url, browser_
     before_reload = download_plan()
     page.reload()
     open_lesson(page, voila_url, LESSON)
-    assert page.get_by_label("Name or nickname (optional)").input_value() == "Sam <script>alert(1)</script>"
+    assert page.get_by_label("Name or nickname").input_value() == "Sam <script>alert(1)</script>"
     assert page.get_by_label("Field of interest").input_value() != ""
 
     saved = download_plan()
@@ -44,7 +44,7 @@ def test_profile_survives_reload_downloads_and_stays_private(voila_url, browser_
     try:
         stranger = other.new_page()
         open_lesson(stranger, voila_url, LESSON)
-        assert stranger.get_by_label("Name or nickname (optional)").input_value() == ""
+        assert stranger.get_by_label("Name or nickname").input_value() == ""
         assert "Nothing saved yet" in stranger.inner_text("body")
     finally:
         other.close()
@@ -53,7 +53,7 @@ def test_profile_survives_reload_downloads_and_stays_private(voila_url, browser_
 def test_typing_then_reloading_at_once_keeps_every_character(voila_url, browser_context):
     page = browser_context.new_page()
     open_lesson(page, voila_url, LESSON)
-    page.get_by_label("Name or nickname (optional)").press_sequentially("Alexandra", delay=5)
+    page.get_by_label("Name or nickname").press_sequentially("Alexandra", delay=5)
     page.reload()
     open_lesson(page, voila_url, LESSON)
     page.wait_for_function(

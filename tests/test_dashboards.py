@@ -34,7 +34,7 @@ from widgets.serving import ClassroomKernelManager
 
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parent.parent
-NAME_FIELD = "Name or nickname (optional)"
+NAME_FIELD = "Name or nickname"
 PIDFD_GETFD = 438  # the system call's number on x86_64 and aarch64
 
 
@@ -953,6 +953,25 @@ def test_voila_json_is_the_production_configuration():
     assert voila["strip_sources"] is True and voila["show_tracebacks"] is False
     assert voila["preheat_kernel"] is True
     assert config["MappingKernelManager"]["cull_idle_timeout"] > 0
+
+
+@pytest.mark.parametrize("lesson", sorted(path.name for path in (ROOT / "notebooks").glob("*.ipynb")))
+def test_no_label_is_cut_short(voila_url, browser_context, lesson):
+    """A label wider than its 14em ended in "…" ("Name or nickname (optio…"): a student
+    could not read what the box was for. The longest labels are shown first."""
+    page = browser_context.new_page()
+    open_lesson(page, voila_url, lesson)
+    if lesson.startswith("04"):
+        page.get_by_role("button", name="Add the example list").click()
+        page.locator(".ck-option-editor").wait_for()
+    for pay in page.get_by_label("Pay", exact=True).all():
+        pay.select_option(label="A fixed stipend")
+    page.wait_for_timeout(500)
+    cut = page.evaluate("""() => [...document.querySelectorAll('.ck-tool .widget-label')]
+        .filter(l => l.offsetParent !== null && l.scrollWidth > l.clientWidth + 1)
+        .map(l => l.textContent)""")
+    assert page.locator(".ck-tool .widget-label").count() > 0
+    assert cut == [], lesson
 
 
 @pytest.mark.parametrize("lesson", ["02_internship_types_and_costs.ipynb",

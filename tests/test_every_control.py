@@ -10,6 +10,7 @@ import json
 import random
 import re
 from datetime import date, timedelta
+from pathlib import Path
 
 import ipywidgets as ipw
 import pytest
@@ -280,3 +281,32 @@ def test_a_tool_shows_no_section_but_those_it_names(tool_name):
     unnamed = {read for read in session.reads
                if read not in view.shows and read.split(".")[0] not in view.shows}
     assert not unnamed, f"{tool_name} reads {unnamed} too"
+
+
+def lesson_tools() -> dict[str, list[str]]:
+    """Each lesson's tools, as its code cells call them."""
+    found = {}
+    for path in sorted((Path(__file__).resolve().parent.parent / "notebooks").glob("*.ipynb")):
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        code = "\n".join("".join(cell["source"]) for cell in cells if cell["cell_type"] == "code")
+        found[path.stem] = [name for name in re.findall(r"widgets\.(\w+)\(", code) if name in TOOLS]
+    return found
+
+
+@pytest.mark.parametrize("lesson, tools", lesson_tools().items())
+def test_no_two_controls_on_a_lesson_page_have_one_name(lesson, tools):
+    """A screen reader names a control by its label: lesson 04's weight and rating of a
+    criterion were both "Real-world experience", and lesson 06 had two "Clear the form"."""
+    session = PlanSession(RecordingStore())
+    browser_restores(session.store, {}, {})
+    names: list[str] = []
+    for tool_name in tools:
+        view = getattr(widgets, tool_name)(session=session)
+        for button in shown_widgets(view.widget):  # with something in every list
+            if isinstance(button, ipw.Button) and button.description.startswith("Add the example"):
+                button.click()
+        # What is read out: a label's words, a hidden part included, without its tags.
+        names += [re.sub(r"<[^>]+>", "", control.description)
+                  for control in shown_widgets(view.widget) if isinstance(control, USED)]
+    assert all(names), (lesson, "a control without a label")
+    assert sorted(name for name in set(names) if names.count(name) > 1) == [], lesson

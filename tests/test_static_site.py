@@ -251,7 +251,7 @@ def test_lesson_runs_offline_keeps_the_plan_in_the_browser_and_loads_nothing_els
     assert "Nothing saved yet" in page.inner_text("body")
     assert "this browser only" in page.inner_text("body")  # the browser store, not a file in Pyodide
 
-    name = page.get_by_label("Name or nickname (optional)")
+    name = page.get_by_label("Name or nickname")
     name.fill("Robin Static")
     page.get_by_label("Field of interest").select_option(label="Data and analytics")
     # The sentence is made by the kit's Python, running in this browser.
@@ -259,7 +259,7 @@ def test_lesson_runs_offline_keeps_the_plan_in_the_browser_and_loads_nothing_els
     page.get_by_text("Your plan is saved as you go").wait_for(timeout=30_000)
 
     reload_time = open_lesson(page, lesson, record, reload=True)
-    assert page.get_by_label("Name or nickname (optional)").input_value() == "Robin Static"
+    assert page.get_by_label("Name or nickname").input_value() == "Robin Static"
     page.get_by_text("Robin Static: interested in data and analytics.").wait_for(timeout=30_000)
 
     with page.expect_download() as download_info:
@@ -277,7 +277,7 @@ def test_lesson_runs_offline_keeps_the_plan_in_the_browser_and_loads_nothing_els
     page.get_by_role("button", name="Yes, load “plan.json”").click()  # over a plan with work
     page.get_by_text("Loaded your plan from “plan.json”").wait_for(timeout=30_000)
     page.get_by_text("Kim Uploaded: interested in data and analytics.").wait_for(timeout=30_000)
-    assert page.get_by_label("Name or nickname (optional)").input_value() == "Kim Uploaded"
+    assert page.get_by_label("Name or nickname").input_value() == "Kim Uploaded"
 
     print(f"\nfirst load {first_load:.1f} s, reload {reload_time:.1f} s")
     assert_nothing_left_the_machine(record)

@@ -113,6 +113,8 @@ def test_only_web_links_are_clickable_and_typed_html_is_escaped(session):
     assert table_rows(html)[1][1][6] == "javascript:alert(1)"  # kept, shown as text
     assert 'href="javascript' not in html and "javascript:alert(1)" in html
     assert "<img" not in html and "&lt;img src=x" in html
+    # Every row's link says "Open the posting"; a screen reader hears whose posting it is.
+    assert 'aria-label="Open the posting: &lt;img src=x onerror=alert(1)&gt;, ' in html
 
 
 def test_editing_moves_along_the_pipeline_and_refuses_a_wrong_move(session):

@@ -28,12 +28,15 @@ def is_web_link(url) -> bool:
     return parsed.scheme in ("http", "https") and bool(parsed.netloc)
 
 
-def link(url, text=None) -> str:
-    """A safe link if ``url`` is http(s), otherwise the escaped text alone."""
+def link(url, text=None, name: str | None = None) -> str:
+    """A safe link if ``url`` is http(s), otherwise the escaped text alone; ``name`` is
+    what a screen reader says for it, where the same text links to many places."""
     label = escape(text if text else url)
     if not is_web_link(url):
         return label
-    return f'<a href="{escape(url.strip())}" target="_blank" rel="noopener noreferrer">{label}</a>'
+    spoken = f' aria-label="{escape(name)}"' if name else ""
+    return (f'<a href="{escape(url.strip())}" target="_blank" rel="noopener noreferrer"{spoken}>'
+            f"{label}</a>")
 
 
 def table(headers: list[str], rows: list[list], caption: str | None = None,

@@ -240,9 +240,14 @@ def number_input(label: str, *, value="", placeholder: str = "") -> ipw.Text:
 
 
 def choice_input(label: str, options, *, value=None, wide: bool = False,
-                 tooltip: str | None = None) -> ipw.Dropdown:
-    """A dropdown; ``options`` are values or (label, value) pairs."""
-    control = ipw.Dropdown(options=options, description=label, tooltip=tooltip,
+                 tooltip: str | None = None, spoken_before: str = "") -> ipw.Dropdown:
+    """A dropdown; ``options`` are values or (label, value) pairs. ``spoken_before`` is
+    read out before the label but not shown: it tells apart, for a screen reader, two
+    controls that look alike in their own sections (a criterion's weight and rating)."""
+    description = (f'<span class="ck-visually-hidden">{escape(spoken_before)}</span>'
+                   f"{escape(label)}" if spoken_before else label)
+    control = ipw.Dropdown(options=options, description=description, tooltip=tooltip,
+                           description_allow_html=bool(spoken_before),
                            style=style_for(ipw.Dropdown, **LABEL_STYLE),
                            layout=shared(ipw.Layout, **(WIDE_LAYOUT if wide else FIELD_LAYOUT)))
     if value is not None:

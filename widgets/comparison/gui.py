@@ -86,7 +86,8 @@ class OptionEditor(ui.ItemEditor):
                           for value in range(MIN_RATING, MAX_RATING + 1)]
         self.ratings = {
             criterion: self.tracked(ui.choice_input(label, rating_options,
-                                                    value=option.ratings[criterion]),
+                                                    value=option.ratings[criterion],
+                                                    spoken_before="Rating: "),
                                     f"rating.{criterion}")
             for criterion, label in CRITERIA
         }
@@ -161,7 +162,7 @@ class ComparisonTable(ui.ToolView):
 
         self.paid_only = ui.checkbox("Paid only")
         self.remote_only = ui.checkbox("Remote only")
-        self.location = ui.choice_input("Location", [ANY_LOCATION])
+        self.location = ui.choice_input("Filter by location", [ANY_LOCATION])
         self.sort = ui.choice_input("Sort by", SORT_KEYS)
         self.ranking = ui.text()
 

@@ -81,8 +81,9 @@ class SmartGoals(EntryListView):
         if self.editing.value or any(self.form()[name] != empty[name] for name in
                                      ("title", "specific", "measurable", "achievable",
                                       "relevant", "target_date", "milestones")):
-            self.example_message.show("warning", "The form already holds a goal. Save it or "
-                                      "use “Clear the form” first, so nothing you typed is lost.")
+            self.example_message.show("warning", "The form already holds a goal. Save it or use "
+                                      f"“{self.clear_button.description}” first, so nothing you "
+                                      "typed is lost.")
             return
         self.fill_form(EXAMPLES[self.example.value].form(self.today()))
         self.example_message.show("ok", "Example copied into the form: make it yours, then "

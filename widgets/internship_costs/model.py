@@ -64,7 +64,7 @@ WEEKLY_COSTS = {
 }
 PAY_FIELDS = {
     "hourly_pay": ("Hourly pay", Decimal(500)),
-    "stipend": ("Stipend (total for the internship)", Decimal(200_000)),
+    "stipend": ("Stipend (total)", Decimal(200_000)),
 }
 GIVEN_UP = {"income_given_up_per_week": ("Income given up per week", Decimal(10_000))}
 MONEY_FIELDS = {**PAY_FIELDS, **ONE_OFF_COSTS, **WEEKLY_COSTS, **GIVEN_UP}

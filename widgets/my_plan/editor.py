@@ -67,7 +67,8 @@ class EntryListView(ui.ToolView):
         self.chooser = ui.choice_input(f"Change {self._article()} {self.noun}",
                                        [(f"(new {self.noun})", "")])
         self.save_button = ui.button(self.add_label, kind="primary")
-        self.clear_button = ui.button("Clear the form")
+        # Named for its list: lesson 06 has a goal form and a journal form on one page.
+        self.clear_button = ui.button(f"Clear the {self.noun} form")
         self.remove_button = ui.button(f"Remove this {self.noun}", kind="danger")
         ui.set_shown(self.remove_button, False)
         self.confirm = ui.Confirmation(f"Keep this {self.noun}")

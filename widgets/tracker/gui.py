@@ -105,7 +105,9 @@ class ApplicationTracker(EntryListView):
             if not item["link"]:
                 shown_link = "—"
             elif is_web_link(item["link"]):
-                shown_link = Markup(link(item["link"], "Open the posting"))
+                shown_link = Markup(link(item["link"], "Open the posting",
+                                         name=f"Open the posting: {item['organisation']}, "
+                                              f"{item['role']}".rstrip(", ")))
             else:
                 shown_link = breakable_cell(item["link"])
             rows.append([breakable_cell(item["organisation"]), breakable_cell(item["role"]),
