@@ -9,7 +9,7 @@ from widgets.certifications.model import by_id, load_certifications, price_text
 
 pytestmark = pytest.mark.browser
 LESSON = "03_certifications.ipynb"
-VERDICT = "A: Google Career Cert. is the cheaper option for you: $343.00 in total"
+VERDICT = "A: Google Career Certificates is the cheaper option for you: $343.00 in total"
 
 
 def option_label(cert_id: str) -> str:

@@ -128,7 +128,7 @@ def test_choices_are_saved_to_the_plan_and_the_cheaper_option_is_named(session, 
         "settings": {"hours_per_week": "5", "fail_chance_percent": "20", "horizon_years": ""},
     }
     html = costs.results.value
-    assert "A: Google Career Cert. is the cheaper option for you: $343.00 in total" in html
+    assert "A: Google Career Certificates is the cheaper option for you: $343.00 in total" in html
     assert "The answer flips at about 2.9 hours a week" in html
     assert "$343.00 (7 × $49.00)" in html and "$98.40" in html and "$590.40" in html
     assert "$2.29" in html  # cost per study hour

@@ -399,7 +399,7 @@ def test_subscription_vs_upfront_fee_names_the_cheaper_option_and_the_flip():
     assert (google.billed_months, google.total) == (7, Decimal("343.00"))
     assert (a_plus.expected_retake, a_plus.total) == (Decimal("98.40"), Decimal("590.40"))
     assert google.per_study_hour == Decimal("2.29")
-    assert result.verdict[0] == ("At 5 hours a week, A: Google Career Cert. is the cheaper "
+    assert result.verdict[0] == ("At 5 hours a week, A: Google Career Certificates is the cheaper "
                                  "option for you: $343.00 in total (against B: CompTIA A+ "
                                  "$590.40).")
     # 12 months x $49 = $588 <= $590.40 from 150 / (12 x 52/12) = 2.88 hours a week up.
@@ -407,7 +407,7 @@ def test_subscription_vs_upfront_fee_names_the_cheaper_option_and_the_flip():
                                         "that, B: CompTIA A+ would be cheaper")
     slow = compare(section(GOOGLE_VS_A_PLUS, hours="2", fail="20"), CERTS)
     assert "B: CompTIA A+ is the cheaper option" in slow.verdict[0]
-    assert "If you could study 2.9 hours a week or more, A: Google Career Cert." in slow.verdict[1]
+    assert "If you could study 2.9 hours a week or more, A: Google Career Certificates" in slow.verdict[1]
 
 
 def test_the_chart_series_end_at_each_total():
@@ -427,7 +427,7 @@ def test_three_options_name_the_cheapest_and_where_it_changes():
     # LinkedIn Learning: 7 months x $39.99 = $279.93, below Google's $343.00 at any pace.
     assert result.verdict[0] == ("At 5 hours a week, C: LinkedIn Learning is the cheapest "
                                  "option for you: $279.93 in total (against A: Google Career "
-                                 "Cert. $343.00; B: CompTIA A+ $590.40).")
+                                 "Certificates $343.00; B: CompTIA A+ $590.40).")
     # 14 months x $39.99 = $559.86 <= $590.40 from 150 / (14 x 52/12) = 2.47 hours a week.
     assert result.verdict[1].startswith("The answer flips at about 2.5 hours a week: below "
                                         "that, B: CompTIA A+ would be cheapest")
@@ -524,7 +524,7 @@ def test_summary_and_gaps_for_lesson_07():
     sentences = summarise(full)
     assert sentences[0] == ("Certifications you are weighing: Google Career Certificates (on "
                             "Coursera) (monthly subscription), CompTIA A+ (one-off exam fee).")
-    assert any("A: Google Career Cert. is the cheaper option" in s for s in sentences)
+    assert any("A: Google Career Certificates is the cheaper option" in s for s in sentences)
     # Read without the profile (a participant may work in euros): amounts name their currency.
     assert any("$343.00 USD in total" in s for s in sentences)
     assert "A, Google Career Certificates (on Coursera): 150 study hours (your estimate)." in sentences

@@ -127,6 +127,15 @@ def test_an_entry_refused_as_typed_leaves_the_option_as_before_the_change(sessio
     assert session.section("shortlist")["options"][0]["hourly_pay"] == "100.00"
 
 
+def test_the_rankings_caption_says_how_it_is_sorted(session):
+    """Sorted A to Z, the caption still said "ranked by weighted score" over Rank 3, 1, 2."""
+    tool = with_examples(session)
+    assert "<caption>Your options, ranked by weighted score</caption>" in tool.ranking.value
+    tool.sort.value = "name"
+    assert ("<caption>Your options, sorted by organisation (A to Z); Rank is by weighted "
+            "score</caption>") in tool.ranking.value
+
+
 def test_pay_fields_follow_the_kind_of_pay(session):
     tool = with_examples(session)
     editor = tool.editor

@@ -41,6 +41,7 @@ from widgets.comparison.model import (
     options_in,
     parse_option,
     rank_options,
+    ranking_caption,
     section_from,
     sort_ranked,
     total_pay,
@@ -321,7 +322,7 @@ class ComparisonTable(ui.ToolView):
         self.ranking.value = (
             f'{notes}<div class="ck-explanation">{words}</div>'
             f'<p class="ck-intro">{escape(shown)}</p>'
-            + table(TABLE_HEADERS, rows, caption="Your options, ranked by weighted score")
+            + table(TABLE_HEADERS, rows, caption=ranking_caption(self.sort.value))
             + chart.to_html()
             + '<details class="ck-chart-table"><summary>How each score is made (rating → '
               "points)</summary>" + table(headers, matrix) + "</details>"

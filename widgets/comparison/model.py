@@ -364,6 +364,15 @@ SORT_KEYS = (
 )
 
 
+def ranking_caption(sort: str) -> str:
+    """The ranking table's caption, with its order: sorted otherwise than by score, its
+    Rank column is not top to bottom, and the caption says why."""
+    if sort == "score":
+        return "Your options, ranked by weighted score"
+    order = dict((key, label) for label, key in SORT_KEYS)[sort]
+    return f"Your options, sorted by {order[0].lower()}{order[1:]}; Rank is by weighted score"
+
+
 def sort_ranked(ranked: list[RankedOption], key: str) -> list[RankedOption]:
     """The ranked options in another order; ranks stay as the score gave them."""
     if key == "score":
