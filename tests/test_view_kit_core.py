@@ -155,6 +155,23 @@ def test_a_negative_amount_in_a_table_keeps_its_minus_on_its_line():
     assert ".ck-table td.ck-nowrap { white-space: nowrap; }" in css
 
 
+def test_a_line_charts_axis_figures_fit_left_of_the_axis():
+    """The cost chart's "$615.00 USD" began left of the picture and read "15.00 USD"."""
+    import re
+
+    from widgets.charts import LABEL_CHAR_PX
+
+    def dollars(value):
+        return f"${value:,.2f} USD"
+
+    for top in (615, 123456):
+        html = line_chart({"A": [(0, 0), (12, top)]}, title="Paid", x_label="Month",
+                          y_label="USD", format_value=dollars).to_html()
+        right_edge = float(re.search(r'<text x="([\d.]+)" y="[\d.]+" text-anchor="end" '
+                                     r'class="ck-svg-value">' + re.escape(dollars(top)), html)[1])
+        assert right_edge >= LABEL_CHAR_PX * len(dollars(top)), top
+
+
 def test_charts_carry_their_numbers_as_text():
     chart = bar_chart([("Network <b>", 4), ("Resume", 2)], title="What matters", value_label="Rating")
     html = chart.to_html()

@@ -95,13 +95,19 @@ def _marker(shape: str, x: float, y: float, colour: str) -> str:
     return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{colour}"/>'
 
 
+LABEL_CHAR_PX = 7
+
+
 def line_chart(series: dict[str, list[tuple[float, float]]], *, title: str, x_label: str,
                y_label: str, format_value=_number) -> Chart:
     """Lines of (x, y) points, each with its own colour, marker, dash and end label."""
-    width, height, left, right, top_pad, bottom = 640, 300, 70, 170, 30, 40
+    width, height, right, top_pad, bottom = 640, 300, 170, 30, 40
     points = [p for values in series.values() for p in values] or [(0, 0)]
     x_max = max(max(x for x, _ in points), 1e-9)
     y_max = max(max(y for _, y in points), 1e-9)
+    # Room for the longest axis figure ("$615.00 USD" lost its "$6" at 70): about 7 px
+    # a character of the 12 px labels, and 6 px to the axis.
+    left = max(70, 6 + LABEL_CHAR_PX * max(len(format_value(y_max)), len(format_value(0))))
 
     def sx(x):
         return left + (width - left - right) * x / x_max
