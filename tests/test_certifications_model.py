@@ -40,8 +40,10 @@ from widgets.certifications.model import (
     renewals_due,
     shown_threshold,
     sort_certifications,
+    study_time_text,
     subscription_cost,
     summarise,
+    typical_cost_text,
     validate_section,
     whole_periods,
 )
@@ -117,9 +119,18 @@ def test_a_row_without_a_stated_study_time_offers_no_estimate():
 def test_study_hours_are_derived_only_from_what_a_row_states(tmp_path):
     directory = edited_data(tmp_path, {("google_career_certificate", "hours_per_week_assumed"): "5"})
     google = by_id(load_certifications(directory))["google_career_certificate"]
-    # 6 months x 5 hours a week x 52/12 weeks a month = 130 hours.
+    # 6 months (the longer end of 3-6) x 5 hours a week x 52/12 weeks a month = 130 hours.
     assert google.listed_study_hours == Decimal(130)
-    assert "Worked out from the data file" in google.listed_study_hours_note()
+    assert "about 6 months (the longer end) at 5 hours a week" in google.listed_study_hours_note()
+
+
+def test_a_typical_duration_given_as_a_range_is_shown_as_one():
+    """Google said about 3-6 months; the explorer said "about 6 months typical"."""
+    google = KNOWN["google_career_certificate"]
+    assert study_time_text(google) == "about 3 to 6 months typical; weekly hours not stated"
+    assert typical_cost_text(google, "USD") == (
+        "Over 3 to 6 months, the typical duration Google's announcement gives (2020; see its "
+        "notes), it would cost 3 × $49.00 = $147.00 to 6 × $49.00 = $294.00.")
 
 
 @pytest.mark.parametrize("cells, where", [
@@ -135,6 +146,10 @@ def test_study_hours_are_derived_only_from_what_a_row_states(tmp_path):
      "line 12, column 'retake_price': is set for a subscription"),
     ({("cisco_ccna", "hours_per_week_assumed"): "5"},
      "line 9, column 'typical_months': is empty but hours_per_week_assumed is set"),
+    ({("google_career_certificate", "typical_months_min"): "6"},
+     "line 12, column 'typical_months_min': is the shorter end of a range"),
+    ({("cisco_ccna", "typical_months_min"): "2"},
+     "line 9, column 'typical_months_min': is the shorter end of a range"),
     ({("pmi_capm", "retake_price"): "2OO"}, "line 10, column 'retake_price': '2OO' is not a number"),
     ({("pmi_pmp", "price"): "$575"}, "line 11, column 'price': '$575' is not a number"),
     ({("comptia_a_plus", "price"): "4920000"}, "line 5, column 'price': 4920000 is above"),

@@ -326,10 +326,10 @@ def test_the_cross_column_rules_listed_are_the_ones_the_lesson_applies():
     source = inspect.getsource(row_problems)
     rules = section(CUSTOMISING, "Replacing the certification prices")
     for column in ("price", "retake_price", "renewal_years", "renewal_cost", "hours_per_week_assumed",
-                   "typical_months", "other_price", "status"):
+                   "typical_months", "typical_months_min", "other_price", "status"):
         assert f'"{column}"' in source or f"'{column}'" in source or f"cert.{column}" in source, column
         assert f"`{column}`" in rules.split("The rules that span columns", 1)[1], column
-    assert source.count("problems.append(") == 7
+    assert source.count("problems.append(") == 8
 
 
 # --- what the facilitator guide says ---------------------------------------------------

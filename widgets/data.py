@@ -179,6 +179,7 @@ TABLES = {
             Column("currency", "choice", choices=("USD", "CAD", "AUD", "EUR", "GBP", "INR")),
             money_column("retake_price", required=False, maximum=10_000),
             Column("study_hours", "decimal", False, _decimal(1), _decimal(2000)),
+            Column("typical_months_min", "decimal", False, _decimal("0.5"), _decimal(60)),
             Column("typical_months", "decimal", False, _decimal("0.5"), _decimal(60)),
             Column("hours_per_week_assumed", "decimal", False, _decimal("0.5"), _decimal(80)),
             Column("renewal_years", "int", False, _decimal(1), _decimal(10)),

@@ -103,6 +103,7 @@ class Certification:
     currency: str
     retake_price: Decimal | None
     study_hours: Decimal | None
+    typical_months_min: Decimal | None  # where the source gives a range: its lower end
     typical_months: Decimal | None
     hours_per_week_assumed: Decimal | None
     renewal_years: int | None
@@ -147,9 +148,10 @@ class Certification:
                     f"({self.citation}).")
         hours = self.listed_study_hours
         if hours is not None:
+            upper = " (the longer end)" if self.typical_months_min is not None else ""
             return (f"Worked out from the data file: about {number_text(self.typical_months)} "
-                    f"months at {number_text(self.hours_per_week_assumed)} hours a week is "
-                    f"about {number_text(hours)} hours ({self.citation}).")
+                    f"months{upper} at {number_text(self.hours_per_week_assumed)} hours a week "
+                    f"is about {number_text(hours)} hours ({self.citation}).")
         return ("The sources used here give no study-hours figure for it, so the calculator "
                 "uses your own estimate.")
 
@@ -173,6 +175,10 @@ def row_problems(cert: Certification) -> list[tuple[str, str]]:
     if cert.hours_per_week_assumed is not None and cert.typical_months is None:
         problems.append(("typical_months", "is empty but hours_per_week_assumed is set: "
                                            "the weekly hours belong to a typical duration"))
+    if cert.typical_months_min is not None and (cert.typical_months is None
+                                                or cert.typical_months_min >= cert.typical_months):
+        problems.append(("typical_months_min", "is the shorter end of a range: fill in "
+                                               "typical_months with the longer end"))
     if cert.status == "conflict" and cert.other_price is None:
         problems.append(("other_price", "is empty but status is 'conflict': give the other "
                                         "reported price so the lesson can show both"))
@@ -256,7 +262,7 @@ def study_time_text(cert: Certification) -> str:
     if cert.typical_months is not None:
         weekly = (f" at {number_text(cert.hours_per_week_assumed)} hours a week"
                   if cert.hours_per_week_assumed is not None else "; weekly hours not stated")
-        return f"about {number_text(cert.typical_months)} months typical{weekly}"
+        return f"about {months_text(cert)} months typical{weekly}"
     return "not in sources"
 
 
@@ -271,12 +277,22 @@ def typical_cost_text(cert: Certification, profile_currency: str) -> str:
     """For a subscription with a stated typical duration: what that duration costs."""
     if cert.pricing_model != "subscription" or cert.typical_months is None:
         return ""
-    months = math.ceil(Fraction(cert.typical_months))
-    cost = to_money(cert.price * months)
-    return (f"Over {number_text(cert.typical_months)} months, the duration this row takes "
-            f"from {cert.source} ({cert.year}; see its notes), it would cost {months} × "
-            f"{money_text(cert.price, cert.currency, profile_currency)} = "
-            f"{money_text(cost, cert.currency, profile_currency)}.")
+    def cost(months) -> str:
+        paid = math.ceil(Fraction(months))
+        return (f"{paid} × {money_text(cert.price, cert.currency, profile_currency)} = "
+                f"{money_text(to_money(cert.price * paid), cert.currency, profile_currency)}")
+
+    ends = [end for end in (cert.typical_months_min, cert.typical_months) if end is not None]
+    costs = " to ".join(cost(months) for months in ends)
+    return (f"Over {months_text(cert)} months, the typical duration {cert.source} gives "
+            f"({cert.year}; see its notes), it would cost {costs}.")
+
+
+def months_text(cert: Certification) -> str:
+    """'6', or '3 to 6' where the source gives a range."""
+    if cert.typical_months_min is None:
+        return number_text(cert.typical_months)
+    return f"{number_text(cert.typical_months_min)} to {number_text(cert.typical_months)}"
 
 
 # --- the explorer -------------------------------------------------------------------
