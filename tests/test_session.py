@@ -40,6 +40,18 @@ def test_a_repeated_restore_is_acknowledged_but_never_undoes_what_was_typed_sinc
     assert [message["op"] for message in store.sent].count("restored") == 2
 
 
+def test_a_tool_built_after_the_restore_still_gets_its_drafts(browser_session):
+    """Voici runs a lesson's cells while the page restores: the restore came between the
+    plan bar's cell and the tools', and what was typed before a reload never came back."""
+    session, store = browser_session
+    profile = {**PlanDocument().section("profile"), "name": "Saved"}
+    browser_says(store, op="restore", sections={"profile": json.dumps(profile)},
+                 drafts={"profile.name": "Saved and then typed"})
+    form = ProfileForm(session)
+    assert form.name.value == "Saved and then typed"
+    assert session.section("profile")["name"] == "Saved and then typed"
+
+
 def test_restore_fills_the_form_and_drafts_win(browser_session):
     session, store = browser_session
     form = ProfileForm(session)

@@ -273,10 +273,17 @@ class PlanSession:
         self._apply_drafts(drafts)
 
     def _apply_drafts(self, drafts: dict) -> None:
-        """Put each draft into its control on the page; one whose control is not (an editor
-        of another item) waits for it: see ``put_back_unsaved``."""
+        """Put each draft into its control on the page; one whose control is not there
+        yet waits for it: see ``put_waiting_drafts`` and ``put_back_unsaved``."""
         self._drafts_to_come = dict(drafts)
-        for key in drafts:
+        self.put_waiting_drafts()
+
+    def put_waiting_drafts(self) -> None:
+        """Put the drafts still waiting into their controls, if now on the page: a tool
+        built after the restore (Voici runs a lesson's cells while the page restores,
+        so the restore can come between the plan bar's cell and the tools') calls this
+        once it shows the plan."""
+        for key in list(self._drafts_to_come):
             control, _trait, _ = self._tracked.get(key, (None, None, None))
             # A draft put in may open another item's editor, which takes its own drafts.
             if key in self._drafts_to_come and control is not None and control.comm is not None:

@@ -328,6 +328,7 @@ class ToolView:
             return
         with self.quiet():
             self.show_plan()
+        self.session.put_waiting_drafts()  # for a tool built after the restore
 
     @contextmanager
     def quiet(self):
