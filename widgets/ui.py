@@ -14,6 +14,7 @@ import ipywidgets as ipw
 from traitlets import TraitError
 
 from widgets.charts import Chart
+from widgets.keyboard import keys_stay_in_tools
 from widgets.markup import escape
 from widgets.plan import PlanError
 from widgets.session import PlanSession, current_session
@@ -296,7 +297,7 @@ def chart_html(chart: Chart) -> str:
 
 def panel(title: str, children: list, intro: str = "", level: int = 3) -> ipw.VBox:
     """A tool's frame: the kit's style, a heading, then the tool's parts."""
-    box = column([theme(), heading(title, intro, level), *children])
+    box = column([theme(), heading(title, intro, level), *children, keys_stay_in_tools()])
     box.add_class("ck-tool")
     return box
 

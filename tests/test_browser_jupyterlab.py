@@ -1,0 +1,74 @@
+"""The lessons in JupyterLab, as an instructor runs them (``make run``), in Chromium."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.browser import free_port, stop_process, wait_until_answering
+
+pytestmark = pytest.mark.browser
+ROOT = Path(__file__).resolve().parent.parent
+CURRENT = ".jp-NotebookPanel:not(.lm-mod-hidden)"
+
+
+@pytest.fixture(scope="module")
+def lab_url(tmp_path_factory):
+    """JupyterLab over a copy of the lessons (its plan file stays in the copy)."""
+    folder = tmp_path_factory.mktemp("lab")
+    shutil.copytree(ROOT / "notebooks", folder / "notebooks")
+    port = free_port()
+    env = {**os.environ, "JUPYTER_CONFIG_DIR": str(folder / "config"),
+           "JUPYTERLAB_WORKSPACES_DIR": str(folder / "workspaces")}
+    with open(folder / "lab.log", "w") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "jupyterlab", "--no-browser", "--ServerApp.ip=127.0.0.1",
+             f"--ServerApp.port={port}", "--ServerApp.token=", "--allow-root",
+             f"--LabApp.app_settings_dir={ROOT / 'share/jupyter/lab/settings'}"],
+            cwd=folder / "notebooks", env=env, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            wait_until_answering(process, f"http://127.0.0.1:{port}/api/status", 120, "JupyterLab")
+            yield f"http://127.0.0.1:{port}"
+        finally:
+            stop_process(process, signal.SIGTERM)
+
+
+def open_and_run(page, lab_url: str, notebook: str):
+    page.goto(f"{lab_url}/lab/tree/{notebook}?reset", timeout=120_000)
+    panel = page.locator(CURRENT)
+    panel.locator(".jp-Notebook").wait_for(timeout=120_000)
+    page.locator(".lm-MenuBar-itemLabel", has_text="Run").click()
+    page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
+    panel.locator(".ck-ready").wait_for(timeout=120_000)
+    return panel
+
+
+def test_keys_pressed_on_a_tools_controls_stay_in_the_tool(lab_url, browser_context):
+    """A letter typed on a drop-down to jump to an option ("d" for "Data and analytics")
+    ran JupyterLab's notebook shortcuts: "d d" deleted the tool's cell, "m" made it
+    Markdown, "a" and "b" added cells."""
+    page = browser_context.new_page()
+    panel = open_and_run(page, lab_url, "00_start_here.ipynb")
+    page.wait_for_function("() => window.careerKitKeysStayInTools === true")
+    cells = panel.locator(".jp-Cell").count()
+    markdown = panel.locator(".jp-MarkdownCell").count()
+    field = panel.get_by_label("Field of interest")
+    field.focus()
+    for key in ("d", "d", "m", "a", "b"):
+        page.keyboard.press(key)
+    button = panel.get_by_role("button", name="Clear my data")
+    button.focus()
+    for key in ("d", "d", "m", "a", "b", "x"):
+        page.keyboard.press(key)
+    page.wait_for_timeout(500)
+    assert panel.locator(".jp-Cell").count() == cells
+    assert panel.locator(".jp-MarkdownCell").count() == markdown
+    assert field.is_visible() and button.is_visible()
+    assert field.evaluate("e => e.options[e.selectedIndex].text").startswith("D")
+
