@@ -40,9 +40,11 @@ def lab_url(tmp_path_factory):
 
 
 def open_and_run(page, lab_url: str, notebook: str):
-    page.goto(f"{lab_url}/lab/tree/{notebook}?reset", timeout=120_000)
+    """Open a lesson, wait for its kernel, run all its cells: the notebook's panel."""
+    page.goto(f"{lab_url}/lab/tree/{notebook}", timeout=120_000)
     panel = page.locator(CURRENT)
-    panel.locator(".jp-Notebook").wait_for(timeout=120_000)
+    # Run All clicked before the kernel is ready can run nothing.
+    panel.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").wait_for(timeout=120_000)
     page.locator(".lm-MenuBar-itemLabel", has_text="Run").click()
     page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
     panel.locator(".ck-ready").wait_for(timeout=120_000)
@@ -72,3 +74,21 @@ def test_keys_pressed_on_a_tools_controls_stay_in_the_tool(lab_url, browser_cont
     assert field.is_visible() and button.is_visible()
     assert field.evaluate("e => e.options[e.selectedIndex].text").startswith("D")
 
+
+
+def test_a_larger_content_font_enlarges_the_tools_too(lab_url, browser_context):
+    """The facilitator guide's projector steps (Increase Content Font Size, Presentation
+    Mode) set JupyterLab's content font size: the lesson text grew to 17 px, the tools'
+    labels, drop-downs and buttons stayed at 13 px."""
+    page = browser_context.new_page()
+    panel = open_and_run(page, lab_url, "00_start_here.ipynb")
+    page.evaluate("() => document.body.style.setProperty('--jp-content-font-size1', '20px')")
+    panel.get_by_label("Field of interest").wait_for()
+    sizes = panel.locator(".jp-Notebook").evaluate("""notebook => [
+        ...notebook.querySelectorAll('.ck-tool :is(.widget-label, select, button, input)')]
+        .filter(e => e.offsetParent !== null)
+        .map(e => [e.tagName, e.textContent.trim().slice(0, 30), getComputedStyle(e).fontSize])""")
+    assert len(sizes) >= 8
+    assert [entry for entry in sizes if entry[2] != "20px"] == []
+    field = panel.get_by_label("Field of interest")
+    assert field.bounding_box()["height"] >= 38  # the box grows with its text

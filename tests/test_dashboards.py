@@ -674,29 +674,37 @@ def test_a_tab_closed_during_its_connections_handshake_leaves_no_socket_and_no_t
         tmp_path):
     """`make soak`: a tab closed while its kernel connection was being prepared made
     jupyter_server buffer for it, fail to forget it, then connect the gone page anyway:
-    two tracebacks (the second KeyError 'iopub') and 4 file descriptors held for good."""
+    two tracebacks (the second KeyError 'iopub') and 4 file descriptors held for good.
+    On a busy machine the server may finish the handshake before it sees the close (a tab
+    closed once connected, whose kernel keeps its messages until culled): then the tab is
+    closed again, with a new server, up to three times."""
     site = make_site(tmp_path, {"tiny.ipynb": ["1 + 1"]}, {})
-    with VoilaServer(site, template_root=ROOT) as server:
-        def pools_filled() -> int:
-            return server.log_path.read_text().count("Kernel pool of tiny.ipynb is filled")
+    for _attempt in range(3):
+        with VoilaServer(site, template_root=ROOT) as server:
+            def pools_filled() -> int:
+                return server.log_path.read_text().count("Kernel pool of tiny.ipynb is filled")
 
-        deadline = time.monotonic() + 60
-        while pools_filled() < 1 and time.monotonic() < deadline:
-            time.sleep(0.2)
-        kernel_id = kernel_of_a_new_page(server, "tiny.ipynb")
-        # The pool's refill waits for this page to connect, which it never does here.
-        time.sleep(2)
-        server_process = psutil.Process(server.process.pid)
-        descriptors_before = server_process.num_fds()
-        close_during_the_handshake(server, kernel_id)
-        answered = f"GET /api/kernels/{kernel_id}/channels"
-        while answered not in server.log_path.read_text() and time.monotonic() < deadline:
-            time.sleep(0.2)
-        time.sleep(1)
-        log = server.log_path.read_text()
-        assert "Traceback" not in log
-        assert server_process.num_fds() == descriptors_before
-        assert f"410 {answered}" in log, "the tab was not closed during the handshake"
+            deadline = time.monotonic() + 60
+            while pools_filled() < 1 and time.monotonic() < deadline:
+                time.sleep(0.2)
+            kernel_id = kernel_of_a_new_page(server, "tiny.ipynb")
+            # The pool's refill waits for this page to connect, which it never does here.
+            time.sleep(2)
+            server_process = psutil.Process(server.process.pid)
+            descriptors_before = server_process.num_fds()
+            close_during_the_handshake(server, kernel_id)
+            answered = f"GET /api/kernels/{kernel_id}/channels"
+            while answered not in server.log_path.read_text() and time.monotonic() < deadline:
+                time.sleep(0.2)
+            time.sleep(1)
+            log = server.log_path.read_text()
+            if f"Starting buffering for {kernel_id}:closed-tab" in log:
+                continue  # closed after the handshake, not during it
+            assert "Traceback" not in log
+            assert f"410 {answered}" in log, "the tab was not closed during the handshake"
+            assert server_process.num_fds() == descriptors_before
+            return
+    pytest.fail("in three tries the server never saw the tab close during the handshake")
 
 
 def still_running_after_culling(miscount) -> bool:

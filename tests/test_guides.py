@@ -482,15 +482,18 @@ def test_presentation_steps_name_menus_that_exist_in_this_jupyterlab():
     assert palette["jupyter.lab.shortcuts"][0]["keys"] == ["Accel Shift C"] and "*Ctrl+Shift+C*" in guide
 
 
-def test_the_guides_are_linked_from_the_readme_and_the_welcome_lesson():
+def test_the_guides_are_linked_from_the_readme_and_named_in_the_welcome_lesson():
     readme = text(ROOT / "README.md")
     assert "(docs/facilitator-guide.md)" in readme and "(docs/customising.md)" in readme
     assert "`make check`" in readme
     welcome = json.loads((ROOT / "notebooks" / "00_start_here.ipynb").read_text(encoding="utf-8"))
-    links = [link for cell in welcome["cells"] if cell["cell_type"] == "markdown"
-             for link in re.findall(r"\]\(([^)]+)\)", "".join(cell["source"]))]
-    assert "../docs/facilitator-guide.md" in links
-    assert (ROOT / "notebooks" / "../docs/facilitator-guide.md").resolve() == FACILITATOR
+    text_of_welcome = " ".join("".join(cell["source"]) for cell in welcome["cells"]
+                               if cell["cell_type"] == "markdown")
+    # Named, not linked: a link out of notebooks/ led nowhere under `make run` (JupyterLab
+    # serves notebooks/ only), in a dashboard and on the static site.
+    assert "`docs/facilitator-guide.md` in the kit's folder" in text_of_welcome
+    assert (ROOT / "docs" / "facilitator-guide.md") == FACILITATOR and FACILITATOR.exists()
+    assert "](../" not in text_of_welcome
 
 
 def test_links_between_the_readme_and_the_docs_resolve():

@@ -299,3 +299,37 @@ def test_a_plan_file_that_cannot_be_removed_is_said_so(plan_path, monkeypatch):
     assert "could not be removed" in bar.upload_message.value
     assert "still there" in bar.upload_message.value
     assert welcome.name.value == "Ana" and plan_path.exists()
+
+
+LESSON_SAVING = """
+import sys
+from widgets.session import PlanSession
+from widgets.storage import FilePlanStore
+who, path, times = sys.argv[1], sys.argv[2], int(sys.argv[3])
+session = PlanSession(FilePlanStore(path))
+for number in range(1, times + 1):
+    if who == "profile":
+        session.update("profile", {**session.section("profile"), "name": f"Ana {number}"})
+    else:
+        session.update("priorities", {**session.section("priorities"),
+                                      "ratings": {"hard_skills": number % 5 + 1}})
+"""
+
+
+def test_two_lessons_saving_at_the_same_moment_both_keep_their_change(tmp_path):
+    """Two lesson kernels on one plan file, each saving its own section as fast as it can:
+    without a lock, one often wrote its older copy of the other's section over the other's
+    last change (19 runs of 30 lost one)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    for attempt in range(3):
+        path = tmp_path / f"plan-{attempt}.json"
+        kernels = [subprocess.Popen([sys.executable, "-c", LESSON_SAVING, who, str(path), "120"],
+                                    cwd=root) for who in ("profile", "priorities")]
+        assert [kernel.wait(timeout=120) for kernel in kernels] == [0, 0]
+        saved = FilePlanStore(path).load()
+        assert saved.section("profile")["name"] == "Ana 120", attempt
+        assert saved.section("priorities")["ratings"]["hard_skills"] == 120 % 5 + 1, attempt

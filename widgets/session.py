@@ -132,10 +132,11 @@ class PlanSession:
         if self.in_browser:
             self.store.save(plan, sections, forget_drafts=forget_drafts)
         else:
-            if len(sections) < len(SECTION_OWNERS):
-                plan = self._on_top_of_other_lessons(plan, sections)
             try:
-                self.store.save(plan)
+                with self.store.held_by_this_lesson():
+                    if len(sections) < len(SECTION_OWNERS):
+                        plan = self._on_top_of_other_lessons(plan, sections)
+                    self.store.save(plan)
             except OSError as error:
                 self.plan = plan  # kept on the page, and in the download, until a save works
                 self._not_written = True

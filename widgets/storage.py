@@ -8,7 +8,13 @@ from __future__ import annotations
 
 import os
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
+
+try:
+    import fcntl
+except ImportError:  # Windows: lessons saving in the same instant are not kept apart
+    fcntl = None
 
 from widgets.plan import PlanDocument, PlanError, plan_from_json
 
@@ -89,6 +95,23 @@ class FilePlanStore:
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
+
+    @contextmanager
+    def held_by_this_lesson(self):
+        """While held, no other lesson's kernel saves this plan: checking what the others
+        saved, merging it and writing become one step (two lessons saving in the same
+        instant each wrote over the other's change). A lock file beside the plan; where it
+        cannot be made (a read-only folder) the save that follows says why."""
+        try:
+            lock = open(self.path.with_name(f".{self.path.name}.lock"), "a") if fcntl else None
+        except OSError:
+            lock = None
+        if lock is None:
+            yield
+            return
+        with lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            yield
 
     def replace_refused(self) -> None:
         """The participant chose to start over or load another plan: allow saving again."""
