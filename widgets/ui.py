@@ -377,7 +377,7 @@ class ItemEditor:
     The item is saved at every keystroke that leaves it valid, so while a participant
     types 99999 where 10000 is the most, 9999 was valid a keystroke before. An entry
     refused therefore goes back, in the plan, to what it was before the participant began
-    changing it (``settled``): the plan never keeps part of a number as theirs.
+    changing it (``to_save``): the plan never keeps part of a number as theirs.
     """
 
     box: ipw.Box
@@ -402,13 +402,16 @@ class ItemEditor:
         if not self.view._quiet and name != self._changing:
             self._changing, self._before_change = name, self.last_valid
 
-    def settled(self, errors: dict):
-        """The item the plan keeps while ``errors`` are shown: as last saved, with the
-        entry being changed, if refused, as it was before the change began."""
-        if self._changing in errors and hasattr(self.last_valid, self._changing):
-            return dataclasses.replace(self.last_valid, **{
+    def to_save(self):
+        """(the item to save now, or None: nothing to save; {entry: error}). While an
+        entry is refused, that is the item as last saved with the entry being changed as
+        it was before the change began, if that differs from what is saved."""
+        item, errors = self.read()
+        if item is None and self._changing in errors and hasattr(self.last_valid, self._changing):
+            settled = dataclasses.replace(self.last_valid, **{
                 self._changing: getattr(self._before_change, self._changing)})
-        return self.last_valid
+            item = settled if settled != self.last_valid else None
+        return item, errors
 
     def fits(self, item, plan_shown_again: bool = False) -> bool:
         """Whether this editor can stay on the page for ``item``: it is that item's editor,

@@ -344,12 +344,10 @@ class ComparisonTable(ui.ToolView):
 
     def _take_entries(self, editor: OptionEditor) -> None:
         """Mark each refused entry beside its box; save the option once all are good, or
-        as it was settled before the refused entry (see ``ItemEditor.settled``)."""
+        as it was before the refused entry was changed (``ItemEditor.to_save``)."""
         editor.show_pay_fields()
-        option, errors = editor.read()
+        option, errors = editor.to_save()
         editor.show_errors(errors)
-        if option is None and editor.settled(errors) != editor.last_valid:
-            option = editor.settled(errors)
         if option is not None and self._save_options(with_option(self.options, option),
                                                       self.message):
             editor.last_valid = option

@@ -259,12 +259,10 @@ class CostCalculator(ui.ToolView):
 
     def _take_entries(self, editor: ScenarioEditor) -> None:
         """Mark each refused entry beside its box; save the scenario once all are good,
-        or as it was settled before the refused entry (see ``ItemEditor.settled``)."""
+        or as it was before the refused entry was changed (``ItemEditor.to_save``)."""
         editor.show_pay_fields()
-        scenario, errors = editor.read()
+        scenario, errors = editor.to_save()
         editor.show_errors(errors)
-        if scenario is None and editor.settled(errors) != editor.last_valid:
-            scenario = editor.settled(errors)
         if scenario is not None:
             changed = with_scenario(self.scenarios, scenario)
             if self.save(SECTION, section_from(changed, self.currency()), self.message):
