@@ -135,6 +135,8 @@ def test_my_plan_summarises_exports_every_file_and_survives_a_reload(
     page = browser_context.new_page()
     open_lesson(page, voila_url, "07_my_plan.ipynb")
     page.get_by_text("No goals set yet (lesson 06).").wait_for()
+    empty_calendar = page.get_by_text("The calendar is empty for now")
+    empty_calendar.wait_for()
     load = page.get_by_role("button", name="Load a plan", exact=True)  # no file count in it
     with page.expect_file_chooser() as chooser:
         load.focus()
@@ -146,6 +148,9 @@ def test_my_plan_summarises_exports_every_file_and_survives_a_reload(
     assert summary.locator("tr.ck-row-alert").filter(has_text="In 3 days").count() == 3
     page.get_by_text("Do internships turn into full-time offers?").wait_for()
     assert page.locator(".ck-tool script").count() == 0
+    # The take-home files follow the summary in their own message: on a busy machine a
+    # click as the summary appears could still save the plan from before the load.
+    empty_calendar.wait_for(state="detached")
 
     files = {label: download(page, label) for label in (
         "Printable plan (HTML)", "Plan as Markdown", "Plan data (JSON)",
