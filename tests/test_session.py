@@ -291,3 +291,25 @@ def test_the_plan_bar_sends_each_status_once_and_stays_ready(browser_session):
     browser_says(store, op="storage_error", message="QuotaExceededError")
     assert sent and all('class="ck-ready"' in value for value in sent), sent
     assert len(sent) == len(set(sent)), "the same status was sent twice"
+
+
+def test_when_the_plan_bar_says_ready_its_download_already_holds_the_plan(browser_session):
+    """Pages and tests wait for the ready mark, then click "Download my plan". The mark
+    went to the page before the plan it stood for, so a click at once could save the
+    plan from before the restore."""
+    from widgets.plan_controls.gui import PlanBar
+
+    session, store = browser_session
+    bar, form = PlanBar(session), ProfileForm(session)
+    download_when_ready = []
+
+    def on_status(change):
+        if "ck-ready" in change["new"]:
+            download_when_ready.append(json.loads(bar.download.content))
+
+    bar.status.observe(on_status, "value")
+    profile = {**PlanDocument().section("profile"), "name": "Kept"}
+    browser_says(store, op="restore", sections={"profile": json.dumps(profile)}, drafts={})
+    form.name.value = "Ada"
+    names = [plan["sections"].get("profile", {}).get("name") for plan in download_when_ready]
+    assert names == ["Kept", "Ada"], names

@@ -44,10 +44,11 @@ class PlanBar(ui.ToolView):
             # What the page waits for: the dashboard template reloads a page whose plan
             # never comes back from browser storage; the benchmark and tests wait for it.
             status = f'<div class="ck-ready">{status}</div>'
-        # Set once: each value goes to the page and replaces the status line there.
-        self.status.value = status
         self.download.content = self.session.plan.to_json()
         self.download.disabled = self.upload.disabled = not self.session.ready
+        # Last, as what a page waits for (ck-ready) must find the download current. Set
+        # once: each value goes to the page and replaces the status line there.
+        self.status.value = status
 
     def _on_upload(self, name: str, content: bytes) -> None:
         # A question still open (Clear my data?) was about the plan this file may replace.
