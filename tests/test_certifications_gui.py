@@ -135,8 +135,10 @@ def test_choices_are_saved_to_the_plan_and_the_cheaper_option_is_named(session, 
     # The chart carries its text alternative: a sentence and a table.
     assert '<svg role="img"' in html and "<figcaption>" in html and "Chart as a table" in html
     # Where each line gets to its total, not only where the chart stops.
-    assert ("A reaches $343.00 at month 6 and stays there to month 43; B reaches $590.40 at "
-            "month 7 and stays there to month 43") in html
+    # Payments start now, so the 7th monthly one is 6 months from now (the table says 7 × $49).
+    assert ("A reaches $343.00 6 months from now and stays there until 43 months from now; "
+            "B reaches $590.40 7 months from now and stays there until 43 months from now") in html
+    assert '<th scope="col">Months from now</th>' in html
     assert "In the chart: A = Google Career Certificates (on Coursera)" in html
     assert "No retake price in the sources" in costs.slots[1].about.value
 

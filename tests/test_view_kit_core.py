@@ -181,6 +181,9 @@ def test_charts_carry_their_numbers_as_text():
                        title="Cost over time", x_label="Month", y_label="USD")
     assert "Subscription reaches 294 at month 6" in lines.summary
     assert "Upfront reaches 100 at month 0 and stays there to month 6" in lines.summary
+    in_words = line_chart({"Upfront": [(0, 100), (6, 100)]}, title="Cost", x_label="Week",
+                          y_label="USD", x_point=lambda x: "now" if x == 0 else f"{x} weeks on")
+    assert in_words.summary == "Cost: Upfront reaches 100 now and stays there until 6 weeks on."
     assert "<caption>Cost over time</caption>" in lines.table_html
     long = bar_chart([("1. A very long organisation name, Ltd.", 3)], title="Ranking",
                      value_label="Score")

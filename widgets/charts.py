@@ -99,8 +99,11 @@ LABEL_CHAR_PX = 7
 
 
 def line_chart(series: dict[str, list[tuple[float, float]]], *, title: str, x_label: str,
-               y_label: str, format_value=_number) -> Chart:
-    """Lines of (x, y) points, each with its own colour, marker, dash and end label."""
+               y_label: str, format_value=_number, x_point=None) -> Chart:
+    """Lines of (x, y) points, each with its own colour, marker, dash and end label.
+
+    ``x_point`` says an x in words for the text alternative ("5 months from now"); without
+    it the sentence says "at month 5"."""
     width, height, right, top_pad, bottom = 640, 300, 170, 30, 40
     points = [p for values in series.values() for p in values] or [(0, 0)]
     x_max = max(max(x for x, _ in points), 1e-9)
@@ -147,7 +150,7 @@ def line_chart(series: dict[str, list[tuple[float, float]]], *, title: str, x_la
         f'<title>{escape(title)}</title>{"".join(parts)}</svg>'
     )
     summary = f"{title}: " + "; ".join(
-        _line_end(name, values, x_label.lower(), format_value)
+        _line_end(name, values, x_label.lower(), format_value, x_point)
         for name, values in series.items() if values
     ) + "."
     xs = sorted({x for values in series.values() for x, _ in values})
@@ -161,11 +164,16 @@ def line_chart(series: dict[str, list[tuple[float, float]]], *, title: str, x_la
     return Chart(svg, summary, table([x_label, *series.keys()], rows, caption=title))
 
 
-def _line_end(name: str, values: list[tuple[float, float]], x_label: str, format_value) -> str:
+def _line_end(name: str, values: list[tuple[float, float]], x_label: str, format_value,
+              x_point=None) -> str:
     """'A reaches $120.00 at month 1 and stays there to month 41': where the line first
     gets to its last value, not only where the chart stops."""
     last_x, last_y = values[-1]
     last_change = max((x for x, y in values if y != last_y), default=None)
     first_x = min(x for x, y in values if y == last_y and (last_change is None or x > last_change))
-    text = f"{name} reaches {format_value(last_y)} at {x_label} {_number(first_x)}"
-    return text if first_x == last_x else f"{text} and stays there to {x_label} {_number(last_x)}"
+    if x_point is None:
+        reached, until = (f"at {x_label} {_number(first_x)}", f"to {x_label} {_number(last_x)}")
+    else:
+        reached, until = x_point(first_x), f"until {x_point(last_x)}"
+    text = f"{name} reaches {format_value(last_y)} {reached}"
+    return text if first_x == last_x else f"{text} and stays there {until}"

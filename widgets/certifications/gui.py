@@ -27,6 +27,7 @@ from widgets.certifications.model import (
     filter_certifications,
     load_certifications,
     money_text,
+    months_from_now_text,
     number_text,
     price_text,
     read_entries,
@@ -396,10 +397,11 @@ class CertificationCosts(ui.ToolView):
             chart = line_chart(
                 {title: [(month, float(amount)) for month, amount in points]
                  for title, points in comparison.series.items()},
-                title="Cumulative cost over time, by option", x_label="Month",
+                title="Cumulative cost over time, by option", x_label="Months from now",
                 y_label=comparison.currency,
                 format_value=lambda value: money_text(value, comparison.currency,
-                                                      comparison.profile_currency))
+                                                      comparison.profile_currency),
+                x_point=months_from_now_text)
             parts.append(f'<p class="ck-intro">{escape(comparison.chart_key)}</p>'
                          + ui.chart_html(chart))
         return "".join(parts)

@@ -632,6 +632,12 @@ def payments(option: CostOption, cost: CostBreakdown, horizon_years: int
     return [(month, amount) for month, amount in paid if amount]
 
 
+def months_from_now_text(month: int) -> str:
+    """'now', '1 month from now', '5 months from now': a point of the cost chart in words
+    (the first payment is now, so six monthly payments end 5 months from now)."""
+    return "now" if month == 0 else f"{month} month{'s' if month != 1 else ''} from now"
+
+
 def cumulative_costs(paid: list[tuple[int, Decimal]], months: list[int]) -> list[Decimal]:
     """Money paid by the end of each given month."""
     return [sum((amount for when, amount in paid if when <= month), Decimal("0.00"))
