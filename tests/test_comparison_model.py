@@ -332,8 +332,12 @@ def test_summary_and_gaps():
     assert "Pittsburgh, PA; $24.00 an hour; 12 weeks × 40 h; total pay $11,520.00" in details[0]
     assert details[0].endswith("Your notes: Ask about housing <b>help</b>")
     assert gaps(section_from(examples(), EQUAL, "equal")) == []
-    in_pounds = " ".join(summarise(section_from(examples(), EQUAL, "equal", "GBP")))
-    assert "£24.00 an hour" in in_pounds and "£24.00 an hour" not in " ".join(lines)
+    in_pounds = summarise(section_from(examples(), EQUAL, "equal", "GBP"))
+    assert "£24.00 an hour" in " ".join(in_pounds) and "£24.00 an hour" not in " ".join(lines)
+    # Lesson 07 and the take-home files warn as lesson 04 does: these are US dollars.
+    assert in_pounds[-1].startswith("The example options are fictional US internships, paid "
+                                    "in US dollars: shown in GBP")
+    assert not any("fictional US internships" in line for line in lines)
 
 
 def test_pay_typed_in_another_currency_is_refused_not_read_as_the_profiles():

@@ -307,7 +307,11 @@ def test_summary_uses_the_saved_currency_unless_told_another():
 
 def test_summary_has_one_plain_sentence_per_scenario():
     lines = summarise(section_from(presets()), currency="GBP")
-    assert len(lines) == 3
+    assert len(lines) == 4
     assert lines[1].startswith("Unpaid on-site: 10 weeks at 20 hours a week, unpaid;")
     assert "net result -£1,950.00" in lines[1]
+    # Lesson 07 and the take-home files warn as lesson 02 does: these are US dollars.
+    assert lines[3].startswith("“Paid on-site”, “Unpaid on-site” and “Paid virtual” still hold "
+                               "the examples' US figures") and "shown in GBP" in lines[3]
+    assert len(summarise(section_from(presets()), currency="USD")) == 3
     assert gaps(section_from(presets())) == []

@@ -31,6 +31,7 @@ from widgets.comparison.model import (
     default_weights,
     editor_texts,
     effective_weights,
+    examples_note,
     explain,
     filter_options,
     locations,
@@ -52,7 +53,7 @@ from widgets.data import DataError, load_table
 from widgets.internship_costs.gui import show_pay_fields
 from widgets.internship_costs.model import PAY_KINDS, calculate, scenarios_in
 from widgets.markup import escape, table
-from widgets.money import DEFAULT_CURRENCY, format_money
+from widgets.money import format_money
 
 SECTION = "shortlist"
 WEIGHT_WORDS = {0: "does not count", 1: "counts a little", 2: "counts somewhat", 3: "counts",
@@ -314,11 +315,9 @@ class ComparisonTable(ui.ToolView):
             notes = ui.message_html("warning", "The option you are editing has an entry to "
                                     "fix: until it is fixed, the ranking and your plan keep "
                                     "what that entry held before you changed it.")
-        if currency != DEFAULT_CURRENCY and any(option.example for option in self.options):
-            notes += ui.message_html(
-                "warning", "The example options are fictional US internships, paid in US "
-                f"dollars: shown in {currency} their pay is not a real amount. Put in figures "
-                "for where you live, or rank your own options.")
+        examples = examples_note(self.options, currency)
+        if examples:
+            notes += ui.message_html("warning", examples)
         self.ranking.value = (
             f'{notes}<div class="ck-explanation">{words}</div>'
             f'<p class="ck-intro">{escape(shown)}</p>'

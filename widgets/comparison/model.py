@@ -603,7 +603,18 @@ def summarise(section: dict, priorities: dict | None = None,
         line = (f"{rank}. {title} (score {item.percent}%): {place}; {pay}; {length}; "
                 f"total pay {total}{net}.")
         sentences.append(f"{line} Your notes: {item.option.notes}" if item.option.notes else line)
-    return sentences
+    note = examples_note(options, currency)
+    return [*sentences, note] if note else sentences
+
+
+def examples_note(options: list[InternshipOption], currency: str) -> str | None:
+    """A warning while options from the example list (fictional US internships, paid in
+    US dollars) are shown in another currency; None otherwise."""
+    if currency == DEFAULT_CURRENCY or not any(option.example for option in options):
+        return None
+    return ("The example options are fictional US internships, paid in US dollars: shown in "
+            f"{currency} their pay is not a real amount. Put in figures for where you live, "
+            "or rank your own options.")
 
 
 def gaps(section: dict) -> list[str]:

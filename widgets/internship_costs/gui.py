@@ -33,11 +33,11 @@ from widgets.internship_costs.model import (
     presets,
     scenarios_in,
     section_from,
+    us_figures_note,
     with_scenario,
-    with_us_example_figures,
 )
-from widgets.markup import escape, in_words, table
-from widgets.money import DEFAULT_CURRENCY, format_money
+from widgets.markup import escape, table
+from widgets.money import format_money
 
 SECTION = "cost_scenarios"
 GROUPS = (
@@ -236,13 +236,9 @@ class CostCalculator(ui.ToolView):
         note = (ui.message_html("warning", f"“{self._selected().name}” has an entry to fix: "
                                 "until it is fixed, the table and your plan keep what that entry held "
                                 "before you changed it.") if unfinished else "")
-        us_figures = with_us_example_figures(self.scenarios) if currency != DEFAULT_CURRENCY else []
+        us_figures = us_figures_note(self.scenarios, currency)
         if us_figures:
-            note += ui.message_html(
-                "warning", f"{in_words([f'“{name}”' for name in us_figures])} still "
-                f"{'holds' if len(us_figures) == 1 else 'hold'} the examples' US figures in US "
-                f"dollars (pay from NACE's 2023 US average): shown in {currency} they are not real "
-                "amounts. Put in figures for where you live.")
+            note += ui.message_html("warning", us_figures)
         best = best_net(results)
         self.comparison.value = (
             note + (f"<p>{escape(best)}</p>" if best else "")

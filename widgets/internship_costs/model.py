@@ -23,6 +23,7 @@ import secrets
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal
 
+from widgets.markup import in_words
 from widgets.money import (
     CENT,
     CURRENCIES,
@@ -445,14 +446,23 @@ def name_taken(scenarios: list[InternshipCostScenario], scenario: InternshipCost
     return None
 
 
-def with_us_example_figures(scenarios: list[InternshipCostScenario]) -> list[str]:
-    """Names of the scenarios whose pay and costs are still those of an example: US
-    figures in US dollars, which mean nothing in another currency."""
+def us_figures_note(scenarios: list[InternshipCostScenario], currency: str) -> str | None:
+    """A warning for the scenarios whose pay and costs are still those of an example (US
+    figures in US dollars) while amounts are shown in another currency, where they are
+    not real amounts; None if there are none."""
+    if currency == DEFAULT_CURRENCY:
+        return None
+
     def figures(scenario):
         return (scenario.pay_kind, *(getattr(scenario, field) for field in MONEY_FIELDS))
 
     examples = {figures(example) for example in presets()}
-    return [scenario.name for scenario in scenarios if figures(scenario) in examples]
+    names = [f"“{scenario.name}”" for scenario in scenarios if figures(scenario) in examples]
+    if not names:
+        return None
+    return (f"{in_words(names)} still {'holds' if len(names) == 1 else 'hold'} the examples' "
+            f"US figures in US dollars (pay from NACE's 2023 US average): shown in {currency} "
+            "they are not real amounts. Put in figures for where you live.")
 
 
 def new_scenario(scenario_id: str, taken_names) -> InternshipCostScenario:
@@ -510,7 +520,8 @@ def summarise(section: dict, currency: str | None = None) -> list[str]:
             f"{format_money(result.net, currency)}; break-even pay "
             f"{format_money(result.break_even_hourly_pay, currency)} an hour."
         )
-    return sentences
+    note = us_figures_note(scenarios_in(section), currency)
+    return [*sentences, note] if note else sentences
 
 
 def gaps(section: dict) -> list[str]:
