@@ -13,6 +13,7 @@ from widgets.plan import (
     SECTION_OWNERS,
     PlanDocument,
     PlanError,
+    file_age_words,
     plan_from_dict,
     plan_from_json,
     read_plan_json,
@@ -186,3 +187,16 @@ def test_in_jupyterlab_a_merge_with_another_lessons_saves_is_size_checked_too(tm
     with pytest.raises(PlanError, match="Not saved: your plan would be larger"):
         this_lesson.update("profile", profile)
     assert json.loads(path.read_text())["sections"]["profile"]["name"] == ""
+
+
+@pytest.mark.parametrize("here, in_file, words", [
+    ("2026-12-06T10:15:42+00:00", "2026-12-06T10:15:07+00:00", ": the file is older"),
+    ("2026-12-06T10:15:07+00:00", "2026-12-06T10:15:42+00:00", ": the file is newer"),
+    ("2026-12-06T11:15:42+01:00", "2026-12-06T10:15:42+00:00", ""),  # the same moment
+    ("2026-12-06T10:15:42+00:00", "yesterday", ""),
+    ("2026-12-06T10:15:42+00:00", "2026-12-06T10:15:42", ""),  # no offset: cannot tell
+])
+def test_the_load_question_says_whether_the_file_is_older(here, in_file, words):
+    """The question before a load gave both times to the minute, in UTC: within a minute
+    (a download loaded straight back) it could not tell which plan was newer."""
+    assert file_age_words(here, in_file) == words

@@ -96,7 +96,7 @@ def test_loading_a_plan_over_one_with_work_in_it_asks_first(session, plan_path):
     question = html.unescape(bar.confirm.question.value)
     assert "Load “old-plan.json” in place of the plan you have here?" in question
     assert f"last changed {session.plan.updated[:10]} " in question
-    assert f"the file's 2026-11-20 {hour}:02 UTC" in question
+    assert f"the file's 2026-11-20 {hour}:02:07 UTC: the file is older." in question
     assert form.name.value == "Mine" and bar.confirm.yes.description == "Yes, load “old-plan.json”"
     bar.confirm.no.click()
     assert not ui.is_shown(bar.confirm) and "unchanged" in bar.upload_message.value

@@ -66,6 +66,15 @@ def utc_now() -> str:
     return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
 
 
+def file_age_words(here: str, in_file: str) -> str:
+    """': the file is older' (or newer) for the plan on the page and a file's plan,
+    from their times; '' when they are the same or one cannot be read."""
+    ours, theirs = timestamp_or_none(here), timestamp_or_none(in_file)
+    if ours is None or theirs is None or ours == theirs:  # a hand-edited time: cannot tell
+        return ""
+    return ": the file is older" if theirs < ours else ": the file is newer"
+
+
 def timestamp_or_none(value) -> str | None:
     """A plan time as ``utc_now`` writes it, if ``value`` is a time with its offset (the
     kit shows plan times as UTC)."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from widgets import ui
 from widgets.download import DownloadButton
-from widgets.plan import MAX_DOCUMENT_MEGABYTES, PlanError, read_plan_json
+from widgets.plan import MAX_DOCUMENT_MEGABYTES, PlanError, file_age_words, read_plan_json
 from widgets.upload import UploadButton
 
 PLAN_FILENAME = "my-career-plan.json"
@@ -74,7 +74,8 @@ class PlanBar(ui.ToolView):
             # A file picked by mistake (an older download) would undo all work since.
             self._ask(f"{unreadable}Load “{name}” in place of the plan you have here? Yours "
                       f"was last changed {_when(self.session.plan.updated)}, the file's "
-                      f"{_when(plan.updated)}. Download yours first to keep a copy.",
+                      f"{_when(plan.updated)}{file_age_words(self.session.plan.updated, plan.updated)}"
+                      ". Download yours first to keep a copy.",
                       f"Yes, load “{name}”", lambda: self._load(plan, name, left_out),
                       self.upload)
 
@@ -114,5 +115,5 @@ class PlanBar(ui.ToolView):
 
 
 def _when(moment: str) -> str:
-    """A plan's time as the participant reads it: 2026-12-02 10:15 UTC."""
-    return f"{moment[:10]} {moment[11:16]} UTC"
+    """A plan's time as the participant reads it: 2026-12-02 10:15:42 UTC."""
+    return f"{moment[:10]} {moment[11:19]} UTC"
