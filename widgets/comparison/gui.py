@@ -153,7 +153,7 @@ class ComparisonTable(ui.ToolView):
         self.use_priorities = ui.button("Use my lesson 01 priorities as weights")
         self.weights_message = ui.Message()
 
-        self.editing = self.track(ui.choice_input("Option to edit", []), "comparison.editing")
+        self.editing = self.track(ui.choice_input("Option to edit", [], wide=True), "comparison.editing")
         self.editor_area = ui.column()
         self.add_button = ui.button("Add an option")
         self.examples_button = ui.button("Add the example list",
