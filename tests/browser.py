@@ -15,6 +15,10 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+# The home page's links, as lesson 00's map of the workshop names the lessons.
+LESSON_NAMES = ["00 Start here", "01 Why internships", "02 Internship types and costs",
+                "03 Certifications", "04 Compare internships", "05 Landing an internship",
+                "06 Goals and growth", "07 My plan"]
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",

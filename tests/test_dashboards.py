@@ -28,7 +28,14 @@ import psutil
 import pytest
 from tornado.websocket import WebSocketClosedError, websocket_connect
 
-from tests.browser import VoilaServer, open_lesson, run_in_own_loop, voila_kernels, wait_until_restored
+from tests.browser import (
+    LESSON_NAMES,
+    VoilaServer,
+    open_lesson,
+    run_in_own_loop,
+    voila_kernels,
+    wait_until_restored,
+)
 from widgets import serving
 from widgets.serving import ClassroomKernelManager
 
@@ -110,6 +117,30 @@ def test_lesson_page_has_no_source_and_loads_nothing_from_elsewhere(voila_url, b
         return getComputedStyle(icon, '::before').fontFamily;
     }""")
     assert "Font Awesome" in icon_font
+
+
+def test_the_home_page_lists_the_lessons_in_order_and_loads_nothing_from_elsewhere(
+        voila_url, browser_context):
+    """Voila's own list page named the files ("02_internship_types_and_costs.ipynb"),
+    linked Font Awesome from a public CDN and ran a file browser."""
+    status, html = fetch(f"{voila_url}/")
+    assert status == 200 and "://" not in html
+    links = re.findall(r'<a href="([^"]+)">([^<]+)</a>', html)
+    assert [name for _href, name in links] == LESSON_NAMES
+    map_of_lessons = (ROOT / "notebooks" / "00_start_here.ipynb").read_text(encoding="utf-8")
+    assert all(name in map_of_lessons for name in LESSON_NAMES)  # as lesson 00 names them
+    for href, _name in links:
+        assert fetch(f"{voila_url}{href}")[0] == 200, href
+
+    page = browser_context.new_page()
+    elsewhere = []
+    page.on("request", lambda request: None if request.url.removeprefix("blob:").startswith(voila_url)
+            or request.url.startswith("data:") else elsewhere.append(request.url))
+    page.goto(f"{voila_url}/")
+    page.get_by_role("navigation", name="Lessons").get_by_role("link", name="03 Certifications").click()
+    wait_until_restored(page)
+    assert page.url == f"{voila_url}/voila/render/03_certifications.ipynb"
+    assert elsewhere == []
 
 
 def test_only_images_are_served_as_files(tmp_path):

@@ -1,8 +1,9 @@
 """Build the static site in _site/: the lessons as Voici dashboards on the Pyodide kernel.
 
-Standard library only. `make site` runs it with the site venv's python (.venv-site, from
-requirements-site.txt), whose `voici` does the page build. Every visitor's browser then
-runs the lessons; the built site needs nothing but the static server it is copied to.
+Standard library only, and jinja2 for the home page. `make site` runs it with the site
+venv's python (.venv-site, from requirements-site.txt), whose `voici` does the page build.
+Every visitor's browser then runs the lessons; the built site needs nothing but the static
+server it is copied to.
 
 What this adds to a plain `voici build` (see ../shared/voici-notes.md and
 docs/serving-static.md):
@@ -13,6 +14,7 @@ docs/serving-static.md):
   wheel, all listed in the site's own pyodide-lock.json with their sha256 and preloaded
   when the kernel starts (falling back to PyPI at run time is switched off);
 - Font Awesome from the npm package instead of the CDN links in the Voila template;
+- the dashboards' home page (the lessons in order) in place of Voici's file browser;
 - a check that no page, style sheet or config of the site points outside the site.
 
 Downloads (npm, PyPI) happen only when .site-cache/ lacks them; each is checked against
@@ -48,6 +50,8 @@ SITE_CONFIG = ROOT / "site"
 CACHE = ROOT / ".site-cache"
 OUTPUT = ROOT / "_site"
 STAMP = "build-info.json"
+# The dashboards' home page, rendered as the site's own (see write_home_page).
+HOME_PAGE = ROOT / "share" / "jupyter" / "voila" / "templates" / "career-kit" / "tree-lab.html"
 
 # npm packages: exact version and the registry's sha512 integrity of the tarball.
 PYODIDE = ("pyodide", "0.29.0",
@@ -142,7 +146,8 @@ def source_files() -> list[Path]:
               if p.suffix in {".py", ".js", ".css"} and "__pycache__" not in p.parts]
     files += list((ROOT / "data").glob("*.csv"))
     files += [p for p in SITE_CONFIG.rglob("*") if p.is_file()]
-    files += [ROOT / "tools" / "build_site.py", ROOT / "requirements-site.txt", ROOT / "pyproject.toml"]
+    files += [HOME_PAGE, ROOT / "tools" / "build_site.py", ROOT / "requirements-site.txt",
+              ROOT / "pyproject.toml"]
     return sorted(p for p in files if p.is_file())
 
 
@@ -597,6 +602,18 @@ def remove_mermaid_loader(output: Path) -> int:
     return removed
 
 
+def write_home_page(output: Path, lessons: list[str]) -> None:
+    """The site's index.html: the dashboards' list of lessons in place of Voici's file
+    browser (a JupyterLab app, which also logged an error for anywidget there)."""
+    import jinja2  # from voila, in the site venv
+
+    template = jinja2.Environment(autoescape=True).from_string(HOME_PAGE.read_text(encoding="utf-8"))
+    notebooks = [{"name": name, "path": name, "type": "notebook"}
+                 for name in lessons if name.endswith(".ipynb")]
+    (output / "index.html").write_text(
+        template.render(frontend="voici", contents={"content": notebooks}), encoding="utf-8")
+
+
 def install_font_awesome(output: Path) -> int:
     """Copy Font Awesome into the site and point every CDN link of the pages at it."""
     package = fetch_npm(FONT_AWESOME)
@@ -675,6 +692,7 @@ def build(force: bool = False) -> Path:
 
     rewritten = install_font_awesome(staged)
     remove_mermaid_loader(staged)
+    write_home_page(staged, lessons)
     (staged / ".nojekyll").write_text("")  # GitHub Pages: serve folders starting with "_" as-is
     check_pyodide_config(staged)
     check_no_external_references(staged)
