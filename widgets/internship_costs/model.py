@@ -508,8 +508,8 @@ def summarise(section: dict, currency: str | None = None) -> list[str]:
     the scenarios were last saved in.
     """
     currency = currency or section["currency"]
-    sentences = []
-    for scenario in scenarios_in(section):
+    sentences, scenarios = [], scenarios_in(section)
+    for scenario in scenarios:
         result = calculate(scenario)
         pay = pay_text(scenario.pay_kind, scenario.hourly_pay, scenario.stipend, currency)
         sentences.append(
@@ -520,7 +520,7 @@ def summarise(section: dict, currency: str | None = None) -> list[str]:
             f"{format_money(result.net, currency)}; break-even pay "
             f"{format_money(result.break_even_hourly_pay, currency)} an hour."
         )
-    note = us_figures_note(scenarios_in(section), currency)
+    note = us_figures_note(scenarios, currency)
     return [*sentences, note] if note else sentences
 
 
