@@ -143,6 +143,22 @@ def test_the_home_page_lists_the_lessons_in_order_and_loads_nothing_from_elsewhe
     assert elsewhere == []
 
 
+def test_the_home_page_opens_folders_and_names_other_notebooks_by_their_file(tmp_path):
+    """As a Jupyter server extension (Binder, JupyterHub) the list starts one folder above
+    the lessons: a folder must be a link, or the page would be empty."""
+    site = make_site(tmp_path, {"02_costs_and_pay.ipynb": ["1"], "scratch.ipynb": ["1"]}, {})
+    (site / "notebooks" / "more").mkdir()
+    nbformat.write(nbformat.v4.new_notebook(), site / "notebooks" / "more" / "03_next.ipynb")
+    with VoilaServer(site, template_root=ROOT, extra_args=["--VoilaConfiguration.preheat_kernel=False"]) \
+            as server:
+        links = re.findall(r'<a href="([^"]+)">([^<]+)</a>', fetch(f"{server.url}/")[1])
+        assert links == [("/voila/render/02_costs_and_pay.ipynb", "02 Costs and pay"),
+                         ("/voila/tree/more", "Folder: more"),
+                         ("/voila/render/scratch.ipynb", "scratch.ipynb")]
+        inside = re.findall(r'<a href="([^"]+)">([^<]+)</a>', fetch(f"{server.url}/voila/tree/more")[1])
+        assert inside == [("/voila/render/more/03_next.ipynb", "03 Next")]
+
+
 def test_only_images_are_served_as_files(tmp_path):
     files = {"logo.png": b"\x89PNG\r\n\x1a\nimage", "helper.py": b"SECRET_PY = 1",
              "rows.csv": b"SECRET_CSV,1", "settings.json": b'{"SECRET_JSON": 1}',
