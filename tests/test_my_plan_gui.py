@@ -127,3 +127,19 @@ def test_a_reload_puts_back_the_saved_plan_and_the_unsaved_typing():
     assert goals.controls["title"].value == "Half a goal"
     assert journal.controls["did"].value == "Half an entry"
     assert table_rows(tracker.listing.value)[0][1][:3] == ["Org", "Intern", "Applied"]
+
+
+def test_a_shown_view_follows_the_plan_for_as_long_as_its_widgets_live(session):
+    """The session holds its tools weakly, and under Voila (cells run without history)
+    only IPython's `_`, `__` and `___` held the summary: one more cell shown after the
+    FAQ (a lesson an instructor extended) and, at the next collection, it stopped
+    following the plan while its widgets stayed on the page."""
+    import gc
+
+    view = PlanSummary(session, today=TODAY)
+    view._repr_mimebundle_()  # shown, as a cell's last expression or display() does
+    content = view.content
+    del view
+    gc.collect()
+    add_application(session, organisation="Added later")
+    assert "Added later" in content.value

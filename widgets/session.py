@@ -469,7 +469,9 @@ def _plan_times(meta) -> dict:
 
 
 def _weak(callback):
-    """Tools register bound methods; a re-run cell's old tool must not be kept alive."""
+    """Tools register bound methods, and the session must not keep a tool alive: a shown
+    tool lives as long as its widgets (``ToolView._repr_mimebundle_``), one never shown
+    (a test's, a cell's intermediate) goes when nothing uses it."""
     return weakref.WeakMethod(callback) if hasattr(callback, "__self__") else (lambda: callback)
 
 

@@ -359,6 +359,10 @@ class ToolView:
         return True
 
     def _repr_mimebundle_(self, **kwargs):
+        # A shown tool lives as long as its widgets. The session holds tools weakly, and
+        # under Voila (cells run without history) a tool with no controls of its own, such
+        # as lesson 07's summary, was otherwise held only by IPython's `_`, `__` and `___`.
+        self.widget._kit_view = self
         return self.widget._repr_mimebundle_(**kwargs)
 
 
