@@ -7,8 +7,9 @@ import re
 
 import widgets
 from widgets import ui
-from widgets.comparison.gui import ComparisonTable
+from widgets.comparison.gui import NO_SCENARIO, SECTION, ComparisonTable
 from widgets.comparison.model import CRITERION_KEYS, EQUAL_WEIGHT, InternshipOption, section_from
+from widgets.internship_costs.gui import CostCalculator
 from widgets.internship_costs.model import presets
 from widgets.internship_costs.model import section_from as costs_section
 from widgets.plan import PlanDocument
@@ -268,8 +269,34 @@ def test_a_refused_entry_waits_in_its_option_while_another_is_looked_at(session)
 
 
 def test_in_another_currency_the_example_options_are_said_to_be_paid_in_us_dollars(session):
+    assert "US dollars" not in with_examples(session).ranking.value
+    session.clear()
+    session.update("profile", {**session.section("profile"), "currency": "EUR"})
     tool = with_examples(session)
-    assert "US dollars" not in tool.ranking.value
+    assert "fictional US internships, paid in US dollars: shown in EUR" in tool.ranking.value
+
+
+def test_options_stay_in_the_currency_they_were_typed_in_until_told_otherwise(session):
+    """A change of the profile's currency relabelled every amount typed before (24.00 an
+    hour became €24.00) with no word, and lesson 07 then mixed currencies."""
+    tool = with_examples(session)
+    costs = CostCalculator(session)
+    costs.editor.texts["weeks"].value = "11"  # lesson 02's scenarios saved in USD too
     session.update("profile", {**session.section("profile"), "currency": "EUR"})
     tool = ComparisonTable(session)
-    assert "fictional US internships, paid in US dollars: shown in EUR" in tool.ranking.value
+    assert "$24.00 an hour" in tool.ranking.value and "€" not in tool.ranking.value
+    assert ui.is_shown(tool.kept_currency)
+    assert "Your options were typed in USD, and your profile now says EUR" in \
+        tool.kept_currency.note.value
+    assert tool.kept_currency.relabel.description == "These amounts are in EUR"
+    assert any("$" in label for label, _ in tool.editor.copy_net.options[1:])
+    tool.editor.texts["hourly_pay"].value = "$25"  # typed in the options' own currency
+    assert session.section(SECTION)["currency"] == "USD"
+    assert session.section(SECTION)["options"][0]["hourly_pay"] == "25.00"
+
+    tool.kept_currency.relabel.click()
+    assert session.section(SECTION)["currency"] == "EUR"
+    assert not ui.is_shown(tool.kept_currency) and "now counted in EUR" in tool.message.value
+    assert "€25.00 an hour" in tool.ranking.value
+    # Lesson 02's scenarios are still in USD: they are not offered to copy as euros.
+    assert tool.editor.copy_net.options == (NO_SCENARIO,) or not ui.is_shown(tool.editor.copy_net)

@@ -9,7 +9,7 @@ import widgets
 from tests.fakes import browser_restores, browser_says
 from widgets import ui
 from widgets.internship_costs.gui import CostCalculator
-from widgets.internship_costs.model import MAX_SCENARIOS, presets, section_from
+from widgets.internship_costs.model import MAX_SCENARIOS, presets, section_from, summarise
 from widgets.plan import PlanDocument
 
 
@@ -348,8 +348,36 @@ def test_in_another_currency_the_examples_us_figures_are_said_to_be_us_dollars(s
     first(tool).texts["hourly_pay"].value = "250"  # the participant's own figure
     assert "Note: “Unpaid on-site” and “Paid virtual” still hold" in html.unescape(
         tool.comparison.value)
+    first(tool).texts["hourly_pay"].value = "22.06"
     session.update("profile", {**session.section("profile"), "currency": "USD"})
-    assert "US figures" not in CostCalculator(session).comparison.value
+    tool = CostCalculator(session)  # the scenarios stay in INR, as typed
+    assert "shown in INR they are not real amounts" in tool.comparison.value
+    tool.kept_currency.relabel.click()  # they are in fact US dollars
+    assert "US figures" not in tool.comparison.value
+
+
+def test_scenarios_stay_in_the_currency_they_were_typed_in_until_told_otherwise(session):
+    """Choosing GBP in lesson 00 relabelled every amount typed in euros (a €3,000.00
+    stipend became £3,000.00) with no word, and lesson 07 then mixed currencies."""
+    session.update("profile", {**session.section("profile"), "currency": "EUR"})
+    first(CostCalculator(session)).texts["weeks"].value = "11"
+    session.update("profile", {**session.section("profile"), "currency": "GBP"})
+    tool = CostCalculator(session)
+    assert "€9,706.40" in first(tool).result.value and "£" not in tool.comparison.value
+    assert ui.is_shown(tool.kept_currency)
+    assert "Your scenarios were typed in EUR, and your profile now says GBP" in \
+        tool.kept_currency.note.value
+    first(tool).texts["weeks"].value = "12"
+    first(tool).texts["food_per_week"].value = "€45"  # typed in the scenarios' own currency
+    assert first(tool).messages["food_per_week"].value == ""
+    assert session.section("cost_scenarios")["currency"] == "EUR"
+    assert "€" in " ".join(summarise(session.section("cost_scenarios")))  # lesson 07 too
+
+    first(tool).texts["food_per_week"].value = "45"
+    tool.kept_currency.relabel.click()
+    assert session.section("cost_scenarios")["currency"] == "GBP"
+    assert not ui.is_shown(tool.kept_currency) and "now counted in GBP" in tool.message.value
+    assert "£" in first(tool).result.value and "€" not in tool.comparison.value
 
 
 def test_the_largest_amounts_accepted_follow_the_currency(session):

@@ -92,3 +92,21 @@ def format_money(amount, currency: str = DEFAULT_CURRENCY, *, cents: bool = True
     digits = f"{abs(value):,.2f}" if cents else f"{abs(value):,.0f}"
     symbol = CURRENCIES.get(currency)
     return f"{sign}{symbol}{digits}" if symbol else f"{sign}{digits} {currency}"
+
+
+def amounts_currency(saved_in: str, has_amounts: bool, profile_currency: str) -> str:
+    """The currency of a section's amounts: the one they were saved in, once there are
+    any; for a section with none yet, the profile's (lesson 00). The kit never converts,
+    so a later change of the profile's currency must not relabel what was typed."""
+    return saved_in if has_amounts else profile_currency
+
+
+def kept_currency_note(saved_in: str, profile_currency: str, what: str) -> str | None:
+    """What to tell a participant whose profile currency is not the one their ``what``
+    (e.g. "scenarios") were typed in; None when they are the same."""
+    if saved_in == profile_currency:
+        return None
+    return (f"Your {what} were typed in {saved_in}, and your profile now says "
+            f"{profile_currency}. The kit does not convert between currencies, so they stay "
+            f"in {saved_in}. If their amounts are in fact {profile_currency} amounts, use the "
+            f"button below; to go on in {saved_in}, choose it again in lesson 00.")

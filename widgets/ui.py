@@ -16,6 +16,7 @@ from traitlets import TraitError
 from widgets.charts import Chart
 from widgets.keyboard import keys_stay_in_tools
 from widgets.markup import escape
+from widgets.money import kept_currency_note
 from widgets.plan import PlanError
 from widgets.session import PlanSession, current_session
 from widgets.validation import InputError
@@ -201,6 +202,29 @@ class Confirmation(ipw.VBox):
     def _give_back_the_keyboard(control: ipw.DOMWidget | None) -> None:
         if control is not None and is_shown(control) and not control.disabled:
             control.focus()
+
+
+class KeptCurrency(ipw.VBox):
+    """Shown when the profile's currency is not the one a tool's amounts were typed in
+    (``money.kept_currency_note``), with a button that takes them as the profile's."""
+
+    def __init__(self, on_relabel: Callable[[str], None]):
+        self.note = Message()
+        self.relabel = button("")
+        super().__init__([self.note, row([self.relabel])], layout=plain_layout())
+        self._profile_currency = ""
+        self.relabel.on_click(lambda _: on_relabel(self._profile_currency))
+        set_shown(self, False)
+
+    def show(self, saved_in: str, profile_currency: str, what: str) -> None:
+        note = kept_currency_note(saved_in, profile_currency, what)
+        set_shown(self, note is not None)
+        if note is not None:
+            self._profile_currency = profile_currency
+            self.note.show("warning", note)
+            self.relabel.description = f"These amounts are in {profile_currency}"
+            self.relabel.tooltip = (f"Keep the numbers as they are and count them as "
+                                    f"{profile_currency}")
 
 
 class Field(ipw.VBox):

@@ -53,7 +53,7 @@ from widgets.data import DataError, load_table
 from widgets.internship_costs.gui import show_pay_fields
 from widgets.internship_costs.model import PAY_KINDS, calculate, scenarios_in
 from widgets.markup import escape, table
-from widgets.money import format_money
+from widgets.money import amounts_currency, format_money
 
 SECTION = "shortlist"
 WEIGHT_WORDS = {0: "does not count", 1: "counts a little", 2: "counts somewhat", 3: "counts",
@@ -161,6 +161,7 @@ class ComparisonTable(ui.ToolView):
         self.remove_button = ui.button("Remove this option")
         self.confirm = ui.Confirmation("No, keep it")
         self.message = ui.Message()
+        self.kept_currency = ui.KeptCurrency(self._count_in)
 
         self.paid_only = ui.checkbox("Paid only")
         self.remote_only = ui.checkbox("Remote only")
@@ -173,7 +174,7 @@ class ComparisonTable(ui.ToolView):
             [ui.text("<h4>1. How much each criterion counts</h4>"),
              self.weights_box,
              self.weights_note, self.use_priorities, self.weights_message,
-             ui.text("<h4>2. Your shortlist</h4>"),
+             ui.text("<h4>2. Your shortlist</h4>"), self.kept_currency,
              ui.row([self.add_button, self.examples_button]), self.message, self.editing,
              self.editor_area, ui.row([self.remove_button]), self.confirm,
              ui.text("<h4>3. The ranking</h4>"),
@@ -200,6 +201,7 @@ class ComparisonTable(ui.ToolView):
     def show_plan(self) -> None:
         self.confirm.dismiss()  # a question about the list as it was before
         self.options = options_in(self.session.section(SECTION))
+        self.kept_currency.show(self.currency(), self.profile_currency(), "options")
         self._show_weights()
         self._show_option_list(keep=self.editing.value)
         self._show_editor(plan_shown_again=True)
@@ -261,9 +263,10 @@ class ComparisonTable(ui.ToolView):
     def _show_scenarios_to_copy(self) -> None:
         if self.editor is None:
             return
-        currency = self.currency()
-        choices = [NO_SCENARIO]
-        for scenario in scenarios_in(self.session.section("cost_scenarios")):
+        currency, choices = self.currency(), [NO_SCENARIO]
+        costs = self.session.section("cost_scenarios")
+        # Only amounts in this shortlist's currency: the kit never converts.
+        for scenario in scenarios_in(costs) if costs["currency"] == currency else []:
             net = calculate(scenario).net
             choices.append((f"{scenario.name}: {format_money(net, currency)}", f"{net:.2f}"))
         with self.quiet():
@@ -283,8 +286,14 @@ class ComparisonTable(ui.ToolView):
             f"{escape(format_money(total_pay(option), currency))} in all; "
             f"{escape(net)}.</p>")
 
-    def currency(self) -> str:
+    def profile_currency(self) -> str:
         return self.session.section("profile")["currency"]
+
+    def currency(self) -> str:
+        """The currency of the options' amounts (``money.amounts_currency``)."""
+        section = self.session.section(SECTION)
+        return amounts_currency(section["currency"], bool(section["options"]),
+                                self.profile_currency())
 
     def _option(self, option_id) -> InternshipOption | None:
         return next((option for option in self.options if option.id == option_id), None)
@@ -328,12 +337,21 @@ class ComparisonTable(ui.ToolView):
         )
 
     # --- controls -> plan ----------------------------------------------------------------
-    def _save_options(self, options: list[InternshipOption], message: ui.Message) -> bool:
+    def _save_options(self, options: list[InternshipOption], message: ui.Message,
+                      currency: str | None = None) -> bool:
         weights, source = self._current_weights()
-        if not self.save(SECTION, section_from(options, weights, source, self.currency()), message):
+        if not self.save(SECTION, section_from(options, weights, source,
+                                               currency or self.currency()), message):
             return False
         self.options = options
         return True
+
+    def _count_in(self, currency: str) -> None:
+        """The participant says the amounts typed are in fact ``currency`` amounts."""
+        if self._save_options(self.options, self.message, currency):
+            self._refresh_from_plan()
+            self.message.show("ok", f"Your options' amounts are now counted in {currency}, "
+                              "as you typed them.")
 
     def edited(self, editor: OptionEditor) -> None:
         if self._quiet or editor is not self.editor:

@@ -37,7 +37,7 @@ from widgets.internship_costs.model import (
     with_scenario,
 )
 from widgets.markup import escape, table
-from widgets.money import format_money
+from widgets.money import amounts_currency, format_money
 
 SECTION = "cost_scenarios"
 GROUPS = (
@@ -137,13 +137,15 @@ class CostCalculator(ui.ToolView):
         self.reset_button = ui.button("Start again from the examples")
         self.confirm = ui.Confirmation("No, keep them")
         self.message = ui.Message()
+        self.kept_currency = ui.KeptCurrency(self._count_in)
         self.comparison = ui.text()
         self.widget = ui.panel(
             "Internship cost calculator",
             [ui.text('<p class="ck-intro">Three example scenarios are ready for you to change: '
                      "choose one below and put in your own numbers, in the currency of your "
                      "profile. Your plan keeps every change.</p>"),
-             self.editing, ui.row([self.add_button, self.remove_button, self.reset_button]),
+             self.kept_currency, self.editing,
+             ui.row([self.add_button, self.remove_button, self.reset_button]),
              self.confirm, self.message, self.editor_area,
              ui.text("<h4>Your scenarios side by side</h4>"),
              self.comparison],
@@ -162,6 +164,7 @@ class CostCalculator(ui.ToolView):
     def show_plan(self) -> None:
         self.confirm.dismiss()  # a question about the list as it was before
         saved = scenarios_in(self.session.section(SECTION))
+        self.kept_currency.show(self.currency(), self.profile_currency(), "scenarios")
         self._show_scenarios(saved or presets(), keep=self.editing.value, plan_shown_again=True)
         if not saved:
             self.message.show("info", "These are examples, not saved yet: change anything and "
@@ -201,8 +204,14 @@ class CostCalculator(ui.ToolView):
         return next((scenario for scenario in self.scenarios
                      if scenario.id == self.editing.value), self.scenarios[0])
 
-    def currency(self) -> str:
+    def profile_currency(self) -> str:
         return self.session.section("profile")["currency"]
+
+    def currency(self) -> str:
+        """The currency of the scenarios' amounts (``money.amounts_currency``)."""
+        section = self.session.section(SECTION)
+        return amounts_currency(section["currency"], bool(section["scenarios"]),
+                                self.profile_currency())
 
     def _show_results(self) -> None:
         currency = self.currency()
@@ -280,6 +289,13 @@ class CostCalculator(ui.ToolView):
         if self.save(SECTION, section_from(scenarios, self.currency()), self.message):
             self._show_scenarios(scenarios, keep=select)
             self.message.show("ok", done)
+
+    def _count_in(self, currency: str) -> None:
+        """The participant says the amounts typed are in fact ``currency`` amounts."""
+        if self.save(SECTION, section_from(self.scenarios, currency), self.message):
+            self._refresh_from_plan()
+            self.message.show("ok", f"Your scenarios' amounts are now counted in {currency}, "
+                              "as you typed them.")
 
     def _on_add(self, _button=None) -> None:
         if len(self.scenarios) >= MAX_SCENARIOS:
