@@ -217,3 +217,12 @@ def test_a_choice_kept_over_a_reload_is_the_same_choice_when_the_list_has_moved_
     in_july = ProfileForm(PlanSession(RecordingStore()), today=date(2027, 7, 10))
     browser_restores(in_july.session.store, {}, {"profile.season": draft})  # no longer offered
     assert in_july.season.value == "" and in_july.session.section("profile")["season"] == ""
+
+
+def test_the_plan_summary_says_which_currency_typed_amounts_are_read_in():
+    """It said "Money is shown in GBP" while lessons 02 and 04 keep amounts in the
+    currency they were typed in, and sources' prices stay in theirs."""
+    from widgets.profile.model import EMPTY_SECTION, summarise
+
+    lines = summarise({**EMPTY_SECTION, "name": "Sam", "currency": "GBP"})
+    assert lines[-1] == "Currency for the amounts you type: GBP."

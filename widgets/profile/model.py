@@ -85,7 +85,7 @@ def summarise(section: dict) -> list[str]:
     """Plain sentences for the plan summary (lesson 07)."""
     if section == EMPTY_SECTION:
         return []
-    return [greeting(section), f"Money is shown in {section['currency']}."]
+    return [greeting(section), f"Currency for the amounts you type: {section['currency']}."]
 
 
 def gaps(section: dict) -> list[str]:
