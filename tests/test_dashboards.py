@@ -15,7 +15,10 @@ import logging
 import os
 import re
 import shutil
+import signal
 import socket
+import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
@@ -31,9 +34,12 @@ from tornado.websocket import WebSocketClosedError, websocket_connect
 from tests.browser import (
     LESSON_NAMES,
     VoilaServer,
+    free_port,
     open_lesson,
     run_in_own_loop,
+    stop_process,
     voila_kernels,
+    wait_until_answering,
     wait_until_restored,
 )
 from widgets import serving
@@ -146,17 +152,45 @@ def test_the_home_page_lists_the_lessons_in_order_and_loads_nothing_from_elsewhe
 def test_the_home_page_opens_folders_and_names_other_notebooks_by_their_file(tmp_path):
     """As a Jupyter server extension (Binder, JupyterHub) the list starts one folder above
     the lessons: a folder must be a link, or the page would be empty."""
-    site = make_site(tmp_path, {"02_costs_and_pay.ipynb": ["1"], "scratch.ipynb": ["1"]}, {})
+    site = make_site(tmp_path, {"02_costs_and_pay.ipynb": ["1"], "scratch #1.ipynb": ["1"]}, {})
     (site / "notebooks" / "more").mkdir()
-    nbformat.write(nbformat.v4.new_notebook(), site / "notebooks" / "more" / "03_next.ipynb")
+    nbformat.write(nbformat.v4.new_notebook(), site / "notebooks" / "more" / "08_SQL_and_APIs.ipynb")
     with VoilaServer(site, template_root=ROOT, extra_args=["--VoilaConfiguration.preheat_kernel=False"]) \
             as server:
         links = re.findall(r'<a href="([^"]+)">([^<]+)</a>', fetch(f"{server.url}/")[1])
         assert links == [("/voila/render/02_costs_and_pay.ipynb", "02 Costs and pay"),
                          ("/voila/tree/more", "Folder: more"),
-                         ("/voila/render/scratch.ipynb", "scratch.ipynb")]
+                         ("/voila/render/scratch%20%231.ipynb", "scratch #1.ipynb")]
+        assert fetch(f"{server.url}{links[2][0]}")[0] == 200  # a "#" in a name ended the link
         inside = re.findall(r'<a href="([^"]+)">([^<]+)</a>', fetch(f"{server.url}/voila/tree/more")[1])
-        assert inside == [("/voila/render/more/03_next.ipynb", "03 Next")]
+        assert inside == [("/voila/tree", "Up one folder"),
+                          ("/voila/render/more/08_SQL_and_APIs.ipynb", "08 SQL and APIs")]
+
+
+def test_on_binder_the_server_extension_serves_the_kits_pages():
+    """Binder runs `start` (the repository's), then a Jupyter server in the repository,
+    with Voila as its extension and no JUPYTER_PATH: the kit's template was not found,
+    and the home page and every lesson failed (TemplateNotFound)."""
+    port = free_port()
+    env = {key: value for key, value in os.environ.items() if key != "JUPYTER_PATH"}
+    log = Path(os.environ.get("TMPDIR", "/tmp")) / f"binder-like-{port}.log"
+    with open(log, "w") as output:
+        server = subprocess.Popen(
+            [str(ROOT / "start"), str(Path(sys.executable).parent / "jupyter"), "server",
+             "--allow-root", "--no-browser", "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
+             "--ServerApp.port_retries=0", "--IdentityProvider.token=", f"--ServerApp.root_dir={ROOT}"],
+            cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        try:
+            url = f"http://127.0.0.1:{port}"
+            wait_until_answering(server, f"{url}/api", 60, f"jupyter server (see {log})")
+            status, home = fetch(f"{url}/voila/tree")
+            assert status == 200 and ">Folder: notebooks</a>" in home
+            status, lessons = fetch(f"{url}/voila/tree/notebooks")
+            assert status == 200 and ">00 Start here</a>" in lessons and "://" not in lessons
+            status, page = fetch(f"{url}/voila/render/notebooks/00_start_here.ipynb")
+            assert status == 200 and "ck-reconnect" in page  # the kit's page, not Voila's
+        finally:
+            stop_process(server, signal.SIGTERM)
 
 
 def test_only_images_are_served_as_files(tmp_path):
