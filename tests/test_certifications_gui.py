@@ -357,3 +357,16 @@ def test_own_prices_are_in_the_currency_of_the_listed_price(session):
     assert "$425.00 USD" in costs.results.value
     costs.slots[0].inputs["price"].value = "30000"
     assert "at most $10,000.00" in costs.slots[0].fields["price"].message.value
+
+
+def test_the_choices_mark_prices_usd_once_the_profile_in_another_currency_is_back(browser_session):
+    """Under Voila the calculator is built before the plan comes back from the browser:
+    its choices read "$49.00 a month" for a participant working in euros."""
+    from tests.fakes import browser_restores
+    from widgets.plan import PlanDocument
+
+    session, store = browser_session
+    costs = CertificationCosts(session)
+    browser_restores(store, {"profile": {**PlanDocument().section("profile"), "currency": "EUR"}}, {})
+    labels = [label for label, _ in costs.slots[0].cert.options]
+    assert any(label.endswith("USD a month") for label in labels), labels

@@ -246,9 +246,7 @@ class CertificationCosts(ui.ToolView):
         except DataError as error:
             self.certs, self.problem = [], error
         self.known = by_id(self.certs)
-        currency = _profile_currency(self.session)
-        choices = [("— none —", ""), *((f"{cert.name} – {price_text(cert, currency)}", cert.id)
-                                        for cert in self.certs)]
+        choices = self._cert_choices()
         self.settings = {
             "hours_per_week": ui.number_input("Hours a week to study", placeholder="e.g. 5"),
             "fail_chance_percent": ui.number_input("Chance of failing (%)",
@@ -287,6 +285,13 @@ class CertificationCosts(ui.ToolView):
         self._refresh_from_plan()
 
     # --- plan -> controls ---------------------------------------------------------------
+    def _cert_choices(self) -> list[tuple[str, str]]:
+        """Each certification with its price, marked "USD" when the profile's currency
+        is another (known only once the plan is back: under Voila, after the tool is built)."""
+        currency = _profile_currency(self.session)
+        return [("— none —", ""), *((f"{cert.name} – {price_text(cert, currency)}", cert.id)
+                                    for cert in self.certs)]
+
     def show_plan(self) -> None:
         if self.problem:
             return
@@ -294,8 +299,11 @@ class CertificationCosts(ui.ToolView):
         for name, control in self.settings.items():
             control.value = section["settings"][name]
         chosen = {option["slot"]: option for option in section["chosen"]}
+        choices = self._cert_choices()
         for slot in self.slots:
             option = chosen.get(slot.slot)
+            if list(slot.cert.options) != choices:
+                slot.cert.options = choices
             ui.select(slot.cert, option["id"] if option else "")
             if option:
                 slot.build(self._on_entry)
