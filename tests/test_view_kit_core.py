@@ -135,6 +135,16 @@ def test_amounts_with_a_point_that_cannot_group_thousands_are_read_as_decimals()
         assert parse_money(typed, "USD") == Decimal(amount), typed
 
 
+def test_spaces_between_thousands_are_read_as_thousands():
+    """"1 500", as many participants in euros type it, got only "must be a number"."""
+    for typed, amount in (("1 500", "1500"), ("12 000.50", "12000.50"), ("€1\u202f500", "1500"),
+                          ("1\u00a0500 EUR", "1500")):
+        assert parse_money(typed, "EUR") == Decimal(amount), typed
+    for typed in ("1 50", "15 00", "1 500,5"):
+        with pytest.raises(InputError):
+            parse_money(typed, "EUR")
+
+
 def test_escaping_and_links():
     assert escape('<script>alert("x")</script>') == "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;"
     assert not is_web_link("javascript:alert(1)")
