@@ -311,6 +311,20 @@ def test_lesson_03_reads_the_data_files_in_the_browser(site_url, offline_browser
     assert_nothing_left_the_machine(record)
 
 
+def test_the_file_browsers_address_shows_the_home_page_too(site_url):
+    """voici/ (where a shortened lesson address leads) opened Voici's file browser, which
+    logged an error for anywidget."""
+    import urllib.parse
+    import urllib.request
+
+    tree = f"{site_url}/voici/tree/index.html"
+    page = urllib.request.urlopen(tree, timeout=30).read().decode()
+    links = re.findall(r'<a href="([^"]+)">([^<]+)</a>', page)
+    assert [name for _href, name in links] == LESSON_NAMES
+    for href, _name in links:
+        assert urllib.request.urlopen(urllib.parse.urljoin(tree, href), timeout=30).status == 200
+
+
 def assert_nothing_left_the_machine(record: dict) -> None:
     assert record["outside"] == [], f"requests to other hosts: {record['outside']}"
     assert record["failed"] == [], f"failed requests: {record['failed']}"

@@ -604,14 +604,17 @@ def remove_mermaid_loader(output: Path) -> int:
 
 def write_home_page(output: Path, lessons: list[str]) -> None:
     """The site's index.html: the dashboards' list of lessons in place of Voici's file
-    browser (a JupyterLab app, which also logged an error for anywidget there)."""
+    browser (a JupyterLab app, which also logged an error for anywidget there). The file
+    browser's own address (voici/, where a shortened lesson address leads) gets it too."""
     import jinja2  # from voila, in the site venv
 
     template = jinja2.Environment(autoescape=True).from_string(HOME_PAGE.read_text(encoding="utf-8"))
     notebooks = [{"name": name, "path": name, "type": "notebook"}
                  for name in lessons if name.endswith(".ipynb")]
-    (output / "index.html").write_text(
-        template.render(frontend="voici", contents={"content": notebooks}), encoding="utf-8")
+    for page, site_root in (("index.html", ""), ("voici/tree/index.html", "../../")):
+        (output / page).write_text(template.render(frontend="voici", site_root=site_root,
+                                                   contents={"content": notebooks}),
+                                   encoding="utf-8")
 
 
 def install_font_awesome(output: Path) -> int:
