@@ -300,3 +300,32 @@ def test_options_stay_in_the_currency_they_were_typed_in_until_told_otherwise(se
     assert "€25.00 an hour" in tool.ranking.value
     # Lesson 02's scenarios are still in USD: they are not offered to copy as euros.
     assert tool.editor.copy_net.options == (NO_SCENARIO,) or not ui.is_shown(tool.editor.copy_net)
+
+
+def test_an_emptied_shortlist_starts_again_in_the_profiles_currency(session):
+    """The note "typed in USD" stayed over an empty list, and over the option added next
+    in the profile's currency, until a reload."""
+    tool = with_examples(session)
+    session.update("profile", {**session.section("profile"), "currency": "EUR"})
+    tool = ComparisonTable(session)
+    assert ui.is_shown(tool.kept_currency)
+    while tool.options:
+        tool.remove_button.click()
+        tool.confirm.yes.click()
+    assert not ui.is_shown(tool.kept_currency)
+    tool.add_button.click()
+    assert session.section(SECTION)["currency"] == "EUR" and not ui.is_shown(tool.kept_currency)
+
+
+def test_the_empty_shortlist_note_goes_once_the_plan_brings_options(browser_session):
+    """Under Voila the tool is built before the plan comes back: "Your shortlist is empty"
+    stayed above the options restored from the browser."""
+    from tests.fakes import browser_restores
+
+    session, store = browser_session
+    tool = ComparisonTable(session)
+    assert "Your shortlist is empty" in tool.message.value
+    saved = section_from([InternshipOption(id="a", organisation="Acme", role="Intern")],
+                         EQUAL, "equal", "USD")
+    browser_restores(store, {SECTION: saved}, {})
+    assert tool.options and "Your shortlist is empty" not in tool.message.value

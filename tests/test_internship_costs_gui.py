@@ -380,6 +380,22 @@ def test_scenarios_stay_in_the_currency_they_were_typed_in_until_told_otherwise(
     assert "£" in first(tool).result.value and "€" not in tool.comparison.value
 
 
+def test_starting_again_from_the_examples_uses_the_profiles_currency(session):
+    """The examples came back in the currency of the scenarios they replaced, still said
+    to be "typed in EUR", and £20 was refused."""
+    session.update("profile", {**session.section("profile"), "currency": "EUR"})
+    first(CostCalculator(session)).texts["weeks"].value = "11"
+    session.update("profile", {**session.section("profile"), "currency": "GBP"})
+    tool = CostCalculator(session)
+    assert ui.is_shown(tool.kept_currency)
+    tool.reset_button.click()
+    tool.confirm.yes.click()
+    assert session.section("cost_scenarios")["currency"] == "GBP"
+    assert not ui.is_shown(tool.kept_currency)
+    first(tool).texts["food_per_week"].value = "£20"
+    assert first(tool).messages["food_per_week"].value == ""
+
+
 def test_the_largest_amounts_accepted_follow_the_currency(session):
     """₹600 an hour was refused as more than 500: a cap set for dollars."""
     session.update("profile", {**session.section("profile"), "currency": "INR"})

@@ -234,7 +234,7 @@ def test_an_amount_typed_in_another_currency_is_refused_not_read_as_the_profiles
     """The kit has no exchange rates: €500 in a dollar plan was counted as $500."""
     scenario, errors = parse_scenario("s1", typed(relocation=text), currency)
     assert scenario is None
-    assert f"counted in {currency}, the currency of your profile" in errors["relocation"]
+    assert f"counted in {currency}, like the other amounts here" in errors["relocation"]
 
 
 @pytest.mark.parametrize("currency, text", [

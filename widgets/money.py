@@ -77,9 +77,10 @@ def refuse_other_currency(text, currency: str, what: str, whose: str) -> None:
 
 def parse_money(text, currency: str, *, what: str = "This amount", maximum=MAX_AMOUNT,
                 allow_negative: bool = False) -> Decimal:
-    """An amount typed by a participant in ``currency`` (the profile's), with a plain
-    message if it cannot be used; one typed in another currency is refused."""
-    refuse_other_currency(text, currency, what, "the currency of your profile (lesson 00)")
+    """An amount typed by a participant in ``currency`` (the profile's, or the one the
+    tool's amounts were saved in: ``amounts_currency``), with a plain message if it cannot
+    be used; one typed in another currency is refused."""
+    refuse_other_currency(text, currency, what, "like the other amounts here")
     return to_money(parse_decimal(amount_text(text, what, maximum),
                                   minimum=-maximum if allow_negative else 0,
                                   maximum=maximum, what=what))

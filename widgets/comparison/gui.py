@@ -238,6 +238,8 @@ class ComparisonTable(ui.ToolView):
             self.message.show("info", "Your shortlist is empty. Add the internships you are "
                               "considering, or start from the example list (fictional "
                               "organisations, realistic figures).")
+        else:  # said before the plan came back from the browser, with options in it
+            self.message.clear()
         with self.quiet():
             wanted = self.location.value
             self.location.options = [ANY_LOCATION, *((name, name) for name in
@@ -344,6 +346,7 @@ class ComparisonTable(ui.ToolView):
                                                currency or self.currency()), message):
             return False
         self.options = options
+        self.kept_currency.show(self.currency(), self.profile_currency(), "options")
         return True
 
     def _count_in(self, currency: str) -> None:

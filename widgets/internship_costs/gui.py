@@ -285,8 +285,10 @@ class CostCalculator(ui.ToolView):
         self._show_editor()
         self._show_results()
 
-    def _save_list(self, scenarios: list[InternshipCostScenario], select: str, done: str) -> None:
-        if self.save(SECTION, section_from(scenarios, self.currency()), self.message):
+    def _save_list(self, scenarios: list[InternshipCostScenario], select: str, done: str,
+                   currency: str | None = None) -> None:
+        if self.save(SECTION, section_from(scenarios, currency or self.currency()), self.message):
+            self.kept_currency.show(self.currency(), self.profile_currency(), "scenarios")
             self._show_scenarios(scenarios, keep=select)
             self.message.show("ok", done)
 
@@ -327,7 +329,9 @@ class CostCalculator(ui.ToolView):
         for _ in range(3):
             ids.append(new_id({s.id for s in self.scenarios} | set(ids)))
         examples = presets(tuple(ids))
-        self._save_list(examples, examples[0].id, "Back to the three examples.")
+        # A fresh start is in the profile's currency, like the examples before any save.
+        self._save_list(examples, examples[0].id, "Back to the three examples.",
+                        self.profile_currency())
 
     def _on_section_changed(self, name: str) -> None:
         if name == "profile":
