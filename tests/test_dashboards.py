@@ -125,6 +125,21 @@ def test_lesson_page_has_no_source_and_loads_nothing_from_elsewhere(voila_url, b
     assert "Font Awesome" in icon_font
 
 
+def test_no_lesson_page_loads_anything_from_elsewhere(voila_url, browser_context):
+    """Every lesson, not only the first: an image in a lesson's text, or a tool's front
+    end, could fetch from another host (tried: an image on example.org in lesson 07)."""
+    elsewhere = []
+    for notebook in sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb")):
+        page = browser_context.new_page()
+        page.on("request", lambda request, notebook=notebook: None
+                if request.url.removeprefix("blob:").startswith(voila_url)
+                or request.url.startswith("data:") else elsewhere.append((notebook, request.url)))
+        open_lesson(page, voila_url, notebook)
+        page.wait_for_timeout(500)  # requests a page makes once its widgets are shown
+        page.close()
+    assert elsewhere == []
+
+
 def test_the_home_page_lists_the_lessons_in_order_and_loads_nothing_from_elsewhere(
         voila_url, browser_context):
     """Voila's own list page named the files ("02_internship_types_and_costs.ipynb"),
