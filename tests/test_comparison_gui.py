@@ -286,8 +286,8 @@ def test_options_stay_in_the_currency_they_were_typed_in_until_told_otherwise(se
     tool = ComparisonTable(session)
     assert "$24.00 an hour" in tool.ranking.value and "€" not in tool.ranking.value
     assert ui.is_shown(tool.kept_currency)
-    assert "Your options were typed in USD, and your profile now says EUR" in \
-        tool.kept_currency.note.value
+    assert ("Your options (and any net result copied from lesson 02) were typed in USD, and "
+            "your profile now says EUR") in tool.kept_currency.note.value
     assert tool.kept_currency.relabel.description == "These amounts are in EUR"
     assert any("$" in label for label, _ in tool.editor.copy_net.options[1:])
     tool.editor.texts["hourly_pay"].value = "$25"  # typed in the options' own currency

@@ -61,6 +61,8 @@ WEIGHT_WORDS = {0: "does not count", 1: "counts a little", 2: "counts somewhat",
 RATING_WORDS = {1: "poor", 2: "weak", 3: "fair", 4: "good", 5: "excellent"}
 ANY_LOCATION = ("Any location", "")
 NO_SCENARIO = ("Copy the net result of a lesson 02 scenario…", "")
+# What the note on a kept currency names: a copied net result is relabelled with the rest.
+KEPT_WHAT = "options (and any net result copied from lesson 02)"
 TEXT_FIELDS = ("organisation", "role", "location")
 NUMBER_FIELDS = ("hourly_pay", "stipend", "weeks", "hours_per_week")
 
@@ -201,7 +203,7 @@ class ComparisonTable(ui.ToolView):
     def show_plan(self) -> None:
         self.confirm.dismiss()  # a question about the list as it was before
         self.options = options_in(self.session.section(SECTION))
-        self.kept_currency.show(self.currency(), self.profile_currency(), "options")
+        self.kept_currency.show(self.currency(), self.profile_currency(), KEPT_WHAT)
         self._show_weights()
         self._show_option_list(keep=self.editing.value)
         self._show_editor(plan_shown_again=True)
@@ -346,7 +348,7 @@ class ComparisonTable(ui.ToolView):
                                                currency or self.currency()), message):
             return False
         self.options = options
-        self.kept_currency.show(self.currency(), self.profile_currency(), "options")
+        self.kept_currency.show(self.currency(), self.profile_currency(), KEPT_WHAT)
         return True
 
     def _count_in(self, currency: str) -> None:
