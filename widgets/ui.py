@@ -16,7 +16,7 @@ from traitlets import TraitError
 from widgets.charts import Chart
 from widgets.keyboard import keys_stay_in_tools
 from widgets.markup import escape
-from widgets.money import kept_currency_note
+from widgets.money import amounts_currency, kept_currency_note
 from widgets.plan import PlanError
 from widgets.session import PlanSession, current_session
 from widgets.validation import InputError
@@ -205,22 +205,29 @@ class Confirmation(ipw.VBox):
 
 
 class KeptCurrency(ipw.VBox):
-    """Shown when the profile's currency is not the one a tool's amounts were typed in
-    (``money.kept_currency_note``), with a button that takes them as the profile's."""
+    """The currency of a tool's amounts, kept in its plan section ``section`` once its
+    ``items`` hold any (``money.amounts_currency``); shown when the profile's currency is
+    another (``money.kept_currency_note``), with a button that takes them as the profile's."""
 
-    def __init__(self, on_relabel: Callable[[str], None]):
+    def __init__(self, view: ToolView, section: str, items: str, what: str,
+                 on_relabel: Callable[[str], None]):
         self.note = Message()
         self.relabel = button("")
         super().__init__([self.note, row([self.relabel])], layout=plain_layout())
-        self._profile_currency = ""
-        self.relabel.on_click(lambda _: on_relabel(self._profile_currency))
+        self._view, self._section, self._items, self._what = view, section, items, what
+        self.relabel.on_click(lambda _: on_relabel(view.profile_currency()))
         set_shown(self, False)
 
-    def show(self, saved_in: str, profile_currency: str, what: str) -> None:
-        note = kept_currency_note(saved_in, profile_currency, what)
+    def currency(self) -> str:
+        saved = self._view.session.section(self._section)
+        return amounts_currency(saved["currency"], bool(saved[self._items]),
+                                self._view.profile_currency())
+
+    def refresh(self) -> None:
+        profile_currency = self._view.profile_currency()
+        note = kept_currency_note(self.currency(), profile_currency, self._what)
         set_shown(self, note is not None)
         if note is not None:
-            self._profile_currency = profile_currency
             self.note.show("warning", note)
             self.relabel.description = f"These amounts are in {profile_currency}"
             self.relabel.tooltip = (f"Keep the numbers as they are and count them as "
@@ -347,6 +354,10 @@ class ToolView:
 
     def show_plan(self) -> None:
         """Put the plan's values in the controls (called at start and on every replace)."""
+
+    def profile_currency(self) -> str:
+        """The currency chosen in lesson 00, in which new amounts are typed."""
+        return self.session.section("profile")["currency"]
 
     def _refresh_from_plan(self, changed: set[str] | None = None) -> None:
         if changed is not None and self.shows is not None and not changed & self.shows:

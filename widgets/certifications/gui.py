@@ -55,10 +55,6 @@ def data_problem_html(error: DataError) -> str:
             "</div>")
 
 
-def _profile_currency(session) -> str:
-    return session.section("profile")["currency"]
-
-
 def _notes(texts: list[str]) -> str:
     """Plain sentences as a short list under the control they explain."""
     if not texts:
@@ -133,7 +129,7 @@ class CertificationExplorer(ui.ToolView):
             filter_certifications(self.certs, field=self.field.value, level=self.level.value,
                                   pricing_model=self.pricing.value, max_price=max_price),
             self.sort.value)
-        currency = _profile_currency(self.session)
+        currency = self.profile_currency()
         note = currency_note({cert.currency for cert in shown}, currency)
         self.notes.value = ui.message_html("info", note) if note else ""
         self.table.value = self._table_html(shown, currency) if shown else ""
@@ -288,7 +284,7 @@ class CertificationCosts(ui.ToolView):
     def _cert_choices(self) -> list[tuple[str, str]]:
         """Each certification with its price, marked "USD" when the profile's currency
         is another (known only once the plan is back: under Voila, after the tool is built)."""
-        currency = _profile_currency(self.session)
+        currency = self.profile_currency()
         return [("— none —", ""), *((f"{cert.name} – {price_text(cert, currency)}", cert.id)
                                     for cert in self.certs)]
 
@@ -354,7 +350,7 @@ class CertificationCosts(ui.ToolView):
     # --- results ----------------------------------------------------------------------
     def _show_results(self, errors: dict) -> None:
         comparison = compare(self.session.section(SECTION), self.certs,
-                             _profile_currency(self.session))
+                             self.profile_currency())
         by_slot = {result.slot: result for result in comparison.options}
         for slot in self.slots:
             result = by_slot.get(slot.slot)

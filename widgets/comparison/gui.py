@@ -53,7 +53,7 @@ from widgets.data import DataError, load_table
 from widgets.internship_costs.gui import show_pay_fields
 from widgets.internship_costs.model import PAY_KINDS, calculate, scenarios_in
 from widgets.markup import escape, table
-from widgets.money import amounts_currency, format_money
+from widgets.money import format_money
 
 SECTION = "shortlist"
 WEIGHT_WORDS = {0: "does not count", 1: "counts a little", 2: "counts somewhat", 3: "counts",
@@ -163,7 +163,7 @@ class ComparisonTable(ui.ToolView):
         self.remove_button = ui.button("Remove this option")
         self.confirm = ui.Confirmation("No, keep it")
         self.message = ui.Message()
-        self.kept_currency = ui.KeptCurrency(self._count_in)
+        self.kept_currency = ui.KeptCurrency(self, SECTION, "options", KEPT_WHAT, self._count_in)
 
         self.paid_only = ui.checkbox("Paid only")
         self.remote_only = ui.checkbox("Remote only")
@@ -203,7 +203,7 @@ class ComparisonTable(ui.ToolView):
     def show_plan(self) -> None:
         self.confirm.dismiss()  # a question about the list as it was before
         self.options = options_in(self.session.section(SECTION))
-        self.kept_currency.show(self.currency(), self.profile_currency(), KEPT_WHAT)
+        self.kept_currency.refresh()
         self._show_weights()
         self._show_option_list(keep=self.editing.value)
         self._show_editor(plan_shown_again=True)
@@ -290,14 +290,8 @@ class ComparisonTable(ui.ToolView):
             f"{escape(format_money(total_pay(option), currency))} in all; "
             f"{escape(net)}.</p>")
 
-    def profile_currency(self) -> str:
-        return self.session.section("profile")["currency"]
-
     def currency(self) -> str:
-        """The currency of the options' amounts (``money.amounts_currency``)."""
-        section = self.session.section(SECTION)
-        return amounts_currency(section["currency"], bool(section["options"]),
-                                self.profile_currency())
+        return self.kept_currency.currency()
 
     def _option(self, option_id) -> InternshipOption | None:
         return next((option for option in self.options if option.id == option_id), None)
@@ -348,7 +342,7 @@ class ComparisonTable(ui.ToolView):
                                                currency or self.currency()), message):
             return False
         self.options = options
-        self.kept_currency.show(self.currency(), self.profile_currency(), KEPT_WHAT)
+        self.kept_currency.refresh()
         return True
 
     def _count_in(self, currency: str) -> None:

@@ -37,7 +37,7 @@ from widgets.internship_costs.model import (
     with_scenario,
 )
 from widgets.markup import escape, table
-from widgets.money import amounts_currency, format_money
+from widgets.money import format_money
 
 SECTION = "cost_scenarios"
 GROUPS = (
@@ -137,7 +137,8 @@ class CostCalculator(ui.ToolView):
         self.reset_button = ui.button("Start again from the examples")
         self.confirm = ui.Confirmation("No, keep them")
         self.message = ui.Message()
-        self.kept_currency = ui.KeptCurrency(self._count_in)
+        self.kept_currency = ui.KeptCurrency(self, SECTION, "scenarios", "scenarios",
+                                             self._count_in)
         self.comparison = ui.text()
         self.widget = ui.panel(
             "Internship cost calculator",
@@ -164,7 +165,7 @@ class CostCalculator(ui.ToolView):
     def show_plan(self) -> None:
         self.confirm.dismiss()  # a question about the list as it was before
         saved = scenarios_in(self.session.section(SECTION))
-        self.kept_currency.show(self.currency(), self.profile_currency(), "scenarios")
+        self.kept_currency.refresh()
         self._show_scenarios(saved or presets(), keep=self.editing.value, plan_shown_again=True)
         if not saved:
             self.message.show("info", "These are examples, not saved yet: change anything and "
@@ -204,14 +205,8 @@ class CostCalculator(ui.ToolView):
         return next((scenario for scenario in self.scenarios
                      if scenario.id == self.editing.value), self.scenarios[0])
 
-    def profile_currency(self) -> str:
-        return self.session.section("profile")["currency"]
-
     def currency(self) -> str:
-        """The currency of the scenarios' amounts (``money.amounts_currency``)."""
-        section = self.session.section(SECTION)
-        return amounts_currency(section["currency"], bool(section["scenarios"]),
-                                self.profile_currency())
+        return self.kept_currency.currency()
 
     def _show_results(self) -> None:
         currency = self.currency()
@@ -288,7 +283,7 @@ class CostCalculator(ui.ToolView):
     def _save_list(self, scenarios: list[InternshipCostScenario], select: str, done: str,
                    currency: str | None = None) -> None:
         if self.save(SECTION, section_from(scenarios, currency or self.currency()), self.message):
-            self.kept_currency.show(self.currency(), self.profile_currency(), "scenarios")
+            self.kept_currency.refresh()
             self._show_scenarios(scenarios, keep=select)
             self.message.show("ok", done)
 
