@@ -26,7 +26,8 @@ class InputError(ValueError):
 GROUPED_THOUSANDS = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?")
 # Spaces as thousands separators (1 500, 12 000.50; also the no-break spaces that
 # French and other keyboards and spreadsheets put there): only one reading.
-SPACE_GROUPED_THOUSANDS = re.compile(r"[+-]?\d{1,3}([ \u00a0\u202f]\d{3})+(\.\d*)?")
+THOUSANDS_SPACES = "[ \u00a0\u202f]"
+SPACE_GROUPED_THOUSANDS = re.compile(rf"[+-]?\d{{1,3}}({THOUSANDS_SPACES}\d{{3}})+(\.\d*)?")
 # 1.000 or 12.500: where a point groups thousands (much of Europe, Latin America,
 # Indonesia) that is 1000 or 12500; read with the point as decimals it is 1 or 12.5.
 POINT_BETWEEN_THOUSANDS = re.compile(r"([+-]?)([1-9]\d{0,2})\.(\d{3})")
@@ -41,7 +42,7 @@ def _clean_number_text(text, what: str) -> str:
     if not cleaned:
         raise InputError("Enter a number.")
     if SPACE_GROUPED_THOUSANDS.fullmatch(cleaned):
-        cleaned = re.sub(r"[ \u00a0\u202f]", "", cleaned)
+        cleaned = re.sub(THOUSANDS_SPACES, "", cleaned)
     if "," in cleaned:
         # 7,5 is 7.5 where a comma marks decimals: dropping the comma would read 75.
         if not GROUPED_THOUSANDS.fullmatch(cleaned):
