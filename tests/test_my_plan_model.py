@@ -15,6 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from icalendar import Calendar
+from markdown_it import MarkdownIt
 
 from widgets.goals import model as goals
 from widgets.journal import model as journal
@@ -171,20 +172,63 @@ def test_html_export_is_a_standalone_printable_document_with_text_escaped(plan):
     assert "Made on 2027-03-10" in text
 
 
-def test_markdown_export_escapes_html_and_markdown_syntax(plan):
+def test_markdown_export_shows_typed_text_as_typed(plan):
     text = model.to_markdown(plan, TODAY)
-    assert "<script" not in text and "<b>" not in text and "<i>" not in text
-    assert "# Career plan of Sam &lt;i&gt;" in text
+    assert "# Career plan of Sam \\<i>" in text
     assert "line \\| two \\*bold\\*" in text
-    assert ("| 2027-03-14 | In 4 days | Deadline: Data &amp; AI intern at Acme "
-            "&lt;script&gt;alert('x')&lt;/script&gt; |") in text
+    # '&' and a quote that start no markup stay as typed, for reading in a text editor.
+    assert ("| 2027-03-14 | In 4 days | Deadline: Data & AI intern at Acme "
+            "\\<script>alert('x')\\</script> |") in text
     assert "- [ ] " in text  # gaps are a checklist
     for summary in model.overview(plan):
         assert f"## {summary.title}" in text
+    shown = _RenderedText()
+    shown.feed(MarkdownIt("commonmark").enable("table").render(text))
+    assert "Career plan of Sam <i>" in shown.text and f"Acme {SCRIPT}" in shown.text
+    assert {"script", "b", "i"}.isdisjoint(shown.tags)
 
 
 def test_markdown_text_keeps_one_line():
     assert model.markdown_text("a\n# b_c [d](e)") == "a \\# b\\_c \\[d\\](e)"
+
+
+class _RenderedText(HTMLParser):
+    """The text and the elements of rendered Markdown."""
+
+    def __init__(self):
+        super().__init__()
+        self.text, self.tags = "", []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+
+    def handle_data(self, data):
+        self.text += data
+
+
+MARKDOWN_CONTEXTS = {  # where the export puts participant text, and the elements each makes
+    "- {}": ["ul", "li"], "## {}": ["h2"],
+    "| a | b |\n|---|---|\n| x | {} |": ["table", "thead", "tr", "th", "th", "tbody", "tr", "td", "td"],
+}
+
+
+MARKUP_HEAVY = st.lists(st.sampled_from(list("-+>#*_`[]()!<>&;|~\\=.)0123456789 abcx/:")),
+                        max_size=20).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(typed=st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=40)
+       | MARKUP_HEAVY)
+def test_markdown_text_renders_exactly_what_was_typed(typed):
+    """Rendered by a CommonMark parser, typed text comes out as typed, in the element meant for
+    it, whatever markup it holds (tags, entities, emphasis, links, list or quote markers)."""
+    one_line = " ".join(typed.split())
+    parser = MarkdownIt("commonmark").enable("table")
+    for context, elements in MARKDOWN_CONTEXTS.items():
+        shown = _RenderedText()
+        shown.feed(parser.render(context.format(model.markdown_text(typed))))
+        assert shown.tags == elements, (context, typed)
+        assert one_line in shown.text.replace("\n", " ").strip(), (context, typed)
 
 
 def test_ics_export_parses_with_a_calendar_library(plan):
@@ -240,7 +284,10 @@ def test_any_typed_text_adds_no_markup_to_the_html_or_markdown(organisation):
     assert set(parser.tags) <= {"html", "head", "meta", "title", "style", "body", "main", "h1",
                                 "h2", "p", "section", "ul", "li", "table", "thead", "tbody",
                                 "tr", "th", "td", "span"}
-    assert "<" not in model.to_markdown(plan, TODAY)
+    shown = _RenderedText()
+    shown.feed(MarkdownIt("commonmark").enable("table").render(model.to_markdown(plan, TODAY)))
+    assert set(shown.tags) <= {"h1", "h2", "p", "ul", "li", "table", "thead", "tbody", "tr", "th",
+                               "td"}
 
 
 def test_a_typed_backslash_n_stays_text_in_the_calendar():

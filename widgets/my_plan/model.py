@@ -9,7 +9,6 @@ gathers, orders and renders. Every export escapes what the participant typed.
 
 from __future__ import annotations
 
-import html
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
@@ -197,14 +196,18 @@ def _html_list(lines: list[str], css: str = "") -> str:
     return f"<ul{attribute}>" + "".join(f"<li>{escape(line)}</li>" for line in lines) + "</ul>"
 
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]#|~])")
+# '<' and '&' get a backslash only where they would start a tag or an entity, so the
+# file still reads as typed in a text editor: "R&D" and "5 < 6" stay, "<b>" is "\<b>".
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]#|~]|<(?=[A-Za-z/!?])|&(?=#?\w+;))")
+# At a line's start these would open a list, a quote or a rule inside a list item.
+_MARKDOWN_BLOCK_MARKER = re.compile(r"^(?:[-+>]|\d{1,9}[.)])")
 
 
 def markdown_text(text: str) -> str:
-    """Participant text safe in Markdown: HTML escaped, Markdown syntax backslashed, one line."""
+    """Participant text shown literally in Markdown: its syntax backslashed, on one line."""
     one_line = " ".join(str(text).split())
-    # Quotes need no escaping in Markdown, and their entities would carry a '#'.
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(one_line, quote=False))
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", one_line)
+    return _MARKDOWN_BLOCK_MARKER.sub(lambda marker: f"{marker[0][:-1]}\\{marker[0][-1]}", escaped)
 
 
 def to_markdown(plan: PlanDocument, today: date) -> str:
