@@ -342,16 +342,19 @@ def test_in_another_currency_the_examples_us_figures_are_said_to_be_us_dollars(s
     """Shown as ₹10,588.80, the example's US wage read as an Indian one."""
     session.update("profile", {**session.section("profile"), "currency": "INR"})
     tool = CostCalculator(session)
-    warning = "“Paid on-site”, “Unpaid on-site” and “Paid virtual” still hold the examples' US"
+    warning = ("Note: Some amounts are still the examples' US figures in US dollars: “Paid on-site” "
+               "(all its amounts); “Unpaid on-site” (all its amounts); “Paid virtual” (all its "
+               "amounts). Shown in INR they are not real amounts")
     assert warning in html.unescape(tool.comparison.value)
-    assert "shown in INR they are not real amounts" in tool.comparison.value
     first(tool).texts["hourly_pay"].value = "250"  # the participant's own figure
-    assert "Note: “Unpaid on-site” and “Paid virtual” still hold" in html.unescape(
+    # The costs they have not changed are still the example's, and are still named.
+    assert ("“Paid on-site” (relocation or travel, lost deposits and fees, extra housing per "
+            "week, commute per week and extra food per week); “Unpaid on-site”") in html.unescape(
         tool.comparison.value)
     first(tool).texts["hourly_pay"].value = "22.06"
     session.update("profile", {**session.section("profile"), "currency": "USD"})
     tool = CostCalculator(session)  # the scenarios stay in INR, as typed
-    assert "shown in INR they are not real amounts" in tool.comparison.value
+    assert "Shown in INR they are not real amounts" in tool.comparison.value
     tool.kept_currency.relabel.click()  # they are in fact US dollars
     assert "US figures" not in tool.comparison.value
 

@@ -33,6 +33,7 @@ from widgets.internship_costs.model import (
     summarise,
     total_cost,
     total_income,
+    us_figures_note,
     validate_section,
 )
 from widgets.plan import PlanDocument
@@ -305,13 +306,31 @@ def test_summary_uses_the_saved_currency_unless_told_another():
         validate_section({**saved, "currency": "XYZ"})
 
 
+def test_the_us_figures_note_names_each_amount_still_an_examples():
+    paid, unpaid, virtual = presets()
+    own = new_scenario("own", [])
+    assert us_figures_note([paid, own], "USD") is None
+    assert us_figures_note([own], "EUR") is None  # a blank scenario holds nothing of theirs
+    note = us_figures_note([replace(paid, hourly_pay=Decimal("19.50"), deposit=Decimal(0)), own],
+                           "EUR")
+    assert ("“Paid on-site” (relocation or travel, extra housing per week, commute per week and "
+            "extra food per week). Shown in EUR they are not real amounts") in note
+    assert "Scenario" not in note
+    # An hourly pay left behind when the pay became a stipend counts for nothing.
+    stipend = replace(paid, name="Stipend", pay_kind="stipend", stipend=Decimal(3000),
+                      relocation=Decimal(0), deposit=Decimal(0), housing_per_week=Decimal(0),
+                      commute_per_week=Decimal(0), food_per_week=Decimal(0))
+    assert us_figures_note([stipend], "EUR") is None
+    assert "(equipment)" in us_figures_note([replace(virtual, hourly_pay=Decimal(15))], "EUR")
+
+
 def test_summary_has_one_plain_sentence_per_scenario():
     lines = summarise(section_from(presets()), currency="GBP")
     assert len(lines) == 4
     assert lines[1].startswith("Unpaid on-site: 10 weeks at 20 hours a week, unpaid;")
     assert "net result -£1,950.00" in lines[1]
     # Lesson 07 and the take-home files warn as lesson 02 does: these are US dollars.
-    assert lines[3].startswith("“Paid on-site”, “Unpaid on-site” and “Paid virtual” still hold "
-                               "the examples' US figures") and "shown in GBP" in lines[3]
+    assert lines[3].startswith("Some amounts are still the examples' US figures in US dollars: "
+                               "“Paid on-site” (all its amounts)") and "Shown in GBP" in lines[3]
     assert len(summarise(section_from(presets()), currency="USD")) == 3
     assert gaps(section_from(presets())) == []

@@ -69,6 +69,8 @@ PAY_FIELDS = {
 }
 GIVEN_UP = {"income_given_up_per_week": ("Income given up per week", Decimal(10_000))}
 MONEY_FIELDS = {**PAY_FIELDS, **ONE_OFF_COSTS, **WEEKLY_COSTS, **GIVEN_UP}
+# The pay field each kind of pay reads; the other keeps what was typed but counts for nothing.
+PAY_FIELD_OF_KIND = {"hourly": "hourly_pay", "stipend": "stipend"}
 
 # The text fields of the editor, in the order they are shown.
 FIELD_LABELS = {
@@ -162,7 +164,7 @@ def scenario_from_dict(data, currency: str) -> InternshipCostScenario:
 def missing_pay(texts: dict, pay_kind, labels: dict) -> dict:
     """{field: message} when the pay of the kind chosen was left empty: counted as
     nothing, it would make a paid internship look unpaid."""
-    field = {"hourly": "hourly_pay", "stipend": "stipend"}.get(pay_kind)
+    field = PAY_FIELD_OF_KIND.get(pay_kind)
     text = texts.get(field)
     if isinstance(text, str) and not text.strip():
         return {field: f"Enter the {labels[field].lower()}, or choose “Unpaid” under Pay."}
@@ -446,23 +448,32 @@ def name_taken(scenarios: list[InternshipCostScenario], scenario: InternshipCost
     return None
 
 
+def amounts_counted(scenario: InternshipCostScenario) -> dict[str, Decimal]:
+    """The scenario's amounts that enter its result and are not zero: {field: amount}."""
+    unused_pay = set(PAY_FIELDS) - {PAY_FIELD_OF_KIND.get(scenario.pay_kind)}
+    return {field: getattr(scenario, field) for field in MONEY_FIELDS
+            if field not in unused_pay and getattr(scenario, field)}
+
+
 def us_figures_note(scenarios: list[InternshipCostScenario], currency: str) -> str | None:
-    """A warning for the scenarios whose pay and costs are still those of an example (US
-    figures in US dollars) while amounts are shown in another currency, where they are
-    not real amounts; None if there are none."""
+    """A warning naming the amounts that are still an example's (US figures in US dollars)
+    while amounts are shown in another currency, where they are not real amounts; None if
+    there are none. Each amount is checked, so one changed figure does not hide the rest."""
     if currency == DEFAULT_CURRENCY:
         return None
-
-    def figures(scenario):
-        return (scenario.pay_kind, *(getattr(scenario, field) for field in MONEY_FIELDS))
-
-    examples = {figures(example) for example in presets()}
-    names = [f"“{scenario.name}”" for scenario in scenarios if figures(scenario) in examples]
-    if not names:
+    example_amounts = {item for example in presets() for item in amounts_counted(example).items()}
+    still = []
+    for scenario in scenarios:
+        counted = amounts_counted(scenario)
+        fields = [MONEY_FIELDS[field][0].lower() for field, amount in counted.items()
+                  if (field, amount) in example_amounts]
+        if fields:
+            which = "all its amounts" if len(fields) == len(counted) else in_words(fields)
+            still.append(f"“{scenario.name}” ({which})")
+    if not still:
         return None
-    return (f"{in_words(names)} still {'holds' if len(names) == 1 else 'hold'} the examples' "
-            f"US figures in US dollars (pay from NACE's 2023 US average): shown in {currency} "
-            "they are not real amounts. Put in figures for where you live.")
+    return (f"Some amounts are still the examples' US figures in US dollars: {'; '.join(still)}. "
+            f"Shown in {currency} they are not real amounts: put in figures for where you live.")
 
 
 def new_scenario(scenario_id: str, taken_names) -> InternshipCostScenario:
