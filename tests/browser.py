@@ -1,4 +1,5 @@
-"""Helpers for the browser tests: a Voila server on 127.0.0.1 and Debian's Chromium."""
+"""Helpers for the browser tests: a Voila server on 127.0.0.1, Debian's Chromium, and an
+accessibility check of a page."""
 
 from __future__ import annotations
 
@@ -129,6 +130,20 @@ def lesson_url(base: str, notebook: str) -> str:
 def wait_until_restored(page) -> None:
     """The page is interactive and the plan from this browser has been put back."""
     page.locator(".ck-ready").first.wait_for(state="visible", timeout=READY_TIMEOUT_MS)
+
+
+def axe_violations(page) -> list[str]:
+    """What axe-core (Deque's accessibility engine) finds wrong on the page as it is now,
+    one line per rule broken. Its script comes in the test-only `axe-playwright-python`
+    package and is put into the page itself, so nothing is fetched."""
+    import axe_playwright_python
+
+    script = Path(axe_playwright_python.__file__).parent / "axe.min.js"
+    page.evaluate(script.read_text(encoding="utf-8"))
+    violations = page.evaluate("async () => (await axe.run(document, "
+                               "{resultTypes: ['violations']})).violations")
+    return [f"{rule['id']} ({rule['help']}): "
+            + "; ".join(node["html"][:120] for node in rule["nodes"][:3]) for rule in violations]
 
 
 def contrast_ratio(foreground: str, background: str) -> float:

@@ -277,7 +277,7 @@ def test_section_is_accepted_by_the_plan_document():
 def test_side_by_side_table_has_one_column_per_scenario():
     results = [calculate(scenario) for scenario in presets()]
     headers, rows = comparison_table(results)
-    assert headers == ["", "Paid on-site", "Unpaid on-site",
+    assert headers == ["Scenario", "Paid on-site", "Unpaid on-site",
                        "Paid virtual"]
     net = dict((row[0], row[1:]) for row in rows)["Net result"]
     assert net == ["$6,198.80", "-$1,950.00", "$3,350.00"]

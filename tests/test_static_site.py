@@ -24,7 +24,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, LESSON_NAMES
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, LESSON_NAMES, axe_violations
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE = ROOT / "_site"
@@ -307,6 +307,7 @@ def test_lesson_03_reads_the_data_files_in_the_browser(site_url, offline_browser
     page.get_by_label("Field", exact=True).select_option(label="Security")
     page.get_by_text(f"Showing {len(security)} of {len(rows)} certifications.").wait_for(timeout=30_000)
     assert security[0]["name"] in page.locator("table.ck-table").first.inner_text()
+    assert axe_violations(page) == []  # as on the dashboards (test_browser_accessibility.py)
     print(f"\nlesson 03 ready in {took:.1f} s")
     assert_nothing_left_the_machine(record)
 

@@ -15,6 +15,7 @@ docs/serving-static.md):
   when the kernel starts (falling back to PyPI at run time is switched off);
 - Font Awesome from the npm package instead of the CDN links in the Voila template;
 - the dashboards' home page (the lessons in order) in place of Voici's file browser;
+- each lesson marked as its page's main landmark, as the dashboards' template marks it;
 - a check that no page, style sheet or config of the site points outside the site.
 
 Downloads (npm, PyPI) happen only when .site-cache/ lacks them; each is checked against
@@ -116,6 +117,8 @@ CONTENT_SUFFIXES = {".ipynb", ".png", ".jpg", ".jpeg", ".gif", ".svg"}
 # nbconvert's page template imports mermaid.js from cdnjs when a page shows a diagram.
 MERMAID_LOADER = re.compile(
     r'<script type="module">(?:(?!</script>).)*?\.jp-Mermaid(?:(?!</script>).)*</script>\s*', re.DOTALL)
+# Where the page template puts the lesson's cells; Voila's and Voici's front ends keep it.
+LESSON_CELLS = '<div id="rendered_cells" style="display: none">'
 
 
 class BuildError(RuntimeError):
@@ -591,15 +594,13 @@ def prepare_contents(contents: Path) -> list[str]:
     return names
 
 
-def remove_mermaid_loader(output: Path) -> int:
-    """Drop the page script that fetches mermaid.js from a CDN (no lesson has a diagram)."""
-    removed = 0
+def adjust_lesson_pages(output: Path) -> None:
+    """Drop the page script that fetches mermaid.js from a CDN (no lesson has a diagram), and
+    make the lesson the page's main landmark, as the dashboards' template does."""
     for page in (output / "voici" / "render").glob("*.html"):
-        text, count = MERMAID_LOADER.subn("", page.read_text(encoding="utf-8"))
-        if count:
-            page.write_text(text, encoding="utf-8")
-            removed += count
-    return removed
+        text = MERMAID_LOADER.sub("", page.read_text(encoding="utf-8"))
+        page.write_text(text.replace(LESSON_CELLS, LESSON_CELLS.replace(">", ' role="main">')),
+                        encoding="utf-8")
 
 
 def write_home_page(output: Path, lessons: list[str]) -> None:
@@ -694,7 +695,7 @@ def build(force: bool = False) -> Path:
     log(f"voici build took {time.monotonic() - voici_started:.0f} s")
 
     rewritten = install_font_awesome(staged)
-    remove_mermaid_loader(staged)
+    adjust_lesson_pages(staged)
     write_home_page(staged, lessons)
     (staged / ".nojekyll").write_text("")  # GitHub Pages: serve folders starting with "_" as-is
     check_pyodide_config(staged)

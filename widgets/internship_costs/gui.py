@@ -227,7 +227,7 @@ class CostCalculator(ui.ToolView):
             editor.result.value = (
                 f"<h4>Result for {escape(current.name)}</h4>"
                 + "".join(f"<p>{escape(sentence)}</p>" for sentence in describe(result, currency))
-                + table(["", "Amount"], rows)
+                + table(["Figure", "Amount"], rows)
             )
         self._show_comparison(currency, unfinished=current is None)
 

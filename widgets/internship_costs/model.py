@@ -361,7 +361,7 @@ COMPARISON_ROWS = (
 def comparison_table(results: list[CostResult], currency: str = DEFAULT_CURRENCY
                      ) -> tuple[list[str], list[list[str]]]:
     """Headers and rows of the side-by-side table: one column per scenario."""
-    headers = ["", *(result.scenario.name for result in results)]
+    headers = ["Scenario", *(result.scenario.name for result in results)]
     rows = []
     for label, attribute in COMPARISON_ROWS:
         row = [label]

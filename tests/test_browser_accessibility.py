@@ -1,0 +1,44 @@
+"""Every lesson page, in the light and the dark theme, and with a message and a question
+shown, checked by axe-core (Deque's accessibility engine, which Lighthouse's audit runs):
+labels, names, contrast, links told apart without colour, table headers, landmarks. The
+static site's lesson page gets the same check in test_static_site.py."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.browser import axe_violations, lesson_url, open_lesson, wait_until_restored
+
+pytestmark = pytest.mark.browser
+ROOT = Path(__file__).resolve().parent.parent
+LESSONS = sorted(path.name for path in (ROOT / "notebooks").glob("*.ipynb"))
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+@pytest.mark.parametrize("lesson", LESSONS)
+def test_every_lesson_passes_axe_in_both_themes(voila_url, browser_context, lesson, theme):
+    page = browser_context.new_page()
+    page.goto(f"{lesson_url(voila_url, lesson)}?theme={theme}")
+    wait_until_restored(page)
+    assert axe_violations(page) == []
+
+
+def test_messages_and_questions_pass_axe(voila_url, browser_context):
+    """A refused entry's message, and the question before clearing the plan."""
+    page = browser_context.new_page()
+    open_lesson(page, voila_url, "02_internship_types_and_costs.ipynb")
+    weeks = page.get_by_label("Length in weeks")
+    weeks.fill("abc")
+    weeks.press("Tab")
+    page.get_by_text("must be a number").first.wait_for()
+    page.get_by_role("button", name="Clear my data").click()
+    page.get_by_role("button", name="Yes, remove my plan").wait_for()
+    assert axe_violations(page) == []
+
+
+def test_the_home_page_passes_axe(voila_url, browser_context):
+    page = browser_context.new_page()
+    page.goto(f"{voila_url}/")
+    assert axe_violations(page) == []
