@@ -276,6 +276,21 @@ def test_in_another_currency_the_example_options_are_said_to_be_paid_in_us_dolla
     assert "fictional US internships, paid in US dollars: shown in EUR" in tool.ranking.value
 
 
+def test_a_pay_refused_for_its_sign_counts_once_the_amounts_take_that_currency(session):
+    """After "These amounts are in EUR", a box still holding "€25" kept its message (counted
+    in USD) until retyped, and the 25 was not saved."""
+    with_examples(session)
+    session.update("profile", {**session.section("profile"), "currency": "EUR"})
+    tool = ComparisonTable(session)
+    tool.editor.texts["hourly_pay"].value = "€25"
+    assert "counted in USD" in tool.editor.messages["hourly_pay"].value
+    tool.kept_currency.relabel.click()
+    assert tool.editor.messages["hourly_pay"].value == ""
+    saved = session.section(SECTION)
+    assert (saved["currency"], saved["options"][0]["hourly_pay"]) == ("EUR", "25.00")
+    assert "€25.00 an hour" in tool.ranking.value and "now counted in EUR" in tool.message.value
+
+
 def test_options_stay_in_the_currency_they_were_typed_in_until_told_otherwise(session):
     """A change of the profile's currency relabelled every amount typed before (24.00 an
     hour became €24.00) with no word, and lesson 07 then mixed currencies."""

@@ -383,6 +383,22 @@ def test_scenarios_stay_in_the_currency_they_were_typed_in_until_told_otherwise(
     assert "£" in first(tool).result.value and "€" not in tool.comparison.value
 
 
+def test_an_amount_refused_for_its_sign_counts_once_the_amounts_take_that_currency(session):
+    """After "These amounts are in GBP", a box still holding "£45" kept its message (counted
+    in EUR) until retyped, and the 45 was not saved."""
+    session.update("profile", {**session.section("profile"), "currency": "EUR"})
+    first(CostCalculator(session)).texts["weeks"].value = "11"
+    session.update("profile", {**session.section("profile"), "currency": "GBP"})
+    tool = CostCalculator(session)
+    first(tool).texts["food_per_week"].value = "£45"
+    assert "counted in EUR" in first(tool).messages["food_per_week"].value
+    tool.kept_currency.relabel.click()
+    assert first(tool).messages["food_per_week"].value == ""
+    saved = session.section("cost_scenarios")
+    assert (saved["currency"], saved["scenarios"][0]["food_per_week"]) == ("GBP", "45.00")
+    assert "now counted in GBP" in tool.message.value
+
+
 def test_starting_again_from_the_examples_uses_the_profiles_currency(session):
     """The examples came back in the currency of the scenarios they replaced, still said
     to be "typed in EUR", and £20 was refused."""

@@ -349,6 +349,7 @@ class ComparisonTable(ui.ToolView):
         """The participant says the amounts typed are in fact ``currency`` amounts."""
         if self._save_options(self.options, self.message, currency):
             self._refresh_from_plan()
+            self.edited(self.editor)  # an entry refused for its currency sign may count now
             self.message.show("ok", f"Your options' amounts are now counted in {currency}, "
                               "as you typed them.")
 

@@ -291,6 +291,7 @@ class CostCalculator(ui.ToolView):
         """The participant says the amounts typed are in fact ``currency`` amounts."""
         if self.save(SECTION, section_from(self.scenarios, currency), self.message):
             self._refresh_from_plan()
+            self.edited(self.editor)  # an entry refused for its currency sign may count now
             self.message.show("ok", f"Your scenarios' amounts are now counted in {currency}, "
                               "as you typed them.")
 
