@@ -186,6 +186,58 @@ def test_a_loaded_plan_replaces_the_list_but_keeps_the_form(session):
     assert view.controls["organisation"].value == "half typed"
 
 
+def _another_tab_saves(store, session, **changes):
+    """Another tab changes app-1 and saves the list; this page hears of it."""
+    items = [dict(item, **changes) if item["id"] == "app-1" else item
+             for item in session.section("applications")["items"]]
+    browser_says(store, op="external", section="applications", text=json.dumps({"items": items}))
+
+
+def test_an_entry_changed_in_another_tab_is_taken_into_the_form_never_undone(browser_session):
+    """With the form left open on an entry, a note saved to it in another tab was undone
+    without a word by the next "Save changes" here."""
+    session, store = browser_session
+    view = ApplicationTracker(session, today=TODAY)
+    browser_says(store, op="restore", sections={}, drafts={})
+    add(view, notes="")
+    view.chooser.value = "app-1"
+    _another_tab_saves(store, session, notes="from the other tab")
+    assert view.controls["notes"].value == "from the other tab"  # untouched here: follows
+    assert "was changed in another tab or lesson: the form shows it as saved now" in \
+        view.message.value
+    fill(view, next_action="Call Ana")  # changed here, not saved yet
+    _another_tab_saves(store, session, notes="changed again there", role="Analyst")
+    assert view.controls["next_action"].value == "Call Ana"
+    assert view.controls["role"].value == "Analyst"
+    assert "shows that change, and keeps yours, not saved yet" in view.message.value
+    view.save_button.click()
+    [saved] = session.section("applications")["items"]
+    assert (saved["notes"], saved["role"], saved["next_action"]) == (
+        "changed again there", "Analyst", "Call Ana")
+
+
+def test_a_loaded_plan_ends_the_edit_of_an_entry_of_the_plan_it_replaced(session):
+    """Ids start again at app-1 in every plan: the form kept the old plan's entry, in
+    "Save changes" mode, and saved it over the loaded plan's entry of that id."""
+    view = ApplicationTracker(session, today=TODAY)
+    add(view, organisation="ACME")
+    view.chooser.value = "app-1"
+    loaded = {"items": [dict(session.section("applications")["items"][0],
+                             organisation="OtherOrg", notes="from the file")]}
+    session.replace(session.plan.with_section("applications", loaded))
+    assert view.editing.value == "" and view.controls["organisation"].value == ""
+    assert view.save_button.description == "Add application"
+    assert session.section("applications") == loaded
+
+
+def test_clearing_the_plan_empties_the_form(session):
+    """On a shared computer the next person found the last one's half-typed notes."""
+    view = ApplicationTracker(session, today=TODAY)
+    fill(view, organisation="Private Co", notes="my salary hopes")
+    session.clear()
+    assert all(view.controls[name].value == "" for name in ("organisation", "notes"))
+
+
 def test_a_question_about_an_entry_another_tab_changed_goes_and_never_removes_another(
         browser_session):
     """The question names the entry when asked: once another tab changed the list, a Yes

@@ -67,7 +67,9 @@ class PlanSession:
         # a reload whose editor was not on the page yet (tracked key -> value).
         self._unsaved: dict[str, tuple] = {}
         self._drafts_to_come: dict[str, object] = {}
-        self._starting_over = False
+        # While a whole plan is put in place, why: "loaded" (a file) or "cleared". The tools
+        # then show it as new: nothing typed before is kept for it.
+        self.starting_over: str | None = None
         # JupyterLab: the last change could not be written to the file (a read-only folder,
         # a full disk). The plan on this page is then the only whole copy.
         self._not_written = False
@@ -103,7 +105,7 @@ class PlanSession:
             self.store.replace_refused()
         self.problem = None
         self._save(plan, list(SECTION_OWNERS), forget_drafts=True)
-        self._start_over()
+        self._start_over("loaded")
 
     def clear(self) -> None:
         """Remove the participant's data from where it is kept, and start a new plan."""
@@ -116,17 +118,17 @@ class PlanSession:
         self.plan = PlanDocument()
         self.problem = None
         self.last_saved = None
-        self._start_over()
+        self._start_over("cleared")
 
-    def _start_over(self) -> None:
+    def _start_over(self, why: str) -> None:
         """Show a plan the participant put in place of the whole plan: nothing typed before
         comes back into it, as the browser forgets its drafts then too."""
         self._unsaved, self._drafts_to_come = {}, {}
-        self._starting_over = True
+        self.starting_over = why
         try:
             self._announce_replaced()
         finally:
-            self._starting_over = False
+            self.starting_over = None
 
     def _save(self, plan: PlanDocument, sections: list[str], forget_drafts: bool = False) -> None:
         if self.in_browser:
@@ -295,7 +297,7 @@ class PlanSession:
         """An item's editor closes while it holds entries that are not saved (one was
         refused, and the others wait for it): keep what its controls hold (tracked key ->
         control) for the item's next editor. ``saved`` is the item as it is saved."""
-        if not self._starting_over:
+        if not self.starting_over:
             self._unsaved[editor_key] = (saved, {key: _draft_of(control)
                                                  for key, control in controls.items()})
 

@@ -48,6 +48,9 @@ class EntryListView(ui.ToolView):
         super().__init__(session)
         self._fixed_today = today
         self._syncing = False
+        # The form's values as the entry it edits was saved when the form took it: what
+        # was changed since, here or elsewhere (another tab, another lesson), is told apart.
+        self._taken: dict = {}
 
     def today(self) -> date:
         return self._fixed_today or date.today()
@@ -117,8 +120,35 @@ class EntryListView(ui.ToolView):
             self.chooser.options = options
         if self.editing.value and self.model.find({self.items_key: items}, self.editing.value) is None:
             self.editing.value = ""
+        starting_over = self.session.starting_over
+        if starting_over == "cleared" or (starting_over and self.editing.value):
+            # Nothing of a cleared plan stays on screen, and the entry in the form belonged
+            # to the plan replaced (a loaded plan's entry of the same id is another).
+            self._load("")
+        elif self.editing.value:
+            self._follow_changes_elsewhere()
         self._show_mode()
         self.show_list()
+
+    def _follow_changes_elsewhere(self) -> None:
+        """The entry in the form was saved otherwise meanwhile (in another tab, or another
+        lesson in JupyterLab): the form takes that change where the participant has not
+        changed the entry here, and keeps what they did change, so that "Save changes"
+        never undoes the other change unseen."""
+        item = self._item(self.editing.value)
+        now = self.form_values(item)
+        if now == self._taken:
+            return
+        kept_here = [name for name, value in self._taken.items()
+                     if name in self.controls and self.controls[name].value != value]
+        for name, value in now.items():
+            if name in self.controls and name not in kept_here:
+                self.controls[name].value = value
+        self._taken = now
+        label = self.model.chooser_label(item)
+        self.message.show("info", f"“{label}” was changed in another tab or lesson: the form "
+                          + ("shows that change, and keeps yours, not saved yet." if kept_here
+                             else "shows it as saved now."))
 
     def show_list(self) -> None:
         """Render the saved entries (the subclass's part)."""
@@ -163,6 +193,7 @@ class EntryListView(ui.ToolView):
         self.message.clear()
 
     def _on_editing(self, _change) -> None:
+        self._taken = self.form_values(self._item(self.editing.value))
         self._show_mode()
 
     def _show_mode(self) -> None:
