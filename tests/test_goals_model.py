@@ -95,6 +95,15 @@ def test_a_copy_of_another_goal_is_refused_whatever_its_case_or_punctuation():
     assert problems == {} and goal["id"] == "goal-1"
 
 
+def test_goals_told_apart_by_a_sign_other_than_punctuation_are_two_goals():
+    """"Learn C# basics" was refused as a copy of "Learn C++ basics"."""
+    section = add(model.EMPTY_SECTION, title="Learn C++ basics")
+    for title in ("Learn C# basics", "Learn C basics", "Learn R&D basics"):
+        assert model.check_form(form(title=title), section, TODAY)[1] == {}, title
+    assert "already have" in model.check_form(form(title="Learn C++ basics."), section,
+                                              TODAY)[1]["title"]
+
+
 def test_dates_already_saved_may_lie_in_the_past_when_editing_later():
     section = add(model.EMPTY_SECTION, milestones="2027-03-20 First project online")
     later = date(2027, 4, 2)

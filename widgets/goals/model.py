@@ -191,9 +191,14 @@ def new_id(items: list[dict]) -> str:
     return f"goal-{max(numbers, default=0) + 1}"
 
 
+# Sentence punctuation does not make another goal ("Learn Python." is "Learn Python"), but
+# other signs can: "Learn C++ basics" and "Learn C# basics" are two goals.
+_SENTENCE_PUNCTUATION = re.compile(r"[.,;:!?'\"“”‘’()\[\]\-–—]")
+
+
 def _same(a: str, b: str) -> bool:
     def norm(text):
-        return " ".join(re.sub(r"[^\w\s]", " ", text.casefold()).split())
+        return " ".join(_SENTENCE_PUNCTUATION.sub(" ", text.casefold()).split())
     return norm(a) == norm(b)
 
 
