@@ -119,14 +119,33 @@ def test_plan_title_uses_the_profile_name(plan):
 
 
 def test_dates_come_from_applications_and_goals_earliest_first(plan):
-    items = model.dated_items(plan)
+    items = model.dated_items(plan, TODAY)
     assert [i["date"].isoformat() for i in items] == ["2027-03-12", "2027-03-14", "2027-04-01",
                                                       "2027-05-01"]
 
 
+def test_a_passed_deadline_goes_from_the_dates_once_the_application_was_sent():
+    """An interview-stage application's deadline of 1999 showed as "Overdue" in lesson 07
+    and went into the calendar file, where lesson 05 rightly saw nothing to do."""
+    section = tracker.EMPTY_SECTION
+    for status, deadline in (("interview", "1999-01-01"), ("interested", "2027-03-01"),
+                             ("applied", "2027-03-20")):
+        item, problems = tracker.check_form(
+            {"organisation": f"Org {status}", "role": "Intern", "deadline": deadline,
+             "status": status}, section, TODAY)
+        assert problems == {}
+        section = tracker.with_item(section, item)
+    plan = PlanDocument().with_section("applications", section)
+    assert [(item["date"].isoformat(), model.when_label(item["date"], TODAY))
+            for item in model.dated_items(plan, TODAY)] == [
+        ("2027-03-01", "Overdue"), ("2027-03-20", "Later")]  # still to apply; not yet passed
+    assert "1999" not in model.to_ics(plan, TODAY, NOW)
+    assert "| 2027-03-20 | Later |" in model.to_markdown(plan, TODAY)
+
+
 @pytest.mark.parametrize("day, label", [(date(2027, 3, 9), "Overdue"), (TODAY, "Today"),
                                         (date(2027, 3, 11), "In 1 day"),
-                                        (date(2027, 3, 17), "In 7 days"), (date(2027, 3, 18), "")])
+                                        (date(2027, 3, 17), "In 7 days"), (date(2027, 3, 18), "Later")])
 def test_when_labels_say_it_in_words(day, label):
     assert model.when_label(day, TODAY) == label
 
@@ -232,7 +251,7 @@ def test_markdown_text_renders_exactly_what_was_typed(typed):
 
 
 def test_ics_export_parses_with_a_calendar_library(plan):
-    text = model.to_ics(plan, NOW)
+    text = model.to_ics(plan, TODAY, NOW)
     assert "\r\n" in text
     calendar = Calendar.from_ical(text)
     assert str(calendar["VERSION"]) == "2.0"
@@ -270,7 +289,7 @@ typed_text = st.text(min_size=1, max_size=120).filter(str.strip)
 @given(typed_text)
 def test_any_typed_text_gives_a_calendar_that_parses_back(organisation):
     plan = plan_with(organisation)
-    [event] = Calendar.from_ical(model.to_ics(plan, NOW)).walk("VEVENT")
+    [event] = Calendar.from_ical(model.to_ics(plan, TODAY, NOW)).walk("VEVENT")
     saved = plan.section("applications")["items"][0]["organisation"]
     assert str(event["SUMMARY"]) == model.calendar_text(f"Deadline: Intern at {saved}")
 
@@ -292,7 +311,7 @@ def test_any_typed_text_adds_no_markup_to_the_html_or_markdown(organisation):
 
 def test_a_typed_backslash_n_stays_text_in_the_calendar():
     """icalendar wrote a typed \\N as a line break (found by the test above)."""
-    [event] = Calendar.from_ical(model.to_ics(plan_with("Lab \\N Corp"), NOW)).walk("VEVENT")
+    [event] = Calendar.from_ical(model.to_ics(plan_with("Lab \\N Corp"), TODAY, NOW)).walk("VEVENT")
     summary = str(event["SUMMARY"])
     assert "\n" not in summary
     assert summary.replace("\u2060", "") == "Deadline: Intern at Lab \\N Corp"
@@ -300,16 +319,16 @@ def test_a_typed_backslash_n_stays_text_in_the_calendar():
 
 def test_a_link_with_spaces_becomes_a_valid_calendar_uri():
     [event] = Calendar.from_ical(model.to_ics(plan_with("Org", "https://example.org/a b?q=1"),
-                                              NOW)).walk("VEVENT")
+                                              TODAY, NOW)).walk("VEVENT")
     assert str(event["URL"]) == "https://example.org/a%20b?q=1"
 
 
 def test_ics_export_is_stable_for_the_same_plan(plan):
-    assert model.to_ics(plan, NOW) == model.to_ics(plan, NOW)
+    assert model.to_ics(plan, TODAY, NOW) == model.to_ics(plan, TODAY, NOW)
 
 
 def test_ics_export_needs_at_least_one_date():
-    assert model.to_ics(PlanDocument(), NOW) is None
+    assert model.to_ics(PlanDocument(), TODAY, NOW) is None
     assert model.exports(PlanDocument(), TODAY, NOW)["ics"] is None
 
 

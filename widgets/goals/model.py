@@ -411,7 +411,8 @@ def gaps(section: dict) -> list[str]:
 
 
 def calendar_items(section: dict) -> list[dict]:
-    """Dates of goals in progress and their milestones, for the calendar export."""
+    """Dates of goals in progress and their milestones, for the calendar export (each as
+    ``tracker.model.calendar_items`` gives them: none is done just by passing)."""
     found = []
     for goal in section["items"]:
         if goal["status"] != "active":
@@ -420,7 +421,7 @@ def calendar_items(section: dict) -> list[dict]:
         if goal["target_date"]:
             found.append({"date": date.fromisoformat(goal["target_date"]),
                           "title": f"Goal due: {goal['title']}", "details": details,
-                          "uid": f"{goal['id']}-target", "link": ""})
+                          "uid": f"{goal['id']}-target", "link": "", "done_once_past": False})
         # A milestone's calendar id comes from its words, not its date or place (the list
         # is in date order): a calendar importing the file again then moves a milestone
         # whose date changed, and others added or removed leave it be.
@@ -432,5 +433,6 @@ def calendar_items(section: dict) -> list[dict]:
             found.append({"date": date.fromisoformat(milestone["date"]),
                           "title": f"Milestone: {milestone['text']}",
                           "details": f"Goal: {goal['title']}",
-                          "uid": f"{goal['id']}-milestone-{key}", "link": ""})
+                          "uid": f"{goal['id']}-milestone-{key}", "link": "",
+                          "done_once_past": False})
     return found

@@ -64,10 +64,10 @@ class PlanSummary(_PlanView):
             html.append(ui.message_html("ok", "Nothing missing: every lesson has your answers."))
         html.append("<h4>Dates</h4>")
         rows, classes = [], []
-        for item in model.dated_items(plan):
+        for item in model.dated_items(plan, today):
             when = model.when_label(item["date"], today)
-            rows.append([item["date"].isoformat(), when or "Later", breakable_cell(item["title"])])
-            classes.append("ck-row-alert" if when else "")
+            rows.append([item["date"].isoformat(), when, breakable_cell(item["title"])])
+            classes.append("" if when == model.LATER else "ck-row-alert")
         if rows:
             html.append(table(["Date", "When", "What"], rows,
                               caption=f"Deadlines, next actions and goal dates (today is "

@@ -97,17 +97,22 @@ def plan_title(plan: PlanDocument) -> str:
 
 # --- dates ------------------------------------------------------------------------------
 
-def dated_items(plan: PlanDocument) -> list[dict]:
-    """Every dated item (deadlines, next actions, goal dates, milestones), earliest first."""
+def dated_items(plan: PlanDocument, today: date) -> list[dict]:
+    """Every dated item still to keep (deadlines, next actions, goal dates, milestones),
+    earliest first: a deadline already met by applying goes once it has passed."""
     found = []
     for name, target in DATED_SECTIONS.items():
         module_name, function = target.split(":")
         found.extend(getattr(import_module(module_name), function)(plan.section(name)))
-    return sorted(found, key=lambda item: (item["date"], item["title"]))
+    kept = [item for item in found if not (item["done_once_past"] and item["date"] < today)]
+    return sorted(kept, key=lambda item: (item["date"], item["title"]))
+
+
+LATER = "Later"
 
 
 def when_label(day: date, today: date) -> str:
-    """'Overdue', 'Today', 'In 3 days' or '' (later), in words."""
+    """'Overdue', 'Today', 'In 3 days' or 'Later', in words."""
     days = (day - today).days
     if days < 0:
         return "Overdue"
@@ -115,7 +120,7 @@ def when_label(day: date, today: date) -> str:
         return "Today"
     if days <= SOON_DAYS:
         return f"In {days} day{'s' if days != 1 else ''}"
-    return ""
+    return LATER
 
 
 # --- exports ----------------------------------------------------------------------------
@@ -147,7 +152,7 @@ th { background: #eef1f5; }
 
 def _dates_rows(plan: PlanDocument, today: date) -> list[tuple[str, str, str]]:
     return [(item["date"].isoformat(), when_label(item["date"], today), item["title"])
-            for item in dated_items(plan)]
+            for item in dated_items(plan, today)]
 
 
 def to_html(plan: PlanDocument, today: date) -> str:
@@ -250,10 +255,10 @@ def calendar_text(text: str) -> str:
     return one_line.replace("\\N", "\\\u2060N")
 
 
-def to_ics(plan: PlanDocument, now: datetime | None = None) -> str | None:
+def to_ics(plan: PlanDocument, today: date, now: datetime | None = None) -> str | None:
     """An RFC 5545 calendar of every dated item as an all-day event, or None if there is
     none (a calendar file must hold at least one event)."""
-    items = dated_items(plan)
+    items = dated_items(plan, today)
     if not items:
         return None
     # Imported here, not at the top: it costs every lesson 07 kernel about 40 ms of its
@@ -289,7 +294,7 @@ def to_ics(plan: PlanDocument, now: datetime | None = None) -> str | None:
 def exports(plan: PlanDocument, today: date, now: datetime | None = None) -> dict[str, str | None]:
     """Every export, by kind (see FILENAMES); the calendar is None when there are no dates."""
     return {"html": to_html(plan, today), "markdown": to_markdown(plan, today),
-            "json": to_json(plan), "ics": to_ics(plan, now)}
+            "json": to_json(plan), "ics": to_ics(plan, today, now)}
 
 
 # --- frequently asked questions ---------------------------------------------------------
