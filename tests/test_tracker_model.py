@@ -74,13 +74,6 @@ def test_going_back_to_the_previous_stage_undoes_the_last_move():
     assert undone["history"] == [{"status": "applied", "date": "2027-01-01"}]
 
 
-def test_status_choices_for_a_new_and_an_existing_application():
-    assert model.status_choices(None) == list(STATUSES)
-    item = model.move(app(status="applied"), "interview", TODAY)
-    assert model.status_choices(item) == ["applied", "interview", "offer", "rejected", "withdrawn"]
-    assert model.status_choices(app(status="rejected")) == ["rejected"]
-
-
 def test_moving_does_not_change_the_original():
     item = app(status="applied")
     model.move(item, "interview", TODAY)

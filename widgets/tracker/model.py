@@ -96,18 +96,6 @@ def can_move(old: str, new: str) -> bool:
     return new == old or new in TRANSITIONS[old]
 
 
-def status_choices(item: dict | None) -> list[str]:
-    """Statuses the form may offer: any for a new application; for an existing one its
-    own, where it may go next, and the stage it came from (to correct a slip)."""
-    if item is None:
-        return list(STATUSES)
-    allowed = {item["status"], *TRANSITIONS[item["status"]]}
-    previous = previous_status(item)
-    if previous:
-        allowed.add(previous)
-    return [status for status in STATUSES if status in allowed]
-
-
 def previous_status(item: dict) -> str | None:
     history = item["history"]
     return history[-2]["status"] if len(history) >= 2 else None
