@@ -227,6 +227,9 @@ def test_a_question_before_removing_is_read_out_and_the_keyboard_is_never_droppe
     # In a list tool, the button that asked hides once its entry is gone.
     open_lesson(page, voila_url, "05_landing_an_internship.ipynb")
     tracker = page.locator(".ck-tool").filter(has_text="Application tracker")
+    tracker.get_by_label("Role", exact=True).fill("Data intern")
+    tracker.get_by_role("button", name="Add application").press("Enter")  # no organisation
+    page.wait_for_function(f"() => ({FOCUSED})() === 'Organisation'")  # the entry to fix
     tracker.get_by_label("Organisation", exact=True).fill("City Library")
     tracker.get_by_label("Role", exact=True).fill("Data intern")
     tracker.get_by_role("button", name="Add application").press("Enter")

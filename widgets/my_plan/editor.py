@@ -223,6 +223,8 @@ class EntryListView(ui.ToolView):
         if problems:
             self.message.error(f"Not saved yet: see the message{'s' if len(problems) > 1 else ''} "
                                "above. Everything you typed is still in the form.")
+            # The keyboard goes to the first entry to fix, as a form on the web does.
+            next(control for name, control in self.controls.items() if name in problems).focus()
             return
         if self.save(self.section_name, self.model.with_item(section, item), self.message):
             done = "Saved your changes to" if editing else "Added"
