@@ -70,7 +70,7 @@ def test_a_goal_missing_smart_parts_is_still_saved_because_checks_only_hint():
     ({"title": "   "}, "title", "cannot be empty"),
     ({"title": "x" * 201}, "title", "too long"),
     ({"measurable": "m" * 501}, "measurable", "too long"),
-    ({"target_date": "2027-13-01"}, "target_date", "like 2027-03-31"),
+    ({"target_date": "2027-13-01"}, "target_date", "has month 13, and a year has 12"),
     ({"target_date": "2027-03-10"}, "target_date", "not in the future"),
     ({"target_date": "2026-12-31"}, "target_date", "after today (2027-03-10)"),
     ({"milestones": "next week draft"}, "milestones", "must start with a date"),

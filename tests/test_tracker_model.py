@@ -94,7 +94,7 @@ def test_a_new_application_gets_an_id_and_its_first_stage_dated_today():
     ({"organisation": "  "}, "organisation", "cannot be empty"),
     ({"role": ""}, "role", "cannot be empty"),
     ({"deadline": "31/03/2027"}, "deadline", "like 2027-03-31"),
-    ({"deadline": "2027-02-30"}, "deadline", "like 2027-03-31"),
+    ({"deadline": "2027-02-30"}, "deadline", "February 2027 has 28 days"),
     ({"next_action": "Call", "next_action_date": "2027-03-09"}, "next_action_date", "in the past"),
     ({"next_action_date": "2027-03-20"}, "next_action", "Say what the next action is"),
     ({"notes": "x" * 2001}, "notes", "too long"),

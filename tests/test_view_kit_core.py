@@ -70,6 +70,15 @@ def test_dates():
     with pytest.raises(InputError, match="on or after"):
         parse_date("2020-01-01", not_before=date(2026, 1, 1))
     assert parse_date("2099-12-31") == date(2099, 12, 31)
+    assert parse_date(" 2027-3-5 ") == date(2027, 3, 5)  # one digit for the month or day
+    # The message says what does not fit, not only the form to use.
+    with pytest.raises(InputError, match="February 2027 has 28 days, so there is no 2027-02-30"):
+        parse_date("2027-02-30")
+    assert parse_date("2028-02-29") == date(2028, 2, 29)
+    with pytest.raises(InputError, match="has month 31, and a year has 12"):
+        parse_date("2027-31-12")
+    with pytest.raises(InputError, match="you typed 'next friday'"):
+        parse_date("next friday")
     assert parse_date("1950-01-01") == date(1950, 1, 1)
     for slip in ("9999-12-31", "1900-01-01", "2100-01-01"):
         with pytest.raises(InputError, match=f"between 1950 and 2099 \\(you typed {slip}\\)"):

@@ -6,6 +6,7 @@ message is written for the person who typed it; views show it beside the control
 
 from __future__ import annotations
 
+import calendar
 import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -131,10 +132,7 @@ def parse_date(value, *, required: bool = False, not_before: date | None = None,
     if isinstance(value, date):
         result = value
     elif isinstance(value, str):
-        try:
-            result = date.fromisoformat(value.strip())
-        except ValueError:
-            raise InputError(f"{what} must be a date like 2027-03-31 (year-month-day).") from None
+        result = _date_from_text(value.strip(), what)
     else:
         raise InputError(f"{what} must be a date.")
     if not EARLIEST_DATE <= result <= LATEST_DATE:
@@ -143,6 +141,31 @@ def parse_date(value, *, required: bool = False, not_before: date | None = None,
     if not_before is not None and result < not_before:
         raise InputError(f"{what} must be on or after {not_before.isoformat()}.")
     return result
+
+
+# Year-month-day, the month and day with one digit or two ("2027-3-5" is read too).
+_DATE_PARTS = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+
+
+def _date_from_text(text: str, what: str) -> date:
+    """A date typed as year-month-day; the message says what does not fit: a month or a
+    day the calendar does not have, or another way of writing dates."""
+    parts = _DATE_PARTS.fullmatch(text)
+    if parts is None or int(parts[1]) < 1:
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            raise InputError(f"{what} must be a date like 2027-03-31 (year-month-day; you "
+                             f"typed '{text[:30]}').") from None
+    year, month, day = (int(part) for part in parts.groups())
+    if not 1 <= month <= 12:
+        raise InputError(f"{what}: {text} has month {month}, and a year has 12 (dates are "
+                         "year-month-day: the month comes second).")
+    days = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= days:
+        raise InputError(f"{what}: {calendar.month_name[month]} {year} has {days} days, "
+                         f"so there is no {text}.")
+    return date(year, month, day)
 
 
 def iso_date(value, *, what: str = "This date") -> str:
