@@ -37,16 +37,26 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: requirements.txt pyproject.toml | $(BIN)/python
+# Each install is marked done for what its files say, not for their dates: a checkout or
+# a copy gives the files a new date, and the install run again offline (the night before
+# a workshop) failed before anything else ran.
+content_of = $(shell cat $(1) | sha256sum | cut -c1-16)
+INSTALLED := $(VENV)/.installed-$(call content_of,requirements.txt pyproject.toml)
+INSTALLED_TEST := $(VENV)/.installed-test-$(call content_of,requirements-test.txt requirements.txt pyproject.toml)
+SITE_INSTALLED := $(SITE_VENV)/.installed-$(call content_of,requirements-site.txt)
+
+$(INSTALLED): | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -r requirements.txt
+	rm -f $(VENV)/.installed-[0-9a-f]*
 	touch $@
 
-$(VENV)/.installed-test: requirements-test.txt $(VENV)/.installed
+$(INSTALLED_TEST): $(INSTALLED)
 	$(BIN)/python -m pip install --quiet -r requirements-test.txt
+	rm -f $(VENV)/.installed-test-*
 	touch $@
 
-install: $(VENV)/.installed
-install-test: $(VENV)/.installed-test
+install: $(INSTALLED)
+install-test: $(INSTALLED_TEST)
 
 # Every kernel imports the kit: with its bytecode written once here, no kernel compiles
 # it again (docs/serving.md has the time it saves). Written even where
@@ -58,11 +68,12 @@ $(SITE_BIN)/python:
 	$(PYTHON) -m venv $(SITE_VENV)
 	$(SITE_BIN)/python -m pip install --quiet --upgrade pip
 
-$(SITE_VENV)/.installed: requirements-site.txt | $(SITE_BIN)/python
+$(SITE_INSTALLED): | $(SITE_BIN)/python
 	$(SITE_BIN)/python -m pip install --quiet -r requirements-site.txt
+	rm -f $(SITE_VENV)/.installed-*
 	touch $@
 
-install-site: $(SITE_VENV)/.installed npm
+install-site: $(SITE_INSTALLED) npm
 
 # npm fetches the Pyodide runtime and Font Awesome for the static site (Debian's npm if missing).
 npm:

@@ -92,3 +92,30 @@ def test_serving_writes_the_kits_bytecode_before_any_kernel_starts(target, serve
     assert "-m compileall -q widgets" in commands
     assert commands.index("compileall") < commands.index(server)
 
+
+
+def test_make_installs_again_when_the_requirements_say_something_new_not_when_redated(tmp_path):
+    """A checkout gives requirements.txt a new date: make then installed again, which
+    fails offline (the night before a workshop) before any check ran."""
+    for name in ("Makefile", "requirements.txt", "requirements-test.txt", "pyproject.toml"):
+        (tmp_path / name).write_bytes((ROOT / name).read_bytes())
+    python = tmp_path / ".venv" / "bin" / "python"
+    python.parent.mkdir(parents=True)
+    python.write_text("#!/bin/sh\necho \"$@\" >> \"$(dirname \"$0\")/../installs\"\n")
+    python.chmod(0o755)
+
+    def make_installs() -> int:
+        """How many installs ``make install-test`` ran."""
+        before = (installs := tmp_path / ".venv" / "installs").exists() and installs.read_text().count("\n")
+        subprocess.run(["make", "--no-print-directory", "install-test"], cwd=tmp_path, check=True,
+                       capture_output=True, stdin=subprocess.DEVNULL)
+        return installs.read_text().count("\n") - (before or 0)
+
+    assert make_installs() == 2  # the kit's packages, then the tests'
+    for name in ("requirements.txt", "pyproject.toml", "requirements-test.txt"):
+        (tmp_path / name).touch()
+    assert make_installs() == 0
+    (tmp_path / "requirements-test.txt").write_text("pytest\n")
+    assert make_installs() == 1
+    (tmp_path / "requirements.txt").write_text("ipywidgets\n")
+    assert make_installs() == 2
