@@ -38,7 +38,29 @@ def test_messages_and_questions_pass_axe(voila_url, browser_context):
     assert axe_violations(page) == []
 
 
-def test_the_home_page_passes_axe(voila_url, browser_context):
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_the_home_page_passes_axe(voila_url, browser_context, theme):
     page = browser_context.new_page()
-    page.goto(f"{voila_url}/")
+    page.goto(f"{voila_url}/?theme={theme}")
     assert axe_violations(page) == []
+
+
+def test_a_dark_theme_asked_for_goes_on_to_the_next_lesson_and_from_the_home_page(
+        voila_url, browser_context):
+    """"Next: 02" and the home page's links opened the next lesson light again."""
+    page = browser_context.new_page()
+    page.goto(f"{lesson_url(voila_url, '01_why_internships.ipynb')}?theme=dark")
+    wait_until_restored(page)
+    page.get_by_role("link", name="02 Internship types and costs").first.click()
+    wait_until_restored(page)
+    assert page.url.endswith("/02_internship_types_and_costs.ipynb?theme=dark")
+    assert page.locator("body").get_attribute("data-jp-theme-light") == "false"
+    page.goto(f"{voila_url}/?theme=dark")
+    assert page.locator("html").get_attribute("data-theme") == "dark"
+    page.get_by_role("link", name="03 Certifications").click()
+    wait_until_restored(page)
+    assert page.url.endswith("/03_certifications.ipynb?theme=dark")
+    page.goto(f"{voila_url}/")  # nothing asked: the lessons keep their light default
+    page.get_by_role("link", name="03 Certifications").click()
+    wait_until_restored(page)
+    assert page.url.endswith("/03_certifications.ipynb")

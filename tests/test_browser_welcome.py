@@ -91,3 +91,8 @@ def test_keyboard_focus_is_plain_to_see_on_every_kind_of_control(voila_url, brow
         assert focused["outline"] == ["solid", 3.0], focused
         assert contrast_ratio(focused["color"], "rgb(255, 255, 255)") >= 3, focused  # WCAG 1.4.11
     assert {"button", "input", "select"} <= kinds
+    # The lesson's own links (its map of the workshop) too: the browser's ring is 1 px.
+    link = page.get_by_role("link", name="01 Why internships").first
+    link.focus()
+    assert link.evaluate("e => [getComputedStyle(e).outlineStyle, "
+                         "parseFloat(getComputedStyle(e).outlineWidth)]") == ["solid", 3.0]

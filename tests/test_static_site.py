@@ -296,13 +296,15 @@ def test_lesson_03_reads_the_data_files_in_the_browser(site_url, offline_browser
     security = [row for row in rows if row["field"] == "security"]
     context, record = offline_browser
     page = context.new_page()
-    # From the site's home page, as a participant given its address would come.
-    page.goto(f"{site_url}/", timeout=60_000)
+    # From the site's home page, as a participant given its address would come (one who
+    # asked for the dark theme, which the lesson keeps).
+    page.goto(f"{site_url}/?theme=dark", timeout=60_000)
     lessons = page.get_by_role("navigation", name="Lessons").get_by_role("link")
     assert lessons.all_inner_texts() == LESSON_NAMES
     lessons.filter(has_text="03 Certifications").click()
     took = open_lesson(page, None, record)
-    assert page.url == f"{site_url}/voici/render/03_certifications.html"
+    assert page.url == f"{site_url}/voici/render/03_certifications.html?theme=dark"
+    assert page.locator("body").get_attribute("data-jp-theme-light") == "false"
     page.get_by_text(f"Showing {len(rows)} of {len(rows)} certifications.").wait_for(timeout=30_000)
     page.get_by_label("Field", exact=True).select_option(label="Security")
     page.get_by_text(f"Showing {len(security)} of {len(rows)} certifications.").wait_for(timeout=30_000)

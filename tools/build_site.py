@@ -119,6 +119,8 @@ MERMAID_LOADER = re.compile(
     r'<script type="module">(?:(?!</script>).)*?\.jp-Mermaid(?:(?!</script>).)*</script>\s*', re.DOTALL)
 # Where the page template puts the lesson's cells; Voila's and Voici's front ends keep it.
 LESSON_CELLS = '<div id="rendered_cells" style="display: none">'
+# Passes ?theme=dark on to the pages a page links to, as in the dashboards' template.
+THEME_LINKS = HOME_PAGE.parent / "theme_links.js"
 
 
 class BuildError(RuntimeError):
@@ -149,7 +151,7 @@ def source_files() -> list[Path]:
               if p.suffix in {".py", ".js", ".css"} and "__pycache__" not in p.parts]
     files += list((ROOT / "data").glob("*.csv"))
     files += [p for p in SITE_CONFIG.rglob("*") if p.is_file()]
-    files += [HOME_PAGE, ROOT / "tools" / "build_site.py", ROOT / "requirements-site.txt",
+    files += [HOME_PAGE, THEME_LINKS, ROOT / "tools" / "build_site.py", ROOT / "requirements-site.txt",
               ROOT / "pyproject.toml"]
     return sorted(p for p in files if p.is_file())
 
@@ -595,12 +597,14 @@ def prepare_contents(contents: Path) -> list[str]:
 
 
 def adjust_lesson_pages(output: Path) -> None:
-    """Drop the page script that fetches mermaid.js from a CDN (no lesson has a diagram), and
-    make the lesson the page's main landmark, as the dashboards' template does."""
+    """Drop the page script that fetches mermaid.js from a CDN (no lesson has a diagram);
+    make the lesson the page's main landmark, and pass a theme asked for on to the pages
+    linked, as the dashboards' template does."""
+    theme_links = f"<script>{THEME_LINKS.read_text(encoding='utf-8')}</script></head>"
     for page in (output / "voici" / "render").glob("*.html"):
         text = MERMAID_LOADER.sub("", page.read_text(encoding="utf-8"))
-        page.write_text(text.replace(LESSON_CELLS, LESSON_CELLS.replace(">", ' role="main">')),
-                        encoding="utf-8")
+        text = text.replace(LESSON_CELLS, LESSON_CELLS.replace(">", ' role="main">'))
+        page.write_text(text.replace("</head>", theme_links, 1), encoding="utf-8")
 
 
 def write_home_page(output: Path, lessons: list[str]) -> None:
@@ -609,7 +613,8 @@ def write_home_page(output: Path, lessons: list[str]) -> None:
     browser's own address (voici/, where a shortened lesson address leads) gets it too."""
     import jinja2  # from voila, in the site venv
 
-    template = jinja2.Environment(autoescape=True).from_string(HOME_PAGE.read_text(encoding="utf-8"))
+    loader = jinja2.FileSystemLoader(HOME_PAGE.parent)  # for the script it includes
+    template = jinja2.Environment(autoescape=True, loader=loader).get_template(HOME_PAGE.name)
     notebooks = [{"name": name, "path": name, "type": "notebook"}
                  for name in lessons if name.endswith(".ipynb")]
     for page, site_root in (("index.html", ""), ("voici/tree/index.html", "../../")):
@@ -709,7 +714,8 @@ def build(force: bool = False) -> Path:
     shutil.rmtree(OUTPUT, ignore_errors=True)
     staged.rename(OUTPUT)
     log(f"built {OUTPUT.relative_to(ROOT)}/ in {time.monotonic() - started:.0f} s: {size / 1e6:.0f} MB, "
-        f"{rewritten} Font Awesome links made local. Serve it: python3 -m http.server -d _site")
+        f"{rewritten} Font Awesome links made local. Serve it here: "
+        "python3 -m http.server --bind 127.0.0.1 --directory _site 8000")
     return OUTPUT
 
 
