@@ -25,6 +25,8 @@ def test_a_new_entry_is_dated_today_and_listed_newest_first(session):
     assert "Presented &lt;b&gt;my&lt;/b&gt; chart" in html
     assert view.controls["date"].value == "2027-03-10"  # the form is ready for the next one
     assert [e["id"] for e in session.section("journal")["entries"]] == ["entry-1", "entry-2"]
+    # The chooser lists them as the journal does (it listed the oldest first).
+    assert [value for _label, value in view.chooser.options] == ["", "entry-2", "entry-1"]
 
 
 def test_a_future_date_or_an_empty_entry_gets_a_message_and_keeps_the_text(session):

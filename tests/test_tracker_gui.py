@@ -95,6 +95,14 @@ def test_the_list_is_sorted_by_deadline_and_flags_attention_in_words(session):
     assert "Interested 3" in view.stages.value  # the chart's text alternative
 
 
+def test_the_chooser_lists_the_applications_as_the_table_does(session):
+    view = ApplicationTracker(session, today=TODAY)
+    add(view, organisation="Later Lab", deadline="2027-05-01")
+    add(view, organisation="Soon Corp", deadline="2027-03-20")
+    assert [label for label, _value in view.chooser.options][1:] == [
+        "Soon Corp – Data intern (interested)", "Later Lab – Data intern (interested)"]
+
+
 def test_overdue_next_action_shows_on_a_later_day(session):
     add(ApplicationTracker(session, today=TODAY), next_action="Call", next_action_date="2027-03-11")
     later = ApplicationTracker(session, today=date(2027, 3, 15))

@@ -48,8 +48,11 @@ class LearningJournal(EntryListView):
     def form_values(self, item):
         return model.form_values(item, self.today())
 
+    def listed(self, items: list[dict]) -> list[dict]:
+        return model.newest_first(items)
+
     def show_list(self) -> None:
-        entries = model.newest_first(self.items())
+        entries = self.listed(self.items())
         if not entries:
             self.listing.value = ui.message_html("info", "No entries yet. Your first one can be "
                                                  "about this workshop.")

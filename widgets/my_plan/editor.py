@@ -98,6 +98,10 @@ class EntryListView(ui.ToolView):
     def items(self) -> list[dict]:
         return self.session.section(self.section_name)[self.items_key]
 
+    def listed(self, items: list[dict]) -> list[dict]:
+        """The entries in the order the tool lists them; its chooser follows that order."""
+        return items
+
     def form(self) -> dict:
         return {name: control.value for name, control in self.controls.items()}
 
@@ -115,7 +119,7 @@ class EntryListView(ui.ToolView):
         self.confirm.dismiss()  # a question about the list as it was before
         items = self.items()
         options = [(f"(new {self.noun})", "")]
-        options += [(self.model.chooser_label(item), item["id"]) for item in items]
+        options += [(self.model.chooser_label(item), item["id"]) for item in self.listed(items)]
         with self._synced():
             self.chooser.options = options
         if self.editing.value and self.model.find({self.items_key: items}, self.editing.value) is None:

@@ -81,6 +81,9 @@ class ApplicationTracker(EntryListView):
         else:
             self.link_hint.clear()
 
+    def listed(self, items: list[dict]) -> list[dict]:
+        return model.by_deadline(items)
+
     def show_list(self) -> None:
         items = self.items()
         if not items:
@@ -94,7 +97,7 @@ class ApplicationTracker(EntryListView):
         self.stages.value = chart.to_html()
         today = self.today()
         rows, classes = [], []
-        for item in model.by_deadline(items):
+        for item in self.listed(items):
             attention = model.alerts(item, today)
             notes = item["notes"]
             if len(notes) > NOTES_SHOWN:
