@@ -54,6 +54,7 @@ def saved(plan_path) -> dict:
 def test_explorer_filters_and_shows_each_rows_source_date_and_status(session):
     explorer = CertificationExplorer(session)
     assert "Showing 15 of 15 certifications." in explorer.count.value
+    assert 'role="status"' in explorer.count.value  # read out as the filters change it
     explorer.field.value = "security"
     assert "Showing 1 of 15" in explorer.count.value
     assert "CompTIA Security+" in explorer.table.value

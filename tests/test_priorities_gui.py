@@ -28,6 +28,8 @@ def test_ranked_profile_and_chart_with_its_text_alternative(session):
     tool.ratings["hard_skills"].value = 4
     tool.ratings["confidence"].value = 5
     html = tool.profile.value
+    # The top and bottom lines are read out after each rating (the ranking is further down).
+    assert '<div role="status"><p>' in html
     assert html.index("Confidence: 5 of 5") < html.index("Hard skills: 4 of 5")
     assert "What matters most to you: Confidence" in html
     assert "<svg" in html and "<figcaption>" in html and "Chart as a table" in html

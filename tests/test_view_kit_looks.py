@@ -4,6 +4,8 @@ opens. Hiding a widget must therefore never touch the layout it shares."""
 
 from __future__ import annotations
 
+import re
+
 import ipywidgets as ipw
 import pytest
 from ipywidgets.widgets import widget as widget_module
@@ -70,3 +72,13 @@ def test_showing_the_plan_again_leaves_no_widget_behind(tool, session):
     for _ in range(5):
         session.replace(session.plan)
     assert len(widget_module._instances) == before
+
+
+def test_each_source_link_is_named_with_its_fact():
+    """Lesson 01's six links all read "NACE, press release" to a screen reader."""
+    from widgets.facts import facts_list_html
+
+    html = facts_list_html(["nace_2023_hourly_wage_bachelor", "nace_2023_hourly_wage_cs"], "Facts")
+    names = re.findall(r'aria-label="([^"]+)"', html)
+    assert len(set(names)) == 2
+    assert all(name.startswith("NACE, Hourly wages for interns") for name in names)  # as shown

@@ -47,6 +47,14 @@ def test_typed_html_is_escaped(session):
     assert "&lt;img" in form.summary.value
 
 
+def test_a_name_alone_starts_the_plan_and_the_form_says_so(session):
+    """With only a name typed, the form still said "Fill in the form to start your plan"
+    while the plan bar said it was saved."""
+    form = ProfileForm(session)
+    form.name.value = "Bo"
+    assert "Bo: your plan is started" in form.summary.value
+
+
 def test_form_reopens_with_the_saved_plan(session):
     ProfileForm(session).stage.value = "final"
     assert ProfileForm(session).stage.value == "final"

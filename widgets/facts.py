@@ -61,7 +61,10 @@ def citation(fact_id: str) -> str:
 def fact_html(fact_id: str) -> str:
     """One fact as an HTML list item: statement, figure, and a linked citation."""
     row = fact(fact_id)
-    source = link(row["source_url"], row["source"]) if row["source_url"] else escape(row["source"])
+    # Named with its fact: one source can back several figures in a list.
+    source = (link(row["source_url"], row["source"],
+                   name=f"{row['source']}: source of “{row['statement']}”")
+              if row["source_url"] else escape(row["source"]))
     shown = figure(fact_id)
     value = f": <strong>{escape(shown)}</strong>" if shown else ""
     return (f"<li>{escape(row['statement'])}{value} "

@@ -111,11 +111,14 @@ def close_all(widget: ipw.Widget) -> None:
 ROLES = {"error": "alert", "question": "alert", "ok": "status"}
 
 
-def message_html(kind: str, text: str) -> str:
-    """A message that says what it is in words and an icon, not by colour alone."""
+def message_html(kind: str, text: str, live: bool = False) -> str:
+    """A message that says what it is in words and an icon, not by colour alone. Errors,
+    questions and confirmations are read out as they appear; ``live`` has an information
+    read out too (a count that follows the filters)."""
     if not text:
         return ""
-    role = f' role="{ROLES[kind]}"' if kind in ROLES else ""
+    role = ROLES.get(kind, "status" if live else "")
+    role = f' role="{role}"' if role else ""
     kind = "warning" if kind == "question" else kind
     return (f'<div class="ck-message ck-message-{kind}"{role}>{ICONS[kind]} '
             f"{escape(text)}</div>")
@@ -128,8 +131,8 @@ class Message(ipw.HTML):
         super().__init__(**{"layout": plain_layout(), "style": style_for(ipw.HTML),
                             **kwargs})
 
-    def show(self, kind: str, text: str) -> None:
-        self.value = message_html(kind, text)
+    def show(self, kind: str, text: str, live: bool = False) -> None:
+        self.value = message_html(kind, text, live)
 
     def error(self, text: str) -> None:
         self.show("error", text)

@@ -87,7 +87,8 @@ class CertificationExplorer(ui.ToolView):
                                                     placeholder="no limit, e.g. 200"),
                                     "certifications.explorer.max_price")
         self.max_price_field = ui.Field(
-            self.max_price, "Compared with the exam fee, or with one month of a subscription.")
+            self.max_price, "Compared with the exam fee, or with one month of a subscription; "
+            "where sources disagree (marked ⚠), with the price shown first in the Price column.")
         self.sort = self.track(ui.choice_input(
             "Sort by", [(label, key) for key, label in SORTS.items()]),
             "certifications.explorer.sort")
@@ -135,7 +136,7 @@ class CertificationExplorer(ui.ToolView):
         self.table.value = self._table_html(shown, currency) if shown else ""
         # The count goes last: it is what a reader (and a test) waits for after a filter.
         self.count.show("info", explorer_summary(shown, len(self.certs), self.sort.value)
-                        + limit_refused)
+                        + limit_refused, live=True)
 
     @staticmethod
     def _table_html(certs, currency: str) -> str:

@@ -82,7 +82,8 @@ class PrioritiesTool(ui.ToolView):
                          for label, tip in tips(section))
         advice_html = (f"<h4>What to look for, given your top priorities</h4><ul>{advice}</ul>"
                        if advice else "")
+        # The top and bottom lines are read out after each rating, as the list changes.
         self.profile.value = (
-            f"<h4>Your ranked profile</h4>{sentences}<ol>{items}</ol>"
+            f'<h4>Your ranked profile</h4><div role="status">{sentences}</div><ol>{items}</ol>'
             f"{chart.to_html()}{advice_html}"
         )

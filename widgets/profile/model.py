@@ -77,6 +77,8 @@ def greeting(section: dict) -> str:
     if section["season"] and section["season"] != NOT_SURE:
         parts.append(f"aiming for an internship in {section['season']}")
     if not parts:
+        if section["name"]:
+            return f"{who}: your plan is started; the other fields are optional."
         return "Fill in the form to start your plan; every field is optional."
     return f"{who}: " + ", ".join(parts) + "."
 
