@@ -386,7 +386,10 @@ class CertificationCosts(ui.ToolView):
                     number_text(cost.months),
                     money(cost.study_cost) + (f" ({cost.billed_months} × {money(option.price)})"
                                               if option.is_subscription else ""),
-                    money(cost.expected_retake),
+                    # How it is reached, so it is not read as a retake's price.
+                    money(cost.expected_retake) + (
+                        f" ({number_text(comparison.fail_chance)}% × {money(option.retake_price)})"
+                        if not option.is_subscription and comparison.fail_chance else ""),
                     f"{cost.renewals} × {money(option.renewal_cost or 0)}" if cost.renewals
                     else money(0),
                     Markup(f"<strong>{escape(money(cost.total))}</strong>"),
