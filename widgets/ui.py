@@ -210,16 +210,30 @@ class Confirmation(ipw.VBox):
 class KeptCurrency(ipw.VBox):
     """The currency of a tool's amounts, kept in its plan section ``section`` once its
     ``items`` hold any (``money.amounts_currency``); shown when the profile's currency is
-    another (``money.kept_currency_note``), with a button that takes them as the profile's."""
+    another (``money.kept_currency_note``), with a button that takes them as the profile's.
+
+    ``view`` is a tool with an item editor (``editor``, ``edited``, ``message``);
+    ``save_in(currency)`` saves its items as they are, counted in ``currency``, and says
+    whether that worked."""
 
     def __init__(self, view: ToolView, section: str, items: str, what: str,
-                 on_relabel: Callable[[str], None]):
+                 save_in: Callable[[str], bool]):
         self.note = Message()
         self.relabel = button("")
         super().__init__([self.note, row([self.relabel])], layout=plain_layout())
         self._view, self._section, self._items, self._what = view, section, items, what
-        self.relabel.on_click(lambda _: on_relabel(view.profile_currency()))
+        self._save_in = save_in
+        self.relabel.on_click(lambda _: self._count_in_profile_currency())
         set_shown(self, False)
+
+    def _count_in_profile_currency(self) -> None:
+        """The participant says the amounts typed are in fact the profile's currency's."""
+        view, currency = self._view, self._view.profile_currency()
+        if self._save_in(currency):
+            view._refresh_from_plan()
+            view.edited(view.editor)  # an entry refused for its currency sign may count now
+            view.message.show("ok", f"Your {self._items}' amounts are now counted in "
+                              f"{currency}, as you typed them.")
 
     def currency(self) -> str:
         saved = self._view.session.section(self._section)

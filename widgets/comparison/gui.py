@@ -163,7 +163,9 @@ class ComparisonTable(ui.ToolView):
         self.remove_button = ui.button("Remove this option")
         self.confirm = ui.Confirmation("No, keep it")
         self.message = ui.Message()
-        self.kept_currency = ui.KeptCurrency(self, SECTION, "options", KEPT_WHAT, self._count_in)
+        self.kept_currency = ui.KeptCurrency(
+            self, SECTION, "options", KEPT_WHAT,
+            lambda currency: self._save_options(self.options, self.message, currency))
 
         self.paid_only = ui.checkbox("Paid only")
         self.remote_only = ui.checkbox("Remote only")
@@ -344,14 +346,6 @@ class ComparisonTable(ui.ToolView):
         self.options = options
         self.kept_currency.refresh()
         return True
-
-    def _count_in(self, currency: str) -> None:
-        """The participant says the amounts typed are in fact ``currency`` amounts."""
-        if self._save_options(self.options, self.message, currency):
-            self._refresh_from_plan()
-            self.edited(self.editor)  # an entry refused for its currency sign may count now
-            self.message.show("ok", f"Your options' amounts are now counted in {currency}, "
-                              "as you typed them.")
 
     def edited(self, editor: OptionEditor) -> None:
         if self._quiet or editor is not self.editor:

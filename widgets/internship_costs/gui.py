@@ -137,8 +137,9 @@ class CostCalculator(ui.ToolView):
         self.reset_button = ui.button("Start again from the examples")
         self.confirm = ui.Confirmation("No, keep them")
         self.message = ui.Message()
-        self.kept_currency = ui.KeptCurrency(self, SECTION, "scenarios", "scenarios",
-                                             self._count_in)
+        self.kept_currency = ui.KeptCurrency(
+            self, SECTION, "scenarios", "scenarios",
+            lambda currency: self.save(SECTION, section_from(self.scenarios, currency), self.message))
         self.comparison = ui.text()
         self.widget = ui.panel(
             "Internship cost calculator",
@@ -286,14 +287,6 @@ class CostCalculator(ui.ToolView):
             self.kept_currency.refresh()
             self._show_scenarios(scenarios, keep=select)
             self.message.show("ok", done)
-
-    def _count_in(self, currency: str) -> None:
-        """The participant says the amounts typed are in fact ``currency`` amounts."""
-        if self.save(SECTION, section_from(self.scenarios, currency), self.message):
-            self._refresh_from_plan()
-            self.edited(self.editor)  # an entry refused for its currency sign may count now
-            self.message.show("ok", f"Your scenarios' amounts are now counted in {currency}, "
-                              "as you typed them.")
 
     def _on_add(self, _button=None) -> None:
         if len(self.scenarios) >= MAX_SCENARIOS:
