@@ -146,6 +146,16 @@ def axe_violations(page) -> list[str]:
             + "; ".join(node["html"][:120] for node in rule["nodes"][:3]) for rule in violations]
 
 
+def beyond_the_screen(page) -> list[str]:
+    """What on the lesson reaches past the right edge of the window, outside the boxes in
+    which the kit's wide tables scroll by themselves: WCAG's reflow asks that at 320 CSS px
+    (a phone, or a page zoomed to 400%) nothing else needs scrolling sideways."""
+    return page.evaluate("""() => [...document.querySelectorAll('#rendered_cells *')]
+        .filter(element => element.getBoundingClientRect().right > innerWidth + 1
+                && !element.closest('.ck-table-box'))
+        .map(element => element.tagName + ' ' + element.textContent.trim().slice(0, 40))""")
+
+
 def contrast_ratio(foreground: str, background: str) -> float:
     """WCAG contrast of two opaque CSS colours as browsers compute them ("rgb(r, g, b)")."""
     def luminance(css: str) -> float:

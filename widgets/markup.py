@@ -49,8 +49,11 @@ def table(headers: list[str], rows: list[list], caption: str | None = None,
         body.append(f"<tr{css}>" + "".join(_td(c) for c in row) + "</tr>")
     cap = f"<caption>{escape(caption)}</caption>" if caption else ""
     # In its own scrolling box: on a phone a wide table scrolls sideways by itself, and
-    # the text around it still wraps to the screen.
-    return (f'<div class="ck-table-box"><table class="ck-table">{cap}<thead><tr>{head}</tr>'
+    # the text around it still wraps to the screen. The box is a stop for the keyboard,
+    # named for it, so that it scrolls without a mouse too.
+    name = caption or "Table: " + ", ".join(str(header) for header in headers)
+    return (f'<div class="ck-table-box" role="region" tabindex="0" aria-label="{escape(name)}">'
+            f'<table class="ck-table">{cap}<thead><tr>{head}</tr>'
             f'</thead><tbody>{"".join(body)}</tbody></table></div>')
 
 
