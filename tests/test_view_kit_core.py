@@ -174,6 +174,15 @@ def test_a_negative_amount_in_a_table_keeps_its_minus_on_its_line():
     assert ".ck-table td.ck-nowrap { white-space: nowrap; }" in css
 
 
+def test_a_tables_scrolling_box_is_a_named_keyboard_stop():
+    """On a phone a wide table scrolls sideways in its box; axe-core found no way to scroll
+    it from the keyboard (lesson 02's comparison at 320 px)."""
+    captioned = table(["Scenario", "Net"], [["A", "1"]], caption="Money side \"of\" each")
+    assert captioned.startswith('<div class="ck-table-box" role="region" tabindex="0" '
+                                'aria-label="Money side &quot;of&quot; each">')
+    assert 'aria-label="Table: Figure"' in table(["Figure", "Amount"], [["Total", "1"]])
+
+
 def test_a_line_charts_axis_figures_fit_left_of_the_axis():
     """The cost chart's "$615.00 USD" began left of the picture and read "15.00 USD"."""
     import re

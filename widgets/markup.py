@@ -50,8 +50,9 @@ def table(headers: list[str], rows: list[list], caption: str | None = None,
     cap = f"<caption>{escape(caption)}</caption>" if caption else ""
     # In its own scrolling box: on a phone a wide table scrolls sideways by itself, and
     # the text around it still wraps to the screen. The box is a stop for the keyboard,
-    # named for it, so that it scrolls without a mouse too.
-    name = caption or "Table: " + ", ".join(str(header) for header in headers)
+    # named for it (by its first column where it has no caption), so that it scrolls
+    # without a mouse too.
+    name = caption or f"Table: {headers[0]}"
     return (f'<div class="ck-table-box" role="region" tabindex="0" aria-label="{escape(name)}">'
             f'<table class="ck-table">{cap}<thead><tr>{head}</tr>'
             f'</thead><tbody>{"".join(body)}</tbody></table></div>')
