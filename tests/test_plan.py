@@ -6,6 +6,8 @@ import json
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import widgets.plan
 from widgets.plan import (
@@ -152,6 +154,25 @@ def test_version_1_plan_is_migrated():
     assert plan.section("profile")["name"] == "Ana"
     assert plan.section("profile")["currency"] == "EUR"
     assert plan.to_dict()["schema_version"] == SCHEMA_VERSION
+
+
+TRICKY_TEXT = st.text(alphabet=st.sampled_from(list('ab é"\\/\n\t\u2028{}[],:') + ["\U0001f600"]),
+                      min_size=1, max_size=60).filter(lambda text: text.strip())
+
+
+@given(did=TRICKY_TEXT, name=TRICKY_TEXT)
+def test_the_plan_file_is_the_whole_plan_as_json_indented_by_two_spaces(did, name):
+    """The file text is made of each section's own text, kept from plan to plan for the
+    sections a change did not touch: it must read as the whole plan written at once."""
+    def written_at_once(plan):
+        return json.dumps(plan.to_dict(), indent=2, ensure_ascii=False)
+
+    journal = PlanDocument().with_section("journal", {"entries": [
+        {"id": "entry-1", "date": "2026-12-01", "did": did, "learned": "", "feedback": ""}]})
+    named = journal.with_section("profile", {**journal.section("profile"), "name": name})
+    for plan in (PlanDocument(), journal, named):
+        assert plan.to_json() == written_at_once(plan)
+    assert json.loads(named.to_json())["sections"]["journal"]["entries"][0]["did"] == did.strip()
 
 
 def test_missing_sections_get_their_empty_value():
