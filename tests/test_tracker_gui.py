@@ -109,6 +109,17 @@ def test_overdue_next_action_shows_on_a_later_day(session):
     assert "Next action overdue (was due 2027-03-11)" in later.listing.value
 
 
+def test_a_deadline_far_from_today_is_kept_with_a_word_beside_it(session):
+    view = ApplicationTracker(session, today=TODAY)
+    fill(view, deadline="2062-03-05")
+    assert "2062-03-05 is 34 years away: check the year" in view.deadline_hint.value
+    add(view)
+    assert view.items()[0]["deadline"] == "2062-03-05"
+    assert view.deadline_hint.value == ""  # the form is empty again
+    fill(view, deadline="2027-04-01")
+    assert view.deadline_hint.value == ""
+
+
 def test_only_web_links_are_clickable_and_typed_html_is_escaped(session):
     view = ApplicationTracker(session, today=TODAY)
     add(view, organisation="<img src=x onerror=alert(1)>", link="https://example.org/a?b=1&c=2")

@@ -142,6 +142,21 @@ def test_editing_refuses_a_move_the_pipeline_does_not_allow():
     assert "cannot go from rejected to interview" in problems["status"]
 
 
+@pytest.mark.parametrize("typed, note", [
+    ("1999-03-05", "1999-03-05 was 28 years ago: check the year"),
+    ("2026-03-10", "2026-03-10 was a year ago"),
+    ("2062-03-05", "2062-03-05 is 34 years away: check the year"),
+    ("2030-03-10", "2030-03-10 is 3 years away"),
+    ("2026-03-11", ""), ("2030-03-09", ""), ("2027-03-01", ""),
+    ("", ""), ("abc", ""), ("2027-02-30", ""),  # no date: the save says what is wrong
+])
+def test_a_deadline_far_from_today_gets_a_word_about_its_year(typed, note):
+    """A slip in the year (2062 for 2026, or last year's date) was kept without a word: a
+    deadline may lie in the past, so it is kept, with a note beside it."""
+    found = model.deadline_note(typed, TODAY)
+    assert found.startswith(note) if note else found == ""
+
+
 def test_links_are_kept_but_only_web_links_count_as_links():
     assert model.link_note("https://example.org/jobs/1") == ""
     assert "not made clickable" in model.link_note("javascript:alert(1)")

@@ -41,13 +41,14 @@ class ApplicationTracker(EntryListView):
         })
         self.status_hint = ui.Message()
         self.link_hint = ui.Message()
+        self.deadline_hint = ui.Message()
         self.stages = ui.text()
         self.listing = ui.text()
         f = self.fields
         self.widget = ui.panel(
             "Application tracker",
             [self.chooser, f["organisation"], f["role"], f["link"], self.link_hint,
-             f["deadline"], f["status"], self.status_hint, f["next_action"],
+             f["deadline"], self.deadline_hint, f["status"], self.status_hint, f["next_action"],
              f["next_action_date"], f["notes"], self.buttons, self.confirm, self.message,
              self.stages, self.listing],
             intro="One line per internship you are interested in or applied to. Keep the "
@@ -55,6 +56,7 @@ class ApplicationTracker(EntryListView):
                   "due within a week.",
         )
         controls["link"].observe(self._on_link, "value")
+        controls["deadline"].observe(self._on_deadline, "value")
         controls["status"].observe(lambda _: self._show_status_hint(), "value")
         self.finish()
 
@@ -80,6 +82,13 @@ class ApplicationTracker(EntryListView):
             self.link_hint.show("warning", note)
         else:
             self.link_hint.clear()
+
+    def _on_deadline(self, change) -> None:
+        note = model.deadline_note(change["new"], self.today())
+        if note:
+            self.deadline_hint.show("warning", note)
+        else:
+            self.deadline_hint.clear()
 
     def listed(self, items: list[dict]) -> list[dict]:
         return model.by_deadline(items)

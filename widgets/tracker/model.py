@@ -17,6 +17,7 @@ from widgets.validation import (
     iso_date,
     list_of,
     mapping,
+    parse_date,
     parse_text,
 )
 
@@ -217,6 +218,39 @@ def link_note(link: str) -> str:
         return ("This link does not start with http:// or https://, so it is kept as text "
                 "and not made clickable.")
     return ""
+
+
+# A deadline further off than this is more likely a slip in the year (2062 for 2026) than
+# an internship's: it is kept, with a word beside it.
+DEADLINE_YEARS_BACK = 1
+DEADLINE_YEARS_AHEAD = 3
+
+
+def deadline_note(text: str, today: date) -> str:
+    """What to check in a deadline that reads as a date far from ``today`` (empty when it is
+    near, or not a date: the save says what is wrong then)."""
+    try:
+        deadline = parse_date(text)
+    except InputError:
+        return ""
+    if deadline is None:
+        return ""
+    if deadline < today and (years := _whole_years(deadline, today)) >= DEADLINE_YEARS_BACK:
+        when = f"was {_years(years)} ago"
+    elif deadline > today and (years := _whole_years(today, deadline)) >= DEADLINE_YEARS_AHEAD:
+        when = f"is {_years(years)} away"
+    else:
+        return ""
+    return (f"{deadline.isoformat()} {when}: check the year, if that is not the deadline "
+            "you meant.")
+
+
+def _whole_years(earlier: date, later: date) -> int:
+    return later.year - earlier.year - ((later.month, later.day) < (earlier.month, earlier.day))
+
+
+def _years(count: int) -> str:
+    return "a year" if count == 1 else f"{count} years"
 
 
 def with_item(section: dict, item: dict) -> dict:
