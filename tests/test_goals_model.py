@@ -50,7 +50,14 @@ def test_smart_checks_name_each_part_and_help_with_what_is_missing():
              target_date="soon"), TODAY)}
     assert not any(c.ok for c in vague.values())
     assert "does not name a number" in vague["Measurable"].message
-    assert "(YYYY-MM-DD)" in vague["Time-bound"].message
+    assert "must be a date like 2027-03-31 (year-month-day; you typed 'soon')" in \
+        vague["Time-bound"].message
+    # A date the calendar does not have was asked for as "YYYY-MM-DD", as if not typed.
+    impossible = {c.part: c for c in model.smart_checks(form(target_date="2027-02-30"), TODAY)}
+    assert impossible["Time-bound"].message == ("The goal's date: February 2027 has 28 days, "
+                                                "so there is no 2027-02-30.")
+    assert "(YYYY-MM-DD)" in {c.part: c for c in model.smart_checks(
+        form(target_date=""), TODAY)}["Time-bound"].message
     # Saving would refuse it: the hint says so too, instead of a tick.
     today = {c.part: c for c in model.smart_checks(form(target_date=TODAY.isoformat()), TODAY)}
     assert not today["Time-bound"].ok and "not after today" in today["Time-bound"].message
@@ -125,6 +132,20 @@ def test_milestone_lines_are_read_sorted_and_written_back():
     assert milestones == [{"date": "2027-03-20", "text": "First <b>"},
                           {"date": "2027-04-02", "text": "Second"}]
     assert model.milestones_text(milestones) == "2027-03-20 First <b>\n2027-04-02 Second"
+
+
+@pytest.mark.parametrize("line, message", [
+    ("2027-02-30 Draft ready", "Milestone line 1: the date: February 2027 has 28 days, so "
+                               "there is no 2027-02-30."),
+    ("2027-13-01 Draft ready", "Milestone line 1: the date: 2027-13-01 has month 13"),
+    ("next week draft", "Milestone line 1 (“next week draft”) must start with a date like "
+                        "2027-03-31"),
+])
+def test_a_milestone_whose_date_cannot_be_read_says_why(line, message):
+    """"2027-02-30" was told to start with a date like 2027-03-31, which it seemed to do."""
+    with pytest.raises(InputError) as refused:
+        model.parse_milestones(line)
+    assert str(refused.value).startswith(message)
 
 
 def test_too_many_milestones_are_refused():

@@ -144,13 +144,13 @@ def parse_date(value, *, required: bool = False, not_before: date | None = None,
 
 
 # Year-month-day, the month and day with one digit or two ("2027-3-5" is read too).
-_DATE_PARTS = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+DATE_PARTS = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 
 
 def _date_from_text(text: str, what: str) -> date:
     """A date typed as year-month-day; the message says what does not fit: a month or a
     day the calendar does not have, or another way of writing dates."""
-    parts = _DATE_PARTS.fullmatch(text)
+    parts = DATE_PARTS.fullmatch(text)
     if parts is None or int(parts[1]) < 1:
         try:
             return date.fromisoformat(text)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from widgets.validation import (
+    DATE_PARTS,
     MAX_SHORT_TEXT_LENGTH,
     InputError,
     choice,
@@ -137,10 +138,12 @@ def smart_checks(form: dict, today: date) -> list[PartCheck]:
         checks.append(PartCheck(part.capitalize(), given,
                                 "Answered." if given else hint))
     try:
-        when = parse_date(form.get("target_date"))
-    except InputError:
-        when = None
-    if when is None:
+        when, problem = parse_date(form.get("target_date"), what="The goal's date"), ""
+    except InputError as error:  # what the save would refuse, said now ("2027-02-30")
+        when, problem = None, str(error)
+    if problem:
+        checks.append(PartCheck("Time-bound", False, problem))
+    elif when is None:
         checks.append(PartCheck("Time-bound", False,
                                 "Give the date by which it is done (YYYY-MM-DD)."))
     elif when <= today:
@@ -168,9 +171,11 @@ def parse_milestones(text: str) -> list[dict]:
         first, rest = match.group(1), match.group(2).strip()
         try:
             when = parse_date(first, required=True, what=f"Milestone line {number}: the date")
-        except InputError:
+        except InputError as error:
+            if DATE_PARTS.fullmatch(first):  # a date the calendar does not have: say which
+                raise
             raise InputError(f"Milestone line {number} (“{line.strip()[:40]}”) must start with a "
-                             "date like 2027-03-31, then what you will have done.") from None
+                             "date like 2027-03-31, then what you will have done.") from error
         if not rest:
             raise InputError(f"Milestone line {number}: say what you will have done by "
                              f"{when.isoformat()}.")
