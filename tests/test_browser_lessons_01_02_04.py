@@ -153,7 +153,7 @@ def test_comparison_ranks_filters_edits_and_survives_a_reload(voila_url, browser
 
 def test_on_a_phone_text_wraps_and_only_wide_tables_scroll_sideways(voila_url, chromium):
     """375 px: lesson 04's ranking sentences ran 613 px wide, and 14em labels left a
-    drop-down too narrow to read its choice."""
+    drop-down too narrow to read its choice. The ranking chart's labels stay inside it."""
     context = chromium.new_context(viewport={"width": 375, "height": 800})
     try:
         page = context.new_page()
@@ -170,6 +170,9 @@ def test_on_a_phone_text_wraps_and_only_wide_tables_scroll_sideways(voila_url, c
         assert sort_by["width"] >= 250  # under its label, not squeezed beside it
         table = page.locator(".ck-table-box").first
         assert table.evaluate("box => box.scrollWidth > box.clientWidth")  # scrolls by itself
+        # "8. Example Food Bank Networ…" began 3 px left of its chart, its first letter cut.
+        assert page.evaluate("""() => [...document.querySelectorAll('.ck-svg-label')]
+            .filter(label => label.getBBox().x < 0).map(label => label.textContent)""") == []
     finally:
         context.close()
 

@@ -15,8 +15,8 @@ from widgets.markup import escape, table
 SERIES_COLOURS = ["#2f6db5", "#c0571b", "#2e8b57", "#9b59b6", "#7f6a00", "#d81b60"]
 MARKERS = ["circle", "square", "triangle", "diamond", "circle", "square"]
 DASHES = ["", "6 3", "2 3", "8 3 2 3", "1 2", "10 4"]
-# A bar's label longer than this (about the width kept for labels) is cut in the picture;
-# the sentence and table keep it whole.
+# A bar's label longer than this is cut in the picture (the sentence and table keep it
+# whole); the picture keeps room for it in a wide font (DejaVu Sans: 194 px at 12 px).
 BAR_LABEL_CHARACTERS = 28
 
 
@@ -44,7 +44,7 @@ def _number(value: float) -> str:
 def bar_chart(items: list[tuple[str, float]], *, title: str, value_label: str,
               maximum: float | None = None, format_value=_number) -> Chart:
     """Horizontal bars, one per (label, value), the value written at each bar's end."""
-    bar_height, gap, label_width, plot_width = 22, 8, 190, 300
+    bar_height, gap, label_width, plot_width = 22, 8, 210, 300
     height = 30 + len(items) * (bar_height + gap)
     top = max([abs(v) for _, v in items] + [maximum or 0, 1e-9])
     rows = []
