@@ -128,8 +128,8 @@ class PlanDocument:
     # The file text, made once: checked for size when the plan is made, then downloaded.
     _json: str | None = field(default=None, init=False, repr=False, compare=False)
     # Each section's part of that text, which a plan made by ``with_section`` keeps for
-    # the sections it did not change (a long journal made every change elsewhere about
-    # 8 ms slower, each writing the whole plan again).
+    # the sections it did not change (with a 1 MB journal, a change elsewhere took 32 ms
+    # instead of 3.5 ms, writing the whole plan again).
     _section_texts: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self):

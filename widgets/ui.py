@@ -137,6 +137,13 @@ class Message(ipw.HTML):
     def error(self, text: str) -> None:
         self.show("error", text)
 
+    def warn(self, text: str) -> None:
+        """``text`` as a warning, or nothing when there is nothing to say."""
+        if text:
+            self.show("warning", text)
+        else:
+            self.clear()
+
     def clear(self) -> None:
         self.value = ""
 

@@ -55,8 +55,10 @@ class ApplicationTracker(EntryListView):
                   "next action and its date up to date: the list flags what is overdue or "
                   "due within a week.",
         )
-        controls["link"].observe(self._on_link, "value")
-        controls["deadline"].observe(self._on_deadline, "value")
+        controls["link"].observe(
+            lambda change: self.link_hint.warn(model.link_note(change["new"].strip())), "value")
+        controls["deadline"].observe(lambda change: self.deadline_hint.warn(
+            model.deadline_note(change["new"], self.today())), "value")
         controls["status"].observe(lambda _: self._show_status_hint(), "value")
         self.finish()
 
@@ -75,20 +77,6 @@ class ApplicationTracker(EntryListView):
         if back:
             text += f" Choosing {STATUS_LABELS[back].lower()} undoes the last move."
         self.status_hint.show("info", text)
-
-    def _on_link(self, change) -> None:
-        note = model.link_note(change["new"].strip())
-        if note:
-            self.link_hint.show("warning", note)
-        else:
-            self.link_hint.clear()
-
-    def _on_deadline(self, change) -> None:
-        note = model.deadline_note(change["new"], self.today())
-        if note:
-            self.deadline_hint.show("warning", note)
-        else:
-            self.deadline_hint.clear()
 
     def listed(self, items: list[dict]) -> list[dict]:
         return model.by_deadline(items)
