@@ -5,7 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser import contrast_ratio, lesson_url, open_lesson, wait_until_restored
+from tests.browser import (
+    beyond_the_screen,
+    contrast_ratio,
+    lesson_url,
+    open_lesson,
+    wait_until_restored,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -160,11 +166,7 @@ def test_on_a_phone_text_wraps_and_only_wide_tables_scroll_sideways(voila_url, c
         open_lesson(page, voila_url, "04_compare_internships.ipynb")
         page.get_by_role("button", name="Add the example list").click()
         page.locator(".ck-explanation").first.wait_for()
-        beyond = page.evaluate("""() => [...document.querySelectorAll(
-              '.ck-tool :is(p, li, label, select, input, button, svg, .ck-table-box)')]
-            .filter(element => element.getBoundingClientRect().right > innerWidth)
-            .map(element => element.tagName + ' ' + element.textContent.slice(0, 40))""")
-        assert beyond == []
+        assert beyond_the_screen(page) == []
         assert page.evaluate("document.documentElement.scrollWidth") <= 375
         sort_by = page.get_by_label("Sort by").bounding_box()
         assert sort_by["width"] >= 250  # under its label, not squeezed beside it
