@@ -197,3 +197,15 @@ def list_of(data, *, what: str = "This list", max_items: int = 200) -> list:
     if len(data) > max_items:
         raise InputError(f"{what} has {len(data)} entries; at most {max_items} are kept.")
     return data
+
+
+def items_with_unique_ids(data, read_item, *, what: str, items_are: str, max_items: int,
+                          id_of=lambda item: item["id"]) -> list:
+    """Each entry of a plan's list read by ``read_item(entry, number)`` (from 1, for its
+    messages); two with one id are refused, as editors and exports find an item by it."""
+    items = [read_item(item, number)
+             for number, item in enumerate(list_of(data, what=what, max_items=max_items), start=1)]
+    ids = [id_of(item) for item in items]
+    if len(set(ids)) != len(ids):
+        raise InputError(f"Two {items_are} have the same id.")
+    return items

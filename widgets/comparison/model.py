@@ -27,6 +27,7 @@ import re
 import secrets
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from operator import attrgetter
 
 from widgets.internship_costs.model import (
     MAX_HOURS,
@@ -54,7 +55,7 @@ from widgets.validation import (
     InputError,
     choice,
     decimal_text,
-    list_of,
+    items_with_unique_ids,
     mapping,
     parse_decimal,
     parse_int,
@@ -561,12 +562,11 @@ def with_net_result(option: InternshipOption, net: Decimal | None) -> Internship
 
 def validate_section(data) -> dict:
     section = mapping(data, EMPTY_SECTION, what="The shortlist")
-    items = list_of(section["options"], what="The shortlist", max_items=MAX_OPTIONS)
     currency = choice(section["currency"], list(CURRENCIES), what="The shortlist's currency")
-    options = [option_from_dict(item, currency) for item in items]
-    ids = [option.id for option in options]
-    if len(set(ids)) != len(ids):
-        raise InputError("Two options on the shortlist have the same id.")
+    options = items_with_unique_ids(
+        section["options"], lambda item, _number: option_from_dict(item, currency),
+        what="The shortlist", items_are="options on the shortlist", max_items=MAX_OPTIONS,
+        id_of=attrgetter("id"))
     source = choice(section["weights_from"], WEIGHT_SOURCES, what="Where the weights come from")
     weights = mapping(section["weights"], {key: None for key in CRITERION_KEYS},
                       what="The weights")

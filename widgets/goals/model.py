@@ -20,6 +20,7 @@ from widgets.validation import (
     InputError,
     choice,
     iso_date,
+    items_with_unique_ids,
     list_of,
     mapping,
     parse_date,
@@ -93,11 +94,8 @@ def _validate_goal(data, number: int) -> dict:
 
 def validate_section(data) -> dict:
     section = mapping(data, EMPTY_SECTION, what="The goals")
-    items = list_of(section["items"], what="The goals", max_items=MAX_ITEMS)
-    section["items"] = [_validate_goal(goal, n) for n, goal in enumerate(items, start=1)]
-    ids = [goal["id"] for goal in section["items"]]
-    if len(set(ids)) != len(ids):
-        raise InputError("Two goals have the same id.")
+    section["items"] = items_with_unique_ids(section["items"], _validate_goal, what="The goals",
+                                             items_are="goals", max_items=MAX_ITEMS)
     return section
 
 

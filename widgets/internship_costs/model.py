@@ -22,6 +22,7 @@ import re
 import secrets
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal
+from operator import attrgetter
 
 from widgets.markup import in_words
 from widgets.money import (
@@ -37,7 +38,7 @@ from widgets.validation import (
     InputError,
     choice,
     decimal_text,
-    list_of,
+    items_with_unique_ids,
     mapping,
     parse_decimal,
     parse_int,
@@ -502,13 +503,12 @@ def with_scenario(scenarios: list[InternshipCostScenario], changed: InternshipCo
 
 def validate_section(data) -> dict:
     section = mapping(data, EMPTY_SECTION, what="The cost scenarios")
-    items = list_of(section["scenarios"], what="The cost scenarios", max_items=MAX_SCENARIOS)
     currency = choice(section["currency"], list(CURRENCIES),
                       what="The currency of the cost scenarios")
-    scenarios = [scenario_from_dict(item, currency) for item in items]
-    ids = [scenario.id for scenario in scenarios]
-    if len(set(ids)) != len(ids):
-        raise InputError("Two cost scenarios have the same id.")
+    scenarios = items_with_unique_ids(
+        section["scenarios"], lambda item, _number: scenario_from_dict(item, currency),
+        what="The cost scenarios", items_are="cost scenarios", max_items=MAX_SCENARIOS,
+        id_of=attrgetter("id"))
     return section_from(scenarios, currency)
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from widgets.validation import InputError, list_of, mapping, parse_date, parse_text
+from widgets.validation import InputError, items_with_unique_ids, mapping, parse_date, parse_text
 
 TEXT_FIELDS = ("did", "learned", "feedback", "next_step")
 FIELD_LABELS = {"did": "What I did", "learned": "What I learned",
@@ -35,11 +35,9 @@ def _validate_entry(data, number: int) -> dict:
 
 def validate_section(data) -> dict:
     section = mapping(data, EMPTY_SECTION, what="The journal")
-    entries = list_of(section["entries"], what="The journal", max_items=MAX_ENTRIES)
-    section["entries"] = [_validate_entry(e, n) for n, e in enumerate(entries, start=1)]
-    ids = [entry["id"] for entry in section["entries"]]
-    if len(set(ids)) != len(ids):
-        raise InputError("Two journal entries have the same id.")
+    section["entries"] = items_with_unique_ids(section["entries"], _validate_entry,
+                                               what="The journal", items_are="journal entries",
+                                               max_items=MAX_ENTRIES)
     return section
 
 

@@ -15,6 +15,7 @@ from widgets.validation import (
     InputError,
     choice,
     iso_date,
+    items_with_unique_ids,
     list_of,
     mapping,
     parse_date,
@@ -83,11 +84,9 @@ def _validate_item(data, number: int) -> dict:
 
 def validate_section(data) -> dict:
     section = mapping(data, EMPTY_SECTION, what="The applications")
-    items = list_of(section["items"], what="The applications", max_items=MAX_ITEMS)
-    section["items"] = [_validate_item(item, n) for n, item in enumerate(items, start=1)]
-    ids = [item["id"] for item in section["items"]]
-    if len(set(ids)) != len(ids):
-        raise InputError("Two applications have the same id.")
+    section["items"] = items_with_unique_ids(section["items"], _validate_item,
+                                             what="The applications", items_are="applications",
+                                             max_items=MAX_ITEMS)
     return section
 
 
