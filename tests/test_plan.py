@@ -75,6 +75,11 @@ def test_newer_schema_version_is_refused_with_a_clear_message():
     ('{"schema_version": 2, "sections": {"profile": "Sam"}}', "Profile: The profile must be an object"),
     ("", "empty: it holds no plan"),
     ("  \n", "empty: it holds no plan"),
+    # Beyond Python's own limits: json raises RecursionError and ValueError, not JSONDecodeError.
+    ("[" * 200_000 + "]" * 200_000, "nesting far beyond"),
+    ('{"schema_version": ' + "9" * 5000 + "}", "a number or a nesting"),
+    ('{"schema_version": 2, "sections": {"profile": {"name": ' + "1" * 5000 + "}}}",
+     "a number or a nesting"),
 ])
 def test_malformed_documents_are_refused(text, message):
     with pytest.raises(PlanError, match=message):

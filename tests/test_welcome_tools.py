@@ -6,6 +6,8 @@ import html
 import json
 from datetime import date, datetime, timezone
 
+import pytest
+
 from tests.fakes import RecordingStore
 from widgets import ui
 from widgets.plan import PlanDocument, plan_from_dict
@@ -115,6 +117,21 @@ def test_loading_a_plan_over_one_with_work_in_it_asks_first(session, plan_path):
     assert f"Last saved {hour}:02" not in bar.status.value  # saved here now, not on the 20th
     assert f"Last saved {session.last_saved[11:19]} UTC" in bar.status.value
     assert not ui.is_shown(bar.confirm)
+
+
+@pytest.mark.parametrize("document", [
+    {"schema_version": 1, "profile": {"name": "From 2025"}},  # version 1 kept no times
+    {**PlanDocument().to_dict(), "meta": {"created": "2026-01-05T10:00:00+00:00",
+                                          "updated": "9999-12-31T23:59:59+00:00"}},
+])
+def test_a_file_that_does_not_say_when_it_was_changed_is_not_called_newer(session, document):
+    """Its times would be the moment it was read, and so newer than any plan here."""
+    bar, form = PlanBar(session), ProfileForm(session)
+    form.name.value = "Mine"
+    upload(bar, "plan.json", json.dumps(document).encode())
+    question = html.unescape(bar.confirm.question.value)
+    assert "the file does not say when it was changed. Download yours first" in question
+    assert "newer" not in question and "9999" not in question
 
 
 def test_malformed_upload_is_rejected_and_the_plan_untouched(session, plan_path):

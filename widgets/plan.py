@@ -17,7 +17,7 @@ import copy
 import json
 import pickle
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from importlib import import_module
 
 from widgets.validation import InputError
@@ -131,6 +131,9 @@ class PlanDocument:
     # the sections it did not change (with a 1 MB journal, a change elsewhere took 32 ms
     # instead of 3.5 ms, writing the whole plan again).
     _section_texts: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+    # False for a plan read from a file that does not say when it was made and changed
+    # (version 1, or times edited by hand): its times are then when it was read.
+    dated: bool = field(default=True, repr=False, compare=False)
 
     def __post_init__(self):
         for name in SECTION_OWNERS:
@@ -208,7 +211,6 @@ def _migrate_v1(document: dict) -> dict:
     return {
         "schema": SCHEMA_NAME,
         "schema_version": 2,
-        "meta": {"created": utc_now(), "updated": utc_now()},
         "sections": sections,
     }
 
@@ -252,13 +254,21 @@ def read_plan(document) -> tuple[PlanDocument, list[str]]:
         except PlanError as error:
             problems.append(str(error))
     meta = document.get("meta") if isinstance(document.get("meta"), dict) else {}
-    plan = PlanDocument(sections=checked,
-                        created=timestamp_or_none(meta.get("created")) or utc_now(),
-                        updated=timestamp_or_none(meta.get("updated")) or utc_now())
+    created, updated = _time_of_a_plan(meta.get("created")), _time_of_a_plan(meta.get("updated"))
+    plan = PlanDocument(sections=checked, created=created or utc_now(),
+                        updated=updated or utc_now(), dated=bool(created and updated))
     # A file written without the kit's indentation can hold more than the kit would write.
     if _too_large(plan):
         raise PlanError("This file is too large to be a plan.")
     return plan, problems
+
+
+def _time_of_a_plan(value) -> str | None:
+    """A plan time a document gives, unless it is not one or lies ahead of today's end
+    (a time edited by hand, 9999-12-31, would make every later plan look older)."""
+    moment = timestamp_or_none(value)
+    latest = (datetime.now(timezone.utc) + timedelta(days=1)).replace(microsecond=0).isoformat()
+    return moment if moment is not None and moment <= latest else None
 
 
 def plan_from_dict(document) -> PlanDocument:
@@ -290,6 +300,10 @@ def read_plan_json(text: str | bytes) -> tuple[PlanDocument, list[str]]:
             f"This file is not a valid plan: it is not readable JSON "
             f"(line {error.lineno}, column {error.colno})."
         ) from None
+    except (ValueError, RecursionError):
+        # Python's own limits: a number of thousands of digits, lists nested thousands deep.
+        raise PlanError("This file is not a valid plan: it holds a number or a nesting far "
+                        "beyond anything a plan holds.") from None
     return read_plan(document)
 
 

@@ -256,7 +256,7 @@ class PlanSession:
                 continue
             try:
                 kept[name] = json.loads(text)
-            except (json.JSONDecodeError, TypeError):
+            except (ValueError, TypeError, RecursionError):  # JSON, or beyond Python's limits
                 problems.append(f"{SECTION_TITLES[name][0]}: not readable.")
         times = _plan_times(meta)
         self.plan, unreadable = read_plan({"schema_version": 2, "sections": kept, "meta": times})
@@ -325,7 +325,7 @@ class PlanSession:
         try:
             data = json.loads(text) if text else PlanDocument().section(name)
             plan = self.plan.with_section(name, data)
-        except (json.JSONDecodeError, PlanError):
+        except (ValueError, RecursionError):  # PlanError is a ValueError
             return
         changed = _changed_sections(self.plan, plan)
         if changed:

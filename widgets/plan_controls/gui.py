@@ -72,10 +72,12 @@ class PlanBar(ui.ToolView):
                       lambda: self._load(plan, name, left_out), self.upload)
         else:
             # A file picked by mistake (an older download) would undo all work since.
+            ours = self.session.plan.updated
+            files = (f"the file's {_when(plan.updated)}{file_age_words(ours, plan.updated)}"
+                     if plan.dated else "the file does not say when it was changed")
             self._ask(f"{unreadable}Load “{name}” in place of the plan you have here? Yours "
-                      f"was last changed {_when(self.session.plan.updated)}, the file's "
-                      f"{_when(plan.updated)}{file_age_words(self.session.plan.updated, plan.updated)}"
-                      ". Download yours first to keep a copy.",
+                      f"was last changed {_when(ours)}, {files}. Download yours first to "
+                      "keep a copy.",
                       f"Yes, load “{name}”", lambda: self._load(plan, name, left_out),
                       self.upload)
 
