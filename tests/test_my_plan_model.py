@@ -5,6 +5,7 @@ was typed. Uses the sections this lesson's author owns plus the profile."""
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from datetime import date, datetime, timezone
@@ -17,6 +18,7 @@ from hypothesis import strategies as st
 from icalendar import Calendar
 from markdown_it import MarkdownIt
 
+from widgets import facts, money
 from widgets.goals import model as goals
 from widgets.journal import model as journal
 from widgets.my_plan import model
@@ -374,3 +376,25 @@ def test_a_plan_without_dates_never_loads_the_calendar_library():
     run = subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).parent.parent,
                          capture_output=True, text=True, timeout=60)
     assert run.stdout.split() == ["True", "False"], run.stderr
+
+
+def test_us_figures_stay_in_dollars_when_new_plans_start_in_another_currency(monkeypatch):
+    """The customising guide's one-line change, DEFAULT_CURRENCY = "EUR", showed the US
+    minimum wage as €7.25 and the FAQ's US exam fees as €99.00 to €575.00."""
+    monkeypatch.setattr(money.format_money, "__defaults__", ("EUR",))
+    assert money.format_money(1) == "€1.00"  # the change took
+    assert facts.figure("us_federal_minimum_wage") == "$7.25 an hour"
+    assert facts.figure("nace_2023_salary_paid").startswith("$")
+    for item in model.faq():
+        assert "€" not in item.answer, item.question
+
+
+def test_the_faq_quotes_an_instructors_local_price_list_in_its_currency(tmp_path, monkeypatch):
+    """With every row priced in euros the FAQ gave no figures at all: it kept US rows only."""
+    directory = tmp_path / "data"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "data", directory)
+    path = directory / "certifications.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace(",USD,", ",EUR,"), encoding="utf-8")
+    monkeypatch.setenv("CAREER_KIT_DATA", str(directory))
+    answer = {item.question: item for item in model.faq()}["What do certifications cost?"].answer
+    assert "Exam fees in the kit's list run from €" in answer and "$" not in answer

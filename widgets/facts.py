@@ -34,9 +34,9 @@ def figure(fact_id: str) -> str:
     if unit == "percent":
         return f"{value.normalize():f}%"
     if unit == "usd_per_hour":
-        return f"{format_money(value)} an hour"
+        return f"{format_money(value, 'USD')} an hour"
     if unit == "usd_per_year":
-        return f"{format_money(value, cents=False)} a year"
+        return f"{format_money(value, 'USD', cents=False)} a year"
     words = {"offers": "offers", "weeks": "weeks", "hours_per_week": "hours a week",
              "months": "months"}
     return f"{value.normalize():f} {words.get(unit, '')}".strip()

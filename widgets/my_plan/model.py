@@ -10,6 +10,7 @@ gathers, orders and renders. Every export escapes what the participant typed.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from importlib import import_module
@@ -315,10 +316,15 @@ def _value(fact_id: str) -> str:
 def _certification_costs() -> FaqItem:
     question = "What do certifications cost?"
     try:
-        rows = [row for row in load_table("certifications") if row["currency"] == "USD"]
+        rows = load_table("certifications")
     except DataError as error:
         return FaqItem(question, "The kit's price list could not be read, so no figures are "
                        f"shown. {error}", [])
+    # A range across currencies means nothing: the one most of the list is priced in (US
+    # dollars in the kit's own list, an instructor's local currency in theirs).
+    if rows:
+        currency = Counter(row["currency"] for row in rows).most_common(1)[0][0]
+        rows = [row for row in rows if row["currency"] == currency]
     fees = sorted((r for r in rows if r["pricing_model"] == "exam_fee"), key=lambda r: r["price"])
     subscriptions = [r for r in rows if r["pricing_model"] == "subscription"]
     free = [r for r in rows if r["pricing_model"] == "free"]
@@ -331,8 +337,8 @@ def _certification_costs() -> FaqItem:
     if subscriptions:
         first = subscriptions[0]
         sentences.append(f"Subscriptions such as {first['name']} were quoted at "
-                         f"{format_money(first['price'])} a month ({_when(first)}), so the total "
-                         "depends on how many months you study.")
+                         f"{format_money(first['price'], first['currency'])} a month "
+                         f"({_when(first)}), so the total depends on how many months you study.")
         used.append(first)
     if free:
         sentences.append(f"Some, like {free[0]['name']}, were free ({_when(free[0])}): check "
@@ -352,9 +358,9 @@ def _when(row: dict) -> str:
 
 def _price_and_source(row: dict) -> str:
     """'$99.00 (Microsoft Azure Fundamentals (AZ-900), 2026; another source gives $165.00)'."""
-    other = (f"; another source gives {format_money(row['other_price'])}"
+    other = (f"; another source gives {format_money(row['other_price'], row['currency'])}"
              if row["other_price"] is not None else "")
-    return f"{format_money(row['price'])} ({row['name']}, {_when(row)}{other})"
+    return f"{format_money(row['price'], row['currency'])} ({row['name']}, {_when(row)}{other})"
 
 
 def faq() -> list[FaqItem]:
