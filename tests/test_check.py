@@ -181,8 +181,10 @@ def test_a_broken_data_row_names_file_line_column_and_the_edit(tmp_path):
     result = check_data(data, tmp_path)
     assert result.status == "problem"
     assert result.summary == "1 problem in data/"
-    assert result.details == ("data/internships.csv, line 3, column 'weeks': 'ten' is not a number",)
-    assert result.fixes == ("edit data/internships.csv line 3, column weeks", "then run: make check-data")
+    # A data folder other than the kit's is named in full, in the fix and its command too.
+    assert result.details == (f"{data}/internships.csv, line 3, column 'weeks': 'ten' is not a number",)
+    assert result.fixes == (f"edit {data}/internships.csv line 3, column weeks",
+                            f"then run: CAREER_KIT_DATA={data} make check-data")
 
 
 def test_a_rule_that_spans_columns_is_checked_too(tmp_path):
@@ -197,10 +199,10 @@ def test_a_rule_that_spans_columns_is_checked_too(tmp_path):
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     result = check_data(data, tmp_path)
     assert result.status == "problem"
-    assert result.details == (f"data/certifications.csv, line {index + 1}, column 'price': is 5 but "
+    assert result.details == (f"{path}, line {index + 1}, column 'price': is 5 but "
                               "pricing_model is 'free': a free certification has price 0",)
-    assert result.fixes[0] == f"edit data/certifications.csv line {index + 1}, column price"
-    assert result.fixes[-1] == "then run: make check-data"
+    assert result.fixes[0] == f"edit {path} line {index + 1}, column price"
+    assert result.fixes[-1] == f"then run: CAREER_KIT_DATA={data} make check-data"
 
 
 def test_a_missing_data_file_is_reported(tmp_path):
@@ -345,7 +347,8 @@ def test_the_command_exits_1_and_prints_the_fix(problem, tmp_path, capsys, monke
         shutil.copytree(ROOT / "data", root / "data")
         break_internships_row(root / "data")
         expected = ["✗ PROBLEM  Data files: 1 problem in data/",
-                    "fix: edit data/internships.csv line 3, column weeks", "fix: then run: make check-data"]
+                    f"fix: edit {root}/data/internships.csv line 3, column weeks",
+                    f"fix: then run: CAREER_KIT_DATA={root}/data make check-data"]
     monkeypatch.delenv("CAREER_KIT_DATA", raising=False)
     assert main(["--quick"], root=root) == 1
     out = capsys.readouterr().out

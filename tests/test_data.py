@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from widgets.data import TABLES, DataError, check_all, load_table, main, read_table
+from widgets.data import TABLES, DataError, check_all, data_dir, load_table, main, read_table
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 
@@ -49,6 +49,47 @@ def test_every_problem_is_reported_with_line_and_column():
     assert any("line 6" in m and "cells" in m for m in messages)
 
 
+INTERNSHIP_HEADER = (DATA / "internships.csv").read_text(encoding="utf-8").splitlines()[0]
+
+
+def internship_rows(edit) -> str:
+    """The kit's internships.csv with ``edit(lines)`` applied, as text."""
+    lines = (DATA / "internships.csv").read_text(encoding="utf-8").splitlines()
+    edit(lines)
+    return "\n".join(lines) + "\n"
+
+
+def test_an_amount_with_a_point_between_thousands_is_refused():
+    """3.600 for 3600 (much of Europe) was read as $3.60, and its ranking used it."""
+    def three_point_six_hundred(lines):
+        cells = next(csv.reader([lines[1]]))
+        cells[INTERNSHIP_HEADER.split(",").index("stipend")] = "3.600"
+        lines[1] = ",".join(f'"{cell}"' for cell in cells)
+
+    rows, problems = read_table(TABLES["internships"], internship_rows(three_point_six_hundred),
+                                "data/internships.csv")
+    assert [str(p) for p in problems] == [
+        "data/internships.csv, line 2, column 'stipend': '3.600' has more than 2 decimals (for "
+        "thousands write the number with no separator, like 3600)"]
+
+
+@pytest.mark.parametrize("damage, line, words", [
+    # A quote opening line 3's last cell, never closed: the rows after it became its text,
+    # and the check said "2 rows valid".
+    (lambda lines: lines.__setitem__(2, lines[2].replace(",Fictional", ',"Fictional')), 3,
+     "does not close"),
+    (lambda lines: lines.__setitem__(2, lines[2].replace(",Fictional", ',"' + "x" * 140_000)), 3,
+     "does not close"),  # past the csv module's cell limit: it raised, a traceback
+    (lambda lines: lines.__setitem__(4, lines[4].replace('"Austin, TX"', '"Austin, TX" area')), 5,
+     "does not close where the cell ends"),
+])
+def test_a_stray_quote_is_reported_where_it_is(damage, line, words):
+    text = internship_rows(damage)
+    rows, problems = read_table(TABLES["internships"], text, "data/internships.csv")
+    assert any(str(p).startswith(f"data/internships.csv, line {line}: ") and words in str(p)
+               for p in problems), problems
+
+
 def test_missing_column_is_named():
     _rows, problems = read_table(TABLES["facts"], "id,topic\nx,wages\n", "data/facts.csv")
     assert {p.column for p in problems} >= {"statement", "value", "status"}
@@ -74,8 +115,10 @@ def test_broken_file_raises_one_error_listing_everything(tmp_path):
         load_table("internships", tmp_path)
     text = str(caught.value)
     assert text.startswith("2 problems in the reference data:")
-    assert "data/internships.csv, line 2, column 'weeks'" in text
-    assert "data/internships.csv, line 3, column 'remote'" in text
+    # A folder other than the kit's data/ (CAREER_KIT_DATA) is named in full: "data/…"
+    # sent an instructor to edit the kit's own file, which had no problem.
+    assert f"{path}, line 2, column 'weeks'" in text
+    assert f"{path}, line 3, column 'remote'" in text
 
 
 def test_check_data_command_reports_and_fails(tmp_path, monkeypatch, capsys):
@@ -96,4 +139,14 @@ def test_rules_that_span_columns_are_reported_with_line_and_column(tmp_path, mon
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     monkeypatch.setenv("CAREER_KIT_DATA", str(tmp_path))
     assert main() == 1
-    assert f"data/certifications.csv, line {index + 1}, column 'price'" in capsys.readouterr().out
+    assert f"{path}, line {index + 1}, column 'price'" in capsys.readouterr().out
+
+
+def test_a_relative_data_folder_is_taken_from_the_kits_folder(monkeypatch, tmp_path):
+    """`CAREER_KIT_DATA=class-data make check-data` passed (make runs in the kit's folder)
+    while every lesson, run in notebooks/, said the files did not exist."""
+    monkeypatch.setenv("CAREER_KIT_DATA", "class-data")
+    monkeypatch.chdir(tmp_path)
+    assert data_dir() == DATA.parent / "class-data"
+    monkeypatch.setenv("CAREER_KIT_DATA", "~/class-data")
+    assert data_dir() == Path.home() / "class-data"

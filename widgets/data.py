@@ -22,10 +22,21 @@ STATUSES = ("official", "secondary", "conflict", "unverified")
 AS_OF_PATTERN = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
+KIT_ROOT = Path(__file__).resolve().parent.parent
+KIT_DATA_DIR = KIT_ROOT / "data"
+
+
 def data_dir() -> Path:
-    """The data folder: $CAREER_KIT_DATA, else data/ beside the widgets package."""
+    """The data folder: $CAREER_KIT_DATA, else the kit's data/. A relative folder is taken
+    from the kit's root, where make runs (the lessons run in notebooks/)."""
     configured = os.environ.get(DATA_DIR_ENV)
-    return Path(configured) if configured else Path(__file__).resolve().parent.parent / "data"
+    return KIT_ROOT / Path(configured).expanduser() if configured else KIT_DATA_DIR
+
+
+def file_label(path: Path) -> str:
+    """How messages name a data file: data/x.csv for the kit's own; an instructor's folder
+    elsewhere (CAREER_KIT_DATA) in full, so that they edit the file that was read."""
+    return f"data/{path.name}" if path.parent.resolve() == KIT_DATA_DIR else str(path)
 
 
 @dataclass(frozen=True)
@@ -39,6 +50,7 @@ class Column:
     maximum: Decimal | None = None
     choices: tuple[str, ...] = ()
     max_length: int = 400
+    decimals: int | None = None
 
     def read(self, raw: str):
         """The typed value of one cell, or ValueError with a message for the instructor."""
@@ -57,6 +69,10 @@ class Column:
                 raise ValueError(f"'{text}' is not an ordinary number")
             if self.kind == "int" and number != number.to_integral_value():
                 raise ValueError(f"'{text}' is not a whole number")
+            if self.decimals is not None and -number.as_tuple().exponent > self.decimals:
+                # 3.600 is 3600 where a point groups thousands; as an amount, $3.60.
+                raise ValueError(f"'{text}' has more than {self.decimals} decimals (for "
+                                 "thousands write the number with no separator, like 3600)")
             if self.minimum is not None and number < self.minimum:
                 raise ValueError(f"{text} is below the minimum {self.minimum}")
             if self.maximum is not None and number > self.maximum:
@@ -84,7 +100,7 @@ def _decimal(value) -> Decimal:
 
 
 def money_column(name: str, required: bool = True, maximum=100_000) -> Column:
-    return Column(name, "decimal", required, _decimal(0), _decimal(maximum))
+    return Column(name, "decimal", required, _decimal(0), _decimal(maximum), decimals=2)
 
 
 def rating_column(name: str) -> Column:
@@ -218,18 +234,28 @@ def read_table(spec: TableSpec, text: str, file_label: str) -> tuple[list[dict],
     problems: list[Problem] = []
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    # strict: a quote never closed would otherwise take every later line into its cell.
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter, strict=True)
     try:
         header = [name.strip() for name in next(reader)]
     except StopIteration:
         return [], [Problem(file_label, 1, "", "the file is empty: it needs a header row")]
+    except csv.Error as error:
+        return [], [Problem(file_label, 1, "", _quoting_problem(error))]
     missing = [name for name in spec.column_names if name not in header]
     if missing:
         return [], [Problem(file_label, 1, name, "this column is missing from the header row")
                     for name in missing]
     rules = _row_rules(spec)
     rows, seen_keys, previous_end = [], {}, reader.line_num
-    for cells in reader:
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as error:  # the lines from here on cannot be told apart
+            problems.append(Problem(file_label, previous_end + 1, "", _quoting_problem(error)))
+            break
         line, previous_end = previous_end + 1, reader.line_num
         if not any(cell.strip() for cell in cells):
             continue
@@ -261,6 +287,15 @@ def read_table(spec: TableSpec, text: str, file_label: str) -> tuple[list[dict],
     return rows, problems
 
 
+def _quoting_problem(error: csv.Error) -> str:
+    """What Python's csv reader stopped at, in the words of someone editing a spreadsheet."""
+    if any(words in str(error) for words in ("end of data", "field limit", "expected after")):
+        return ('a quote (") opens a cell on this line and does not close where the cell '
+                "ends, so what follows runs into that cell: remove the quote, or put the whole "
+                'cell in quotes with each quote inside it doubled ("")')
+    return f"cannot be read as CSV ({error})"
+
+
 def _row_rules(spec: TableSpec):
     if not spec.row_rules:
         return None
@@ -289,7 +324,7 @@ def load_table(name: str, directory: Path | None = None) -> list[dict]:
     except UnicodeDecodeError:
         raise DataError([Problem(str(path), 0, "", "is not UTF-8 text; save it as "
                                  "'CSV UTF-8' from your spreadsheet")]) from None
-    rows, problems = read_table(spec, text, f"data/{spec.file}")
+    rows, problems = read_table(spec, text, file_label(path))
     if problems:
         raise DataError(problems)
     _cache[str(path)] = (stamp, rows)
@@ -314,7 +349,8 @@ def main() -> int:
         print(DataError(problems))
         return 1
     for name, spec in TABLES.items():
-        print(f"data/{spec.file}: {len(load_table(name))} rows valid ({spec.description})")
+        print(f"{file_label(data_dir() / spec.file)}: {len(load_table(name))} rows valid "
+              f"({spec.description})")
     return 0
 
 
