@@ -159,7 +159,7 @@ def test_an_edited_row_that_would_give_a_wrong_total_is_named_by_line_and_column
         tmp_path, cells, where):
     with pytest.raises(DataError) as caught:
         load_certifications(edited_data(tmp_path, cells))
-    assert f"data/certifications.csv, {where}" in str(caught.value)
+    assert f"certifications.csv, {where}" in str(caught.value)
 
 
 def test_every_problem_of_an_edited_file_is_reported_at_once(tmp_path):

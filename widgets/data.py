@@ -139,7 +139,9 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        where = f"{self.file}, line {self.line}" + (f", column '{self.column}'" if self.column else "")
+        # Line 0: the file as a whole (missing, not UTF-8, no row with an id a lesson quotes).
+        where = (self.file + (f", line {self.line}" if self.line else "")
+                 + (f", column '{self.column}'" if self.column else ""))
         return f"{where}: {self.message}"
 
 

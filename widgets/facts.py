@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from widgets.data import load_table
+from widgets.data import DataError, Problem, data_dir, file_label, load_table
 from widgets.markup import escape, link
 from widgets.money import format_money
 
@@ -17,11 +17,13 @@ STATUS_WORDS = {
 
 
 def fact(fact_id: str) -> dict:
-    """One row of data/facts.csv by its id (KeyError names the missing id)."""
+    """One row of data/facts.csv by its id; DataError, as for a bad cell, if none has it
+    (a row a lesson quotes was deleted)."""
     for row in load_table("facts"):
         if row["id"] == fact_id:
             return row
-    raise KeyError(f"No fact '{fact_id}' in data/facts.csv")
+    raise DataError([Problem(file_label(data_dir() / "facts.csv"), 0, "id",
+                             f"no row has the id '{fact_id}', which a lesson quotes")])
 
 
 def figure(fact_id: str) -> str:

@@ -498,10 +498,25 @@ class ItemEditor:
         close_all(self.box)
 
 
+def data_problem_html(problems: list, what: str) -> str:
+    """A data file's problems for the instructor, in place of what ``what`` (e.g. "This
+    tool") would show: file, line and column of each."""
+    items = "".join(f"<li>{escape(problem)}</li>" for problem in problems)
+    return (f'<div class="ck-message ck-message-error" role="alert">{ICONS["error"]} '
+            f"{escape(what)} cannot be shown: the kit's data has problems. For the instructor: "
+            f"fix each line below (make check-data lists them) and run the cell again.<ul>{items}"
+            "</ul></div>")
+
+
 def facts_panel(fact_ids: list[str], title: str = "Facts to discuss") -> ipw.HTML:
     """Sourced figures from data/facts.csv, each with its source, year and status."""
+    from widgets.data import DataError
     from widgets.facts import facts_list_html
 
-    box = text(facts_list_html(fact_ids, title))
+    try:
+        html = facts_list_html(fact_ids, title)
+    except DataError as error:
+        html = data_problem_html(error.problems, f"“{title}”")
+    box = text(html)
     box.add_class("ck-tool")
     return column([theme(), box])

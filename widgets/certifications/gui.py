@@ -46,15 +46,6 @@ from widgets.validation import InputError
 SECTION = "certifications"
 
 
-def data_problem_html(error: DataError) -> str:
-    """The data file's problems for the instructor: file, line and column of each."""
-    items = "".join(f"<li>{escape(problem)}</li>" for problem in error.problems)
-    return (f'<div class="ck-message ck-message-error" role="alert">{ui.ICONS["error"]} '
-            "The certifications data file has problems, so this tool cannot use it yet. "
-            f"For the instructor: fix each line below and run the cell again.<ul>{items}</ul>"
-            "</div>")
-
-
 def _notes(texts: list[str]) -> str:
     """Plain sentences as a short list under the control they explain."""
     if not texts:
@@ -99,7 +90,7 @@ class CertificationExplorer(ui.ToolView):
                     ui.text(ui.message_html("info", REPUTATION_NOTE)), self.count,
                     self.notes, self.table]
         if self.problem:
-            children = [ui.text(data_problem_html(self.problem))]
+            children = [ui.text(ui.data_problem_html(self.problem.problems, "This tool"))]
         self.widget = ui.panel(
             "Certification explorer", children,
             intro="Real certifications with their price, where the figure comes from and how "
@@ -267,7 +258,7 @@ class CertificationCosts(ui.ToolView):
         self.result = ui.Message()
         self.results = ui.text()
         if self.problem:
-            children = [ui.text(data_problem_html(self.problem))]
+            children = [ui.text(ui.data_problem_html(self.problem.problems, "This tool"))]
         else:
             children = [*self.setting_fields.values(), *(slot.box for slot in self.slots),
                         self.result, self.results]

@@ -8,6 +8,7 @@ from datetime import date, datetime
 import ipywidgets as ipw
 
 from widgets import ui
+from widgets.data import DataError
 from widgets.download import DownloadButton
 from widgets.markup import escape, table
 from widgets.my_plan import model
@@ -128,8 +129,13 @@ class PlanExports(_PlanView):
 
 def faq_panel() -> ipw.VBox:
     """The workshop's frequently asked questions, each answer with its sources."""
+    try:
+        items = model.faq()
+    except DataError as error:
+        return ui.panel("Frequently asked questions",
+                        [ui.text(ui.data_problem_html(error.problems, "The answers"))])
     blocks = []
-    for item in model.faq():
+    for item in items:
         source_html = ""
         if item.sources:
             source_html = ('<p class="ck-source">Sources:</p><ul class="ck-source">'
