@@ -276,7 +276,7 @@ class BrowserStoreDouble:
     def track(self, key: str, model_id: str, trait: str) -> None:
         self.tracked[key] = (model_id, trait)
 
-    def save(self, plan, sections, forget_drafts=False) -> None:
+    def save(self, plan, sections, changed_from, forget_drafts=False) -> None:
         self.saved.update({name: plan.sections[name] for name in sections})
 
     def clear(self) -> None:

@@ -534,9 +534,11 @@ def test_after_a_server_restart_the_page_reconnects_by_itself_and_keeps_the_plan
         context.close()
 
 
-def test_a_pages_changes_are_not_echoed_back_to_it(quick_server, chromium):
-    """ipywidgets sends every change a page makes back to it (for other pages showing the
-    same kernel) before the kernel's answer; a dashboard's kernel has only one page."""
+def test_a_pages_changes_are_echoed_back_to_it(quick_server, chromium):
+    """ipywidgets sends every change a page makes back to it: when the kernel changes a box
+    while the page's change to it is on its way (another tab saved at that moment), the
+    echo makes the box show what the kernel used. The kit had it off for 1.5-2 ms a round
+    trip, and a box showed 111.00 while its result used 222."""
     context = chromium.new_context()
     try:
         page = context.new_page()
@@ -553,7 +555,7 @@ def test_a_pages_changes_are_not_echoed_back_to_it(quick_server, chromium):
     methods = [re.search(r'"method":\s*"(\w+)"', frame) for frame in frames]
     methods = [found.group(1) for found in methods if found]
     assert "update" in methods, "no widget update reached the page"
-    assert "echo_update" not in methods
+    assert "echo_update" in methods
 
 
 def test_kernels_talk_to_the_server_over_local_sockets(quick_server):

@@ -84,7 +84,7 @@ class FakeBrowserStore:
         assert key not in self.tracked, f"key {key} tracked twice"
         self.tracked[key] = trait
 
-    def save(self, plan, sections, forget_drafts=False):
+    def save(self, plan, sections, changed_from, forget_drafts=False):
         self.saved.append(sections)
 
 

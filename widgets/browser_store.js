@@ -34,6 +34,19 @@ export default {
   initialize({ model }) {
     const prefix = model.get("storage_prefix");
     const sectionPrefix = prefix + "section/";
+    // For recent saves, "section:fingerprint" -> the fingerprint of the section each
+    // changed (session.py). One entry per save, written before the section itself: a
+    // storage event can come after a later save, and must still find its own.
+    const lineageKey = prefix + "lineage";
+    const LINEAGE_KEPT = 32;
+    function readLineage() {
+      try {
+        const lineage = JSON.parse(localStorage.getItem(lineageKey) || "{}");
+        return lineage && typeof lineage === "object" ? lineage : {};
+      } catch (error) {
+        return {};
+      }
+    }
     const draftsAtLoad = readDrafts(prefix);
     const watched = new Map();
 
@@ -94,6 +107,9 @@ export default {
         if (message.op === "restored") {
           restored = true;
         } else if (message.op === "save") {
+          const lineage = Object.entries({ ...readLineage(), ...(message.lineage || {}) });
+          localStorage.setItem(lineageKey, JSON.stringify(
+            Object.fromEntries(lineage.slice(-LINEAGE_KEPT))));
           for (const [name, text] of Object.entries(message.sections)) {
             localStorage.setItem(sectionPrefix + name, text);
           }
@@ -111,7 +127,8 @@ export default {
 
     function onOtherTab(event) {
       if (event.storageArea === localStorage && event.key && event.key.startsWith(sectionPrefix)) {
-        model.send({ op: "external", section: event.key.slice(sectionPrefix.length), text: event.newValue });
+        model.send({ op: "external", section: event.key.slice(sectionPrefix.length),
+                     text: event.newValue, lineage: readLineage() });
       }
     }
 

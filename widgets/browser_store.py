@@ -33,6 +33,7 @@ class BrowserPlanStore(anywidget.AnyWidget):
         self._session = None
         self._unsent_plan: PlanDocument | None = None
         self._unsent_sections: set[str] = set()
+        self._unsent_lineage: dict[str, str] = {}
         self._unsent_forget_drafts = False
         # After the browser refused a write, the next save sends every section: once it
         # is stored, nothing is missing from the browser and the warning can go.
@@ -45,10 +46,15 @@ class BrowserPlanStore(anywidget.AnyWidget):
     def track(self, key: str, model_id: str, trait: str) -> None:
         self.tracked = {**self.tracked, key: [model_id, trait]}
 
-    def save(self, plan: PlanDocument, sections: list[str], forget_drafts: bool = False) -> None:
-        """Sent once the change's own answer is out; changes made by one handler go together."""
+    def save(self, plan: PlanDocument, sections: list[str], lineage: dict[str, str],
+             forget_drafts: bool = False) -> None:
+        """Sent once the change's own answer is out; changes made by one handler go together.
+        ``lineage``: "section:fingerprint" of each section saved -> the fingerprint of the
+        section it changed, kept beside the sections for other tabs
+        (``PlanSession.receive_external``)."""
         self._unsent_plan = plan
         self._unsent_sections.update(sections)
+        self._unsent_lineage.update(lineage)
         self._unsent_forget_drafts = self._unsent_forget_drafts or forget_drafts
         after_this_message(self._send_unsent)
 
@@ -64,12 +70,15 @@ class BrowserPlanStore(anywidget.AnyWidget):
         meta = json.dumps({"created": plan.created, "updated": plan.updated,
                            "saved": utc_now()})  # a loaded file keeps its own "updated"
         self.send({"op": "save", "sections": texts, "meta": meta, "everything": everything,
+                   "lineage": self._unsent_lineage,
                    "forget_drafts": self._unsent_forget_drafts, "at": plan.updated})
         self._unsent_sections = set()
+        self._unsent_lineage = {}
         self._unsent_forget_drafts = False
 
     def clear(self) -> None:
         self._unsent_sections = set()  # a save not yet sent must not bring the plan back
+        self._unsent_lineage = {}
         self._unsent_forget_drafts = False
         self.send({"op": "clear"})
 
@@ -96,4 +105,6 @@ class BrowserPlanStore(anywidget.AnyWidget):
             self._send_everything = True
             self._session.report_problem(STORAGE_REFUSED)
         elif operation == "external":
-            self._session.receive_external(str(message.get("section")), message.get("text"))
+            lineage = message.get("lineage")
+            self._session.receive_external(str(message.get("section")), message.get("text"),
+                                           lineage if isinstance(lineage, dict) else None)

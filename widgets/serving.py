@@ -30,7 +30,6 @@ kept once for the server instead (Jinja's bytecode cache, held in memory).
 
 A page's kernel messages leave the server at once: Tornado leaves Nagle's algorithm on
 for websockets, which held small messages up to 40 ms (ClassroomWebsocketConnection).
-Kernels do not echo a page's changes back to it, as a dashboard's kernel has one page.
 
 Scripts and styles go out gzipped, each file compressed once for every visitor
 (StaticFilesCompressedOnce): Voila sends them uncompressed, 5.4 MB of a first visit.
@@ -343,10 +342,7 @@ class ClassroomKernelManager(AsyncMappingKernelManager):
 
     async def start_kernel(self, *args, **kwargs):
         quiet_about_closed_tabs(asyncio.get_running_loop())
-        # ipywidgets echoes every change a page makes back to it, for other pages showing
-        # the same kernel: a dashboard's kernel has one page, and the echo came before
-        # every answer (1.5-2 ms of each round trip, the reference's slider's too).
-        env = kwargs["env"] = {**kwargs.get("env", os.environ), "JUPYTER_WIDGETS_ECHO": "0"}
+        env = kwargs.get("env", os.environ)
         kernel_id = await super().start_kernel(*args, **kwargs)
         # A pool's kernel is given to a page later; Voila keeps it from culling till then.
         if env.get(ENV_VARIABLE.VOILA_PREHEAT) != "True":

@@ -21,6 +21,7 @@ import traceback
 import weakref
 from collections.abc import Callable
 
+from widgets.merge import merge_changes, section_fingerprint
 from widgets.plan import (
     SECTION_OWNERS,
     SECTION_TITLES,
@@ -35,6 +36,8 @@ from widgets.storage import FilePlanStore
 
 # Switching to another lesson's tab takes longer; a look is one stat() of the file.
 FILE_LOOK_SECONDS = 1.0
+# Two tabs' changes at the same moment are one or two saves apart.
+SECTIONS_REMEMBERED = 4
 
 
 def running_under_voila() -> bool:
@@ -61,6 +64,10 @@ class PlanSession:
         self._change_listeners: list[Callable[[str], None]] = []
         self._status_listeners: list[Callable[[], None]] = []
         self._tracked: dict[str, tuple] = {}
+        # Browser: each section's recent contents this page had (restored, saved, or
+        # taken from another tab), by fingerprint, to find what two tabs' changes made at
+        # the same moment started from (see receive_external).
+        self._seen: dict[str, dict[str, object]] = {name: {} for name in SECTION_OWNERS}
         # What was typed into an item's editor (a cost scenario, a shortlisted option) and
         # not saved, for the item's next editor: kept when an editor closed (editor key ->
         # (the item as saved then, {tracked key: value})), and drafts the browser kept over
@@ -132,7 +139,11 @@ class PlanSession:
 
     def _save(self, plan: PlanDocument, sections: list[str], forget_drafts: bool = False) -> None:
         if self.in_browser:
-            self.store.save(plan, sections, forget_drafts=forget_drafts)
+            lineage = {}
+            for name in sections:
+                before = self._remember(name, self.plan.sections[name])
+                lineage[f"{name}:{self._remember(name, plan.sections[name])}"] = before
+            self.store.save(plan, sections, lineage, forget_drafts=forget_drafts)
         else:
             try:
                 with self.store.held_by_this_lesson():
@@ -261,6 +272,8 @@ class PlanSession:
         times = _plan_times(meta)
         self.plan, unreadable = read_plan({"schema_version": 2, "sections": kept, "meta": times})
         problems += unreadable
+        for name, section in self.plan.sections.items():
+            self._remember(name, section)
         if kept:
             self.last_saved = (timestamp_or_none(times.get("saved"))
                                or timestamp_or_none(times.get("updated")))
@@ -318,8 +331,12 @@ class PlanSession:
                 changed = _put_draft(controls[key], value) or changed
         return changed
 
-    def receive_external(self, name: str, text: str | None) -> None:
-        """Another tab of this browser saved a section: take it without saving it back."""
+    def receive_external(self, name: str, text: str | None, lineage: dict | None = None) -> None:
+        """Another tab of this browser saved a section: taken as it is, without saving it
+        back. But if this page had changed the section too, before it saw the other tab's
+        change, both changes are kept and saved; the other tab does the same, and both
+        agree. ``lineage``: for recent saves, "section:fingerprint" -> the fingerprint of
+        the section that save changed (kept by the browser beside the sections)."""
         if name not in SECTION_OWNERS:
             return
         try:
@@ -327,10 +344,34 @@ class PlanSession:
             plan = self.plan.with_section(name, data)
         except (ValueError, RecursionError):  # PlanError is a ValueError
             return
-        changed = _changed_sections(self.plan, plan)
+        ours, theirs = self.plan.sections[name], plan.sections[name]
+        their_print = self._remember(name, theirs)
+        changed_from = (lineage or {}).get(f"{name}:{their_print}")
+        started_from = self._seen[name].get(changed_from)
+        merged = plan
+        if started_from is not None and self._remember(name, ours) != changed_from:
+            try:
+                merged = plan.with_section(name, merge_changes(started_from, ours, theirs))
+            except PlanError:  # together they break a rule (too many items): theirs only
+                pass
+        before, self.plan = self.plan, plan  # what the browser holds now
+        if merged.sections[name] != theirs:
+            self._save(merged, [name])
+        changed = _changed_sections(before, self.plan)
         if changed:
-            self.plan = plan
             self._announce_replaced(changed)
+
+    def _remember(self, name: str, section) -> str:
+        """Keep ``section`` among the section's recent contents; its fingerprint."""
+        seen = self._seen[name]
+        for fingerprint, kept in seen.items():
+            if kept is section:  # sections are never changed in place
+                return fingerprint
+        fingerprint = section_fingerprint(section)
+        seen[fingerprint] = section
+        while len(seen) > SECTIONS_REMEMBERED:
+            del seen[next(iter(seen))]
+        return fingerprint
 
     def confirm_saved(self) -> None:
         """The browser confirmed it stored the latest change."""

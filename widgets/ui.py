@@ -429,8 +429,9 @@ class ItemEditor:
     """Base of the editor of one item in a tool's list (a cost scenario, a shortlisted
     option): built when the participant chooses the item, closed when they choose another,
     or when the plan is shown again with the item saved otherwise than the editor holds it
-    (see ``fits``). A subclass makes its controls with ``tracked``, puts them in ``box``,
-    and reads them with ``read()``: the item, or None, and {entry: error}.
+    (see ``keep_for``). A subclass makes its controls with ``tracked``, puts them in ``box``,
+    reads them with ``read()`` (the item, or None, and {entry: error}) and says what each
+    shows for an item with ``entry_values(item)`` ({entry: value}).
 
     Its controls are tracked under keys carrying the item's id (ids are never reused), so
     a draft typed into one item can only come back into that item. What was typed and
@@ -476,16 +477,31 @@ class ItemEditor:
             item = settled if settled != self.last_valid else None
         return item, errors
 
-    def fits(self, item, plan_shown_again: bool = False) -> bool:
-        """Whether this editor can stay on the page for ``item``: it is that item's editor,
-        and when the plan is shown again (restored from the browser, loaded, changed in
-        another tab) it holds the item exactly as now saved, with nothing typed and not
-        saved. Building it anew closes and re-creates some thirty widgets on the page, which
-        the restore of the plan at every page load under Voila did (lesson 02: 62 more
-        messages, and the page usable about 0.09 s later, median of 8 preheated loads)."""
+    def keep_for(self, item, plan_shown_again: bool = False) -> bool:
+        """Whether this editor can stay on the page for ``item``, showing it as now saved;
+        False if it must be built anew. It can if it is that item's editor and, when the
+        plan is shown again (restored from the browser, loaded, changed in another tab),
+        it holds nothing typed and not saved: the entries saved otherwise then go into its
+        boxes and the others are left alone, since the page may be sending what was just
+        typed into one (another tab's new name replaced the whole editor, and the hours
+        typed here in that moment were gone). Building it anew closes and re-creates some
+        thirty widgets on the page, which the restore of the plan at every page load under
+        Voila did (lesson 02: 62 more messages, and the page usable about 0.09 s later,
+        median of 8 preheated loads)."""
         if item is None or item.id != self.id:
             return False
-        return not plan_shown_again or self.read() == (item, {})
+        if not plan_shown_again or self.read() == (item, {}):
+            return True
+        if self.read() != (self.last_valid, {}):
+            return False
+        shown, saved = self.entry_values(self.last_valid), self.entry_values(item)
+        with self.view.quiet():
+            for name, value in saved.items():
+                if value != shown[name]:
+                    self.controls[f"{self.key}.{name}"].value = value
+        self.last_valid = self._before_change = item
+        self.show_pay_fields()
+        return self.read() == (item, {})
 
     def put_back_unsaved(self) -> bool:
         """After building: True if something typed earlier came back into a control."""

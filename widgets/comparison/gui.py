@@ -120,6 +120,12 @@ class OptionEditor(ui.ItemEditor):
     def show_pay_fields(self) -> None:
         show_pay_fields(self, editor_texts)
 
+    def entry_values(self, option: InternshipOption) -> dict:
+        texts = editor_texts(option)
+        return {**{name: texts[name] for name in self.texts}, "remote": option.remote,
+                "pay_kind": option.pay_kind,
+                **{f"rating.{key}": option.ratings[key] for key in self.ratings}}
+
     def read(self) -> tuple[InternshipOption | None, dict]:
         return parse_option(self.id, {name: control.value for name, control in self.texts.items()},
                             remote=self.remote.value, pay_kind=self.pay_kind.value,
@@ -252,7 +258,7 @@ class ComparisonTable(ui.ToolView):
 
     def _show_editor(self, plan_shown_again: bool = False) -> None:
         option = self._option(self.editing.value)
-        if self.editor is not None and not self.editor.fits(option, plan_shown_again):
+        if self.editor is not None and not self.editor.keep_for(option, plan_shown_again):
             self.editor.close()
             self.editor = None
         put_back = False

@@ -106,6 +106,10 @@ class ScenarioEditor(ui.ItemEditor):
     def show_pay_fields(self) -> None:
         show_pay_fields(self, editor_texts)
 
+    def entry_values(self, scenario: InternshipCostScenario) -> dict:
+        texts = editor_texts(scenario)
+        return {**{name: texts[name] for name in self.texts}, "pay_kind": scenario.pay_kind}
+
     def read(self) -> tuple[InternshipCostScenario | None, dict]:
         typed = {name: control.value for name, control in self.texts.items()}
         scenario, errors = parse_scenario(self.id, {**typed, "pay_kind": self.pay_kind.value},
@@ -191,7 +195,7 @@ class CostCalculator(ui.ToolView):
 
     def _show_editor(self, plan_shown_again: bool = False) -> None:
         scenario = self._selected()
-        if self.editor is not None and not self.editor.fits(scenario, plan_shown_again):
+        if self.editor is not None and not self.editor.keep_for(scenario, plan_shown_again):
             self.editor.close()
             self.editor = None
         if self.editor is None:
