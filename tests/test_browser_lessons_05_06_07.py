@@ -100,6 +100,40 @@ def test_goals_and_journal_check_dates_and_keep_unsaved_typing(voila_url, browse
     journal.locator("li").filter(has_text="What I did: Mock interview <i>with Ana</i>").wait_for()
 
 
+def test_a_goal_saved_in_another_tab_leaves_this_tabs_unsaved_goal_for_a_reload(
+        voila_url, browser_context):
+    """Both tabs kept their drafts in one place: the other tab's form, emptied by its save,
+    wrote its empty boxes there, and a reload here lost the goal typed and not saved."""
+    later = (date.today() + timedelta(days=60)).isoformat()
+    here, there = browser_context.new_page(), browser_context.new_page()
+    for page in (here, there):
+        open_lesson(page, voila_url, "06_goals_and_growth.ipynb")
+
+    def goals(page):
+        return page.locator(".ck-tool").filter(has_text="SMART goals")
+
+    goals(here).get_by_label("Your goal", exact=True).fill("Typed here, not saved")
+    goals(there).get_by_label("Your goal", exact=True).fill("Saved there")
+    goals(there).get_by_label("Time-bound: done by", exact=True).fill(later)
+    goals(there).get_by_role("button", name="Save goal").click()
+    goals(there).get_by_text("Added “Saved there").wait_for()
+    goals(here).locator("li").filter(has_text=f"Done by: {later}").wait_for()  # the other tab's goal
+    here.reload()
+    open_lesson(here, voila_url, "06_goals_and_growth.ipynb")
+    here.wait_for_function(
+        "() => [...document.querySelectorAll('input')].some(i => i.value === 'Typed here, not saved')",
+        timeout=20_000)
+    # A plan cleared in one tab takes the other tab's drafts with it.
+    there.get_by_role("button", name="Clear my data").click()
+    there.get_by_role("button", name="Yes, remove my plan").click()
+    there.get_by_text("You are starting a new, empty plan").wait_for()
+    here.wait_for_timeout(1000)
+    here.reload()
+    open_lesson(here, voila_url, "06_goals_and_growth.ipynb")
+    here.wait_for_timeout(2000)
+    assert goals(here).get_by_label("Your goal", exact=True).input_value() == ""
+
+
 def uploaded_plan() -> dict:
     soon, later = date.today() + timedelta(days=3), date.today() + timedelta(days=40)
     return {

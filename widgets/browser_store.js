@@ -11,13 +11,22 @@ function keysWithPrefix(prefix) {
   return keys;
 }
 
-function readDrafts(prefix) {
+function readDrafts(prefix, storage = localStorage) {
   try {
-    const drafts = JSON.parse(localStorage.getItem(prefix + "drafts") || "{}");
+    const drafts = JSON.parse(storage.getItem(prefix + "drafts") || "{}");
     return drafts && typeof drafts === "object" ? drafts : {};
   } catch (error) {
     return {};
   }
+}
+
+// Drafts are kept twice: for the browser (any tab, a tab closed and opened again) and for
+// this tab alone, which a reload of it finds first. Two tabs of one lesson share the
+// browser's drafts: the form another tab saved and emptied wrote its empty boxes there,
+// and a reload here then lost what was typed here and not saved.
+function forgetDrafts(prefix) {
+  localStorage.removeItem(prefix + "drafts");
+  sessionStorage.removeItem(prefix + "drafts");
 }
 
 const RESTORE_RETRY_MS = 3000;
@@ -47,7 +56,7 @@ export default {
         return {};
       }
     }
-    const draftsAtLoad = readDrafts(prefix);
+    const draftsAtLoad = { ...readDrafts(prefix), ...readDrafts(prefix, sessionStorage) };
     const watched = new Map();
 
     const sections = {};
@@ -59,10 +68,12 @@ export default {
     // Read again before each write: every open lesson writes drafts, and writing this
     // page's older copy would drop what was typed meanwhile in another lesson's tab.
     function saveDraft(key, value) {
-      const latest = readDrafts(prefix);
-      latest[key] = value;
       try {
-        localStorage.setItem(prefix + "drafts", JSON.stringify(latest));
+        for (const storage of [localStorage, sessionStorage]) {
+          const latest = readDrafts(prefix, storage);
+          latest[key] = value;
+          storage.setItem(prefix + "drafts", JSON.stringify(latest));
+        }
       } catch (error) {
         model.send({ op: "storage_error", message: String(error) });
       }
@@ -114,7 +125,7 @@ export default {
             localStorage.setItem(sectionPrefix + name, text);
           }
           if (message.meta) localStorage.setItem(prefix + "meta", message.meta);
-          if (message.forget_drafts) localStorage.removeItem(prefix + "drafts");
+          if (message.forget_drafts) forgetDrafts(prefix);
           model.send({ op: "saved", at: message.at, everything: message.everything });
         } else if (message.op === "clear") {
           for (const key of keysWithPrefix(prefix)) localStorage.removeItem(key);
@@ -126,9 +137,13 @@ export default {
     }
 
     function onOtherTab(event) {
-      if (event.storageArea === localStorage && event.key && event.key.startsWith(sectionPrefix)) {
+      if (event.storageArea !== localStorage || !event.key) return;
+      if (event.key.startsWith(sectionPrefix)) {
         model.send({ op: "external", section: event.key.slice(sectionPrefix.length),
                      text: event.newValue, lineage: readLineage() });
+      } else if (event.key === prefix + "drafts" && event.newValue === null) {
+        // Another tab cleared the plan or loaded one: this tab's drafts go too.
+        sessionStorage.removeItem(prefix + "drafts");
       }
     }
 
