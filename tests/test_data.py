@@ -150,3 +150,21 @@ def test_a_relative_data_folder_is_taken_from_the_kits_folder(monkeypatch, tmp_p
     assert data_dir() == DATA.parent / "class-data"
     monkeypatch.setenv("CAREER_KIT_DATA", "~/class-data")
     assert data_dir() == Path.home() / "class-data"
+
+
+def test_certification_prices_are_limited_in_the_rows_own_currency(tmp_path):
+    """PMP at 47000 rupees was refused ("above the maximum 10000"): a limit in US dollars."""
+    shutil.copytree(DATA, tmp_path, dirs_exist_ok=True)
+    path = tmp_path / "certifications.csv"
+    with open(path, encoding="utf-8", newline="") as file:
+        rows = list(csv.DictReader(file))
+    rows[0].update(price="47000", currency="INR")
+    rows[1].update(price="47000")  # US dollars
+    with open(path, "w", encoding="utf-8", newline="") as file:
+        writer = csv.DictWriter(file, list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    with pytest.raises(DataError) as caught:
+        load_table("certifications", tmp_path)
+    assert [str(problem) for problem in caught.value.problems] == [
+        f"{path}, line 3, column 'price': 47000 is above the maximum 10000 for USD (an extra zero?)"]

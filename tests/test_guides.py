@@ -330,7 +330,7 @@ def test_the_cross_column_rules_listed_are_the_ones_the_lesson_applies():
                    "typical_months", "typical_months_min", "other_price", "status"):
         assert f'"{column}"' in source or f"'{column}'" in source or f"cert.{column}" in source, column
         assert f"`{column}`" in rules.split("The rules that span columns", 1)[1], column
-    assert source.count("problems.append(") == 8
+    assert source.count("problems.append(") == 9
 
 
 # --- what the facilitator guide says ---------------------------------------------------

@@ -100,7 +100,9 @@ def _decimal(value) -> Decimal:
 
 
 def money_column(name: str, required: bool = True, maximum=100_000) -> Column:
-    return Column(name, "decimal", required, _decimal(0), _decimal(maximum), decimals=2)
+    """``maximum`` None: the limit depends on the row's currency (a rule of the row)."""
+    return Column(name, "decimal", required, _decimal(0),
+                  None if maximum is None else _decimal(maximum), decimals=2)
 
 
 def rating_column(name: str) -> Column:
@@ -192,16 +194,16 @@ TABLES = {
                                                "business")),
             Column("level", "choice", choices=("foundational", "associate", "professional")),
             Column("pricing_model", "choice", choices=("exam_fee", "subscription", "free")),
-            money_column("price", maximum=10_000),
-            money_column("other_price", required=False, maximum=10_000),
+            money_column("price", maximum=None),
+            money_column("other_price", required=False, maximum=None),
             Column("currency", "choice", choices=("USD", "CAD", "AUD", "EUR", "GBP", "INR")),
-            money_column("retake_price", required=False, maximum=10_000),
+            money_column("retake_price", required=False, maximum=None),
             Column("study_hours", "decimal", False, _decimal(1), _decimal(2000)),
             Column("typical_months_min", "decimal", False, _decimal("0.5"), _decimal(60)),
             Column("typical_months", "decimal", False, _decimal("0.5"), _decimal(60)),
             Column("hours_per_week_assumed", "decimal", False, _decimal("0.5"), _decimal(80)),
             Column("renewal_years", "int", False, _decimal(1), _decimal(10)),
-            money_column("renewal_cost", required=False, maximum=10_000),
+            money_column("renewal_cost", required=False, maximum=None),
             Column("delivery", "choice", choices=("online", "test_centre", "online_or_test_centre",
                                                   "online_course")),
             Column("notes", required=False, max_length=600),

@@ -179,6 +179,12 @@ def row_problems(cert: Certification) -> list[tuple[str, str]]:
                                                 or cert.typical_months_min >= cert.typical_months):
         problems.append(("typical_months_min", "is the shorter end of a range: fill in "
                                                "typical_months with the longer end"))
+    largest = largest_amount(MAX_PRICE, cert.currency)  # as for what participants type
+    for column in ("price", "other_price", "retake_price", "renewal_cost"):
+        amount = getattr(cert, column)
+        if amount is not None and amount > largest:
+            problems.append((column, f"{amount} is above the maximum {largest} for "
+                                     f"{cert.currency} (an extra zero?)"))
     if cert.status == "conflict" and cert.other_price is None:
         problems.append(("other_price", "is empty but status is 'conflict': give the other "
                                         "reported price so the lesson can show both"))
