@@ -227,6 +227,19 @@ def test_study_hours_a_point_may_split_into_thousands_are_refused():
     assert read_study_hours("1500") == "1500"
 
 
+@pytest.mark.parametrize("read, typed, message", [
+    (read_hours_per_week, "1.500", "Hours a week can be read two ways.*type 1.5 if the point"),
+    (read_hours_per_week, "12.345", "more than the most allowed \(80\)"),
+    (read_fail_chance, "12.345%", "The chance of failing can be read two ways.*'12.345%'"),
+])
+def test_the_settings_read_a_point_between_thousands_as_the_study_hours_do(read, typed, message):
+    """Lesson 03's weekly hours and chance of failing took 1.500 as 1.5 without a word,
+    while its study hours refused it as readable two ways."""
+    with pytest.raises(InputError, match=message):
+        read(typed)
+    assert read("1.5") == "1.5" and read("12.35") == "12.35"
+
+
 def test_a_price_limit_in_another_currency_than_the_listed_prices_is_refused():
     """₹5000 was read as a limit of $5000, and showed every certification."""
     with pytest.raises(InputError, match="counted in USD, the currency of the listed prices.*INR"):

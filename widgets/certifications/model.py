@@ -363,6 +363,8 @@ def _blank(text) -> bool:
 def read_hours_per_week(text) -> str:
     if _blank(text):
         return ""
+    if isinstance(text, str):  # as the study hours are read
+        refuse_point_between_thousands(text, "Hours a week", maximum=MAX_HOURS_PER_WEEK)
     hours = parse_decimal(text, what="Hours a week")
     if hours < 0:
         raise InputError("Hours a week cannot be negative.")
@@ -380,6 +382,9 @@ def read_hours_per_week(text) -> str:
 def read_fail_chance(text) -> str:
     if _blank(text):
         return ""
+    if isinstance(text, str):
+        refuse_point_between_thousands(text.replace("%", ""), "The chance of failing",
+                                       typed=text, maximum=100)
     chance = parse_decimal(str(text).replace("%", "") if isinstance(text, str) else text,
                            what="The chance of failing")
     if chance < 0 or chance > 100:
