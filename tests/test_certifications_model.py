@@ -229,7 +229,7 @@ def test_study_hours_a_point_may_split_into_thousands_are_refused():
 
 @pytest.mark.parametrize("read, typed, message", [
     (read_hours_per_week, "1.500", "Hours a week can be read two ways.*type 1.5 if the point"),
-    (read_hours_per_week, "12.345", "more than the most allowed \(80\)"),
+    (read_hours_per_week, "12.345", r"more than the most allowed \(80\)"),
     (read_fail_chance, "12.345%", "The chance of failing can be read two ways.*'12.345%'"),
 ])
 def test_the_settings_read_a_point_between_thousands_as_the_study_hours_do(read, typed, message):

@@ -273,7 +273,7 @@ def test_in_another_currency_the_example_options_are_said_to_be_paid_in_us_dolla
     session.clear()
     session.update("profile", {**session.section("profile"), "currency": "EUR"})
     tool = with_examples(session)
-    assert "fictional US internships, paid in US dollars: shown in EUR" in tool.ranking.value
+    assert "example options are US internships, paid in US dollars: shown in EUR" in tool.ranking.value
 
 
 def test_a_pay_refused_for_its_sign_counts_once_the_amounts_take_that_currency(session):

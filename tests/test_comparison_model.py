@@ -335,9 +335,9 @@ def test_summary_and_gaps():
     in_pounds = summarise(section_from(examples(), EQUAL, "equal", "GBP"))
     assert "£24.00 an hour" in " ".join(in_pounds) and "£24.00 an hour" not in " ".join(lines)
     # Lesson 07 and the take-home files warn as lesson 04 does: these are US dollars.
-    assert in_pounds[-1].startswith("The example options are fictional US internships, paid "
+    assert in_pounds[-1].startswith("The example options are US internships, paid "
                                     "in US dollars: shown in GBP")
-    assert not any("fictional US internships" in line for line in lines)
+    assert not any("example options are US internships" in line for line in lines)
 
 
 def test_pay_typed_in_another_currency_is_refused_not_read_as_the_profiles():

@@ -168,3 +168,41 @@ def test_certification_prices_are_limited_in_the_rows_own_currency(tmp_path):
         load_table("certifications", tmp_path)
     assert [str(problem) for problem in caught.value.problems] == [
         f"{path}, line 3, column 'price': 47000 is above the maximum 10000 for USD (an extra zero?)"]
+
+
+@pytest.mark.parametrize("cells, problem", [
+    # An hourly row with no hourly pay (and a stipend) showed "$0.00 an hour".
+    ({"hourly_pay": "", "stipend": "1200"}, "column 'hourly_pay': is empty but pay_kind is 'hourly'"),
+    ({"stipend": "1200"}, "column 'stipend': is 1200 but pay_kind is 'hourly', which does not count it"),
+    # An unpaid row's hourly pay was left out without a word.
+    ({"pay_kind": "unpaid"}, "column 'hourly_pay': is 24.00 but pay_kind is 'unpaid'"),
+])
+def test_an_internships_pay_follows_its_kind(cells, problem):
+    def edit(lines):
+        header = lines[0].split(",")
+        row = next(csv.reader([lines[1]]))
+        for column, text in cells.items():
+            row[header.index(column)] = text
+        lines[1] = ",".join(f'"{cell}"' for cell in row)
+
+    _rows, problems = read_table(TABLES["internships"], internship_rows(edit), "data/internships.csv")
+    assert [str(p) for p in problems if "line 2" in str(p)][0].startswith(
+        f"data/internships.csv, line 2, {problem}")
+
+
+@pytest.mark.parametrize("text, problem", [
+    ("id\ttopic\tstatement\n", "this column is missing from the header row (the file is separated by tabs"),
+    ("ID,topic,statement,value,unit,as_of,source,source_url,status\n",
+     "column 'id': this column is missing from the header row (the header has 'ID': renamed?)"),
+    ("id,topic,statement,value,value,unit,as_of,source,source_url,status\n",
+     "column 'value': this column is in the header row twice"),
+    ("id,topic,statement,value,unit,as_of,source,source_url,status\n"
+     "a,wages,A figure,5,percent,2026-13-45,NACE,,official\n",
+     "line 2, column 'as_of': '2026-13-45' is not a date"),
+    ("id,topic,statement,value,unit,as_of,source,source_url,status\n"
+     "a,wages,A figure,5,percent,2026-02-30,NACE,,official\n",
+     "line 2, column 'as_of': '2026-02-30' is not a date"),
+])
+def test_a_header_or_date_a_spreadsheet_got_wrong_is_named(text, problem):
+    _rows, problems = read_table(TABLES["facts"], text, "data/facts.csv")
+    assert any(problem in str(p) for p in problems), problems

@@ -12,6 +12,7 @@ import io
 import os
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
@@ -87,12 +88,21 @@ class Column:
                 raise ValueError(f"'{text[:60]}' is not a web address starting with http:// or https://")
             return text
         if self.kind == "as_of":
-            if not AS_OF_PATTERN.match(text):
+            if not AS_OF_PATTERN.match(text) or not _a_real_date(text):
                 raise ValueError(f"'{text}' is not a date like 2026, 2026-06 or 2026-06-30")
             return text
         if len(text) > self.max_length:
             raise ValueError(f"is too long ({len(text)} characters; at most {self.max_length})")
         return text
+
+
+def _a_real_date(text: str) -> bool:
+    """2026-13-45 and 2026-02-30 have the shape of a date, and were shown as one."""
+    try:
+        date.fromisoformat((text + "-01-01")[:10] if len(text) < 10 else text)
+    except ValueError:
+        return False
+    return True
 
 
 def _decimal(value) -> Decimal:
@@ -214,7 +224,7 @@ TABLES = {
     ),
     "internships": TableSpec(
         "internships.csv",
-        "An example shortlist for the comparison lesson (fictional organisations).",
+        "An example shortlist for the comparison lesson.",
         (
             Column("id"),
             Column("organisation"),
@@ -229,6 +239,7 @@ TABLES = {
             *(rating_column(name) for name in CRITERIA_COLUMNS),
             Column("notes", required=False, max_length=600),
         ),
+        row_rules="widgets.comparison.model:row_rule_problems",
     ),
 }
 
@@ -248,8 +259,17 @@ def read_table(spec: TableSpec, text: str, file_label: str) -> tuple[list[dict],
         return [], [Problem(file_label, 1, "", _quoting_problem(error))]
     missing = [name for name in spec.column_names if name not in header]
     if missing:
-        return [], [Problem(file_label, 1, name, "this column is missing from the header row")
+        hint = ""
+        if "\t" in first_line:
+            hint = " (the file is separated by tabs: save it as CSV, with commas)"
+        elif unknown := [name for name in header if name and name not in spec.column_names]:
+            hint = f" (the header has {', '.join(repr(name) for name in unknown[:3])}: renamed?)"
+        return [], [Problem(file_label, 1, name, f"this column is missing from the header row{hint}")
                     for name in missing]
+    twice = sorted({name for name in header if name in spec.column_names and header.count(name) > 1})
+    if twice:  # the last of the two was read
+        return [], [Problem(file_label, 1, name, "this column is in the header row twice")
+                    for name in twice]
     rules = _row_rules(spec)
     rows, seen_keys, previous_end = [], {}, reader.line_num
     while True:

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from widgets.data import DataError, Problem, data_dir, file_label, load_table
 from widgets.markup import escape, link
-from widgets.money import format_money
+from widgets.money import US_FIGURES_CURRENCY, format_money
 
 STATUS_WORDS = {
     "official": "from the issuer's own page",
@@ -36,9 +36,9 @@ def figure(fact_id: str) -> str:
     if unit == "percent":
         return f"{value.normalize():f}%"
     if unit == "usd_per_hour":
-        return f"{format_money(value, 'USD')} an hour"
+        return f"{format_money(value, US_FIGURES_CURRENCY)} an hour"
     if unit == "usd_per_year":
-        return f"{format_money(value, 'USD', cents=False)} a year"
+        return f"{format_money(value, US_FIGURES_CURRENCY, cents=False)} a year"
     words = {"offers": "offers", "weeks": "weeks", "hours_per_week": "hours a week",
              "months": "months"}
     return f"{value.normalize():f} {words.get(unit, '')}".strip()

@@ -10,6 +10,9 @@ from widgets.validation import InputError, parse_decimal, refuse_point_between_t
 CENT = Decimal("0.01")
 CURRENCIES = {"USD": "$", "CAD": "CA$", "AUD": "A$", "EUR": "€", "GBP": "£", "INR": "₹"}
 DEFAULT_CURRENCY = "USD"
+# The kit's own figures (facts, example scenarios and internships) are US figures, in US
+# dollars whatever currency new plans start in.
+US_FIGURES_CURRENCY = "USD"
 MAX_AMOUNT = Decimal("10000000")
 # Roughly how many units of each currency a US dollar is worth, rounded up: only to scale
 # the largest amounts a field accepts (they catch an extra zero typed by mistake) to the

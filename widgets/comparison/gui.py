@@ -165,7 +165,7 @@ class ComparisonTable(ui.ToolView):
         self.editor_area = ui.column()
         self.add_button = ui.button("Add an option")
         self.examples_button = ui.button("Add the example list",
-                                         tooltip="Eight fictional internships from data/")
+                                         tooltip="The example internships in the kit's data/internships.csv")
         self.remove_button = ui.button("Remove this option")
         self.confirm = ui.Confirmation("No, keep it")
         self.message = ui.Message()
@@ -246,8 +246,7 @@ class ComparisonTable(ui.ToolView):
         self.use_priorities.disabled = not ready
         if not has_options:
             self.message.show("info", "Your shortlist is empty. Add the internships you are "
-                              "considering, or start from the example list (fictional "
-                              "organisations, realistic figures).")
+                              "considering, or start from the example list.")
         else:  # said before the plan came back from the browser, with options in it
             self.message.clear()
         with self.quiet():
@@ -412,9 +411,8 @@ class ComparisonTable(ui.ToolView):
             return
         if self._save_options([*self.options, *kept], self.message):
             note = f" {skipped} were already on your list." if skipped else ""
-            self._after_list_change(kept[0].id, f"Added {len(kept)} example options (fictional "
-                                    "organisations). Money is rated 3 for each: rate it "
-                                    f"yourself.{note}")
+            self._after_list_change(kept[0].id, f"Added {len(kept)} example options. Money is "
+                                    f"rated 3 for each: rate it yourself.{note}")
 
     def _ids_in_use(self) -> set[str]:
         ids = {option.id for option in self.options}

@@ -34,6 +34,7 @@ from widgets.internship_costs.model import (
     MAX_WEEKS,
     MIN_HOURS,
     MIN_WEEKS,
+    PAY_FIELD_OF_KIND,
     PAY_KIND_VALUES,
     missing_pay,
     pay_for,
@@ -44,6 +45,7 @@ from widgets.money import (
     CENT,
     CURRENCIES,
     DEFAULT_CURRENCY,
+    US_FIGURES_CURRENCY,
     format_money,
     largest_amount,
     parse_money,
@@ -514,6 +516,20 @@ def new_option(option_id: str, taken_titles) -> InternshipOption:
     return InternshipOption(id=option_id, organisation=f"New option {number}")
 
 
+def row_rule_problems(row: dict) -> list[tuple[str, str]]:
+    """The data file's rules across a row's pay columns (``TABLES`` applies them), as a
+    participant's own option is read: the pay of its kind is given, no other pay is."""
+    problems = []
+    for kind, column in PAY_FIELD_OF_KIND.items():
+        if row["pay_kind"] == kind and not row[column]:
+            problems.append((column, f"is empty but pay_kind is '{kind}': fill it in, or use "
+                                     "pay_kind 'unpaid' for an internship that pays nothing"))
+        elif row["pay_kind"] != kind and row[column]:
+            problems.append((column, f"is {row[column]} but pay_kind is '{row['pay_kind']}', "
+                                     "which does not count it: leave it empty, or change pay_kind"))
+    return problems
+
+
 def options_from_examples(rows: list[dict], existing: list[InternshipOption], make_id
                           ) -> tuple[list[InternshipOption], int]:
     """Options built from data/internships.csv rows, skipping any already on the list.
@@ -608,11 +624,11 @@ def summarise(section: dict, priorities: dict | None = None,
 
 
 def examples_note(options: list[InternshipOption], currency: str) -> str | None:
-    """A warning while options from the example list (fictional US internships, paid in
-    US dollars) are shown in another currency; None otherwise."""
-    if currency == DEFAULT_CURRENCY or not any(option.example for option in options):
+    """A warning while options from the example list (US internships, paid in US dollars)
+    are shown in another currency; None otherwise."""
+    if currency == US_FIGURES_CURRENCY or not any(option.example for option in options):
         return None
-    return ("The example options are fictional US internships, paid in US dollars: shown in "
+    return ("The example options are US internships, paid in US dollars: shown in "
             f"{currency} their pay is not a real amount. Put in figures for where you live, "
             "or rank your own options.")
 

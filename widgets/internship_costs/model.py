@@ -29,6 +29,7 @@ from widgets.money import (
     CENT,
     CURRENCIES,
     DEFAULT_CURRENCY,
+    US_FIGURES_CURRENCY,
     format_money,
     largest_amount,
     parse_money,
@@ -460,7 +461,7 @@ def us_figures_note(scenarios: list[InternshipCostScenario], currency: str) -> s
     """A warning naming the amounts that are still an example's (US figures in US dollars)
     while amounts are shown in another currency, where they are not real amounts; None if
     there are none. Each amount is checked, so one changed figure does not hide the rest."""
-    if currency == DEFAULT_CURRENCY:
+    if currency == US_FIGURES_CURRENCY:
         return None
     example_amounts = {item for example in presets() for item in amounts_counted(example).items()}
     still = []
