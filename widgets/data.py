@@ -17,6 +17,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from widgets.markup import is_web_link
+from widgets.money import CURRENCIES
 
 DATA_DIR_ENV = "CAREER_KIT_DATA"
 STATUSES = ("official", "secondary", "conflict", "unverified")
@@ -206,7 +207,7 @@ TABLES = {
             Column("pricing_model", "choice", choices=("exam_fee", "subscription", "free")),
             money_column("price", maximum=None),
             money_column("other_price", required=False, maximum=None),
-            Column("currency", "choice", choices=("USD", "CAD", "AUD", "EUR", "GBP", "INR")),
+            Column("currency", "choice", choices=tuple(CURRENCIES)),
             money_column("retake_price", required=False, maximum=None),
             Column("study_hours", "decimal", False, _decimal(1), _decimal(2000)),
             Column("typical_months_min", "decimal", False, _decimal("0.5"), _decimal(60)),
