@@ -1,9 +1,11 @@
-"""Shared fixtures: a plan session on a temporary file, and a Voila server plus
-Chromium for the browser tests (started once per test run, bound to 127.0.0.1)."""
+"""Shared fixtures: a plan session on a temporary file, a copy of the kit's data to edit,
+and a Voila server plus Chromium for the browser tests (started once per test run, bound
+to 127.0.0.1)."""
 
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -37,6 +39,15 @@ def session(plan_path):
     from widgets.storage import FilePlanStore
 
     return PlanSession(FilePlanStore(plan_path))
+
+
+@pytest.fixture
+def data_copy(tmp_path, monkeypatch) -> Path:
+    """A copy of the kit's data/ that the kit reads instead (CAREER_KIT_DATA), to edit."""
+    directory = tmp_path / "data"
+    shutil.copytree(ROOT / "data", directory)
+    monkeypatch.setenv("CAREER_KIT_DATA", str(directory))
+    return directory
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -18,12 +17,9 @@ DATA = Path(__file__).resolve().parent.parent / "data"
 
 
 @pytest.fixture
-def edited_data(tmp_path, monkeypatch):
+def edited_data(data_copy):
     """Point the kit at a copy of data/ and return a function that edits its cells."""
-    directory = tmp_path / "data"
-    shutil.copytree(DATA, directory)
-    monkeypatch.setenv("CAREER_KIT_DATA", str(directory))
-    path = directory / "certifications.csv"
+    path = data_copy / "certifications.csv"
 
     def edit(cells: dict[tuple[str, str], str]) -> None:
         with open(path, encoding="utf-8", newline="") as file:

@@ -3,9 +3,6 @@ shown in place of the figures, as for the other data files, never as a traceback
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import ipywidgets as ipw
 import pytest
 
@@ -13,15 +10,10 @@ import widgets
 from tests.test_every_tool_takes_any_input import every_widget
 from widgets.my_plan.gui import faq_panel
 
-DATA = Path(__file__).resolve().parent.parent / "data"
-
 
 @pytest.fixture
-def facts_file(tmp_path, monkeypatch):
-    directory = tmp_path / "data"
-    shutil.copytree(DATA, directory)
-    monkeypatch.setenv("CAREER_KIT_DATA", str(directory))
-    return directory / "facts.csv"
+def facts_file(data_copy):
+    return data_copy / "facts.csv"
 
 
 def shown(box) -> str:

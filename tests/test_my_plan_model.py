@@ -5,7 +5,6 @@ was typed. Uses the sections this lesson's author owns plus the profile."""
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 from datetime import date, datetime, timezone
@@ -389,12 +388,9 @@ def test_us_figures_stay_in_dollars_when_new_plans_start_in_another_currency(mon
         assert "€" not in item.answer, item.question
 
 
-def test_the_faq_quotes_an_instructors_local_price_list_in_its_currency(tmp_path, monkeypatch):
+def test_the_faq_quotes_an_instructors_local_price_list_in_its_currency(data_copy):
     """With every row priced in euros the FAQ gave no figures at all: it kept US rows only."""
-    directory = tmp_path / "data"
-    shutil.copytree(Path(__file__).resolve().parent.parent / "data", directory)
-    path = directory / "certifications.csv"
+    path = data_copy / "certifications.csv"
     path.write_text(path.read_text(encoding="utf-8").replace(",USD,", ",EUR,"), encoding="utf-8")
-    monkeypatch.setenv("CAREER_KIT_DATA", str(directory))
     answer = {item.question: item for item in model.faq()}["What do certifications cost?"].answer
     assert "Exam fees in the kit's list run from €" in answer and "$" not in answer
