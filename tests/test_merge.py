@@ -148,7 +148,12 @@ def test_a_change_made_after_seeing_the_other_tabs_simply_replaces_it():
 
 
 def test_another_tab_clearing_the_plan_clears_it_here_too():
+    """Even when the lineage of an earlier save of an empty section is still in storage
+    when this tab hears of the clear: merged into, the clear would be undone."""
     tab_a, tab_b = two_tabs()
+    tab_b.update("cost_scenarios", PlanDocument().section("cost_scenarios"))
+    lineage = next(m for m in tab_b.store.sent if m.get("op") == "save")["lineage"]
     edit_first_scenario(tab_a, name="Mine")
-    browser_says(tab_a.store, op="external", section="cost_scenarios", text=None)
+    browser_says(tab_a.store, op="external", section="cost_scenarios", text=None, lineage=lineage)
     assert tab_a.plan.sections["cost_scenarios"] == PlanDocument().sections["cost_scenarios"]
+    assert not [m for m in tab_a.store.sent if m.get("op") == "save" and "Mine" in str(m)][1:]

@@ -346,7 +346,8 @@ class PlanSession:
             return
         ours, theirs = self.plan.sections[name], plan.sections[name]
         their_print = self._remember(name, theirs)
-        changed_from = (lineage or {}).get(f"{name}:{their_print}")
+        # A section removed ("Clear my data" in the other tab) is never merged into.
+        changed_from = (lineage or {}).get(f"{name}:{their_print}") if text else None
         started_from = self._seen[name].get(changed_from)
         merged = plan
         if started_from is not None and self._remember(name, ours) != changed_from:
