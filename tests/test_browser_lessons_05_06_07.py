@@ -134,6 +134,40 @@ def test_a_goal_saved_in_another_tab_leaves_this_tabs_unsaved_goal_for_a_reload(
     assert goals(here).get_by_label("Your goal", exact=True).input_value() == ""
 
 
+def test_applications_added_in_two_tabs_at_the_same_moment_are_both_kept(
+        voila_url, browser_context):
+    """Both tabs numbered their new application app-1 and one was lost; and the tabs'
+    saves, recorded in one shared key, wrote over each other's record of what they
+    changed, so a change looked made on top of the other and undid it."""
+    tabs = [browser_context.new_page(), browser_context.new_page()]
+    for tab in tabs:
+        open_lesson(tab, voila_url, "05_landing_an_internship.ipynb")
+
+    def tracker(tab):
+        return tab.locator(".ck-tool").filter(has_text="Application tracker")
+
+    def listed(tab) -> list[str]:
+        options = tracker(tab).get_by_label("Change an application").locator("option")
+        return sorted(text.replace("\xa0", " ") for text in options.all_inner_texts()[1:])
+
+    for round_ in range(3):
+        for tab, who in zip(tabs, "AB", strict=True):
+            tracker(tab).get_by_label("Organisation", exact=True).fill(f"Org {who}{round_}")
+            tracker(tab).get_by_label("Role", exact=True).fill("Intern")
+        for tab in tabs:
+            tracker(tab).get_by_role("button", name="Add application").click(no_wait_after=True)
+        wanted = sorted(f"Org {who}{number} – Intern (interested)"
+                        for number in range(round_ + 1) for who in "AB")
+        for _ in range(60):
+            if listed(tabs[0]) == listed(tabs[1]) == wanted:
+                break
+            tabs[0].wait_for_timeout(250)
+        assert (listed(tabs[0]), listed(tabs[1])) == (wanted, wanted)
+    tabs[0].reload()
+    open_lesson(tabs[0], voila_url, "05_landing_an_internship.ipynb")
+    assert listed(tabs[0]) == wanted
+
+
 def uploaded_plan() -> dict:
     soon, later = date.today() + timedelta(days=3), date.today() + timedelta(days=40)
     return {

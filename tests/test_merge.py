@@ -34,6 +34,18 @@ def test_items_merge_by_id_and_a_changed_item_outlives_its_removal():
                                                                   {"id": "c", "v": 3}]
 
 
+def test_two_items_added_at_once_under_one_id_are_both_kept():
+    """The tracker, the goals and the journal number their items: two tabs adding at the
+    same moment both made app-3, and one application was lost."""
+    base = {"items": [{"id": "app-1", "v": 1}]}
+    ours = {"items": [*base["items"], {"id": "app-2", "v": "Ours"}]}
+    theirs = {"items": [*base["items"], {"id": "app-2", "v": "Theirs"}]}
+    merged = merge_changes(base, ours, theirs)
+    assert [item["v"] for item in merged["items"]] == [1, "Ours", "Theirs"]
+    assert len({item["id"] for item in merged["items"]}) == 3
+    assert merged == merge_changes(base, theirs, ours)
+
+
 def test_a_change_on_top_of_the_other_is_simply_taken():
     ours = {**BASE, "hours": 33}
     assert merge_changes(BASE, ours, ours) == ours

@@ -44,17 +44,33 @@ export default {
     const prefix = model.get("storage_prefix");
     const sectionPrefix = prefix + "section/";
     // For recent saves, "section:fingerprint" -> the fingerprint of the section each
-    // changed (session.py). One entry per save, written before the section itself: a
-    // storage event can come after a later save, and must still find its own.
-    const lineageKey = prefix + "lineage";
-    const LINEAGE_KEPT = 32;
-    function readLineage() {
-      try {
-        const lineage = JSON.parse(localStorage.getItem(lineageKey) || "{}");
-        return lineage && typeof lineage === "object" ? lineage : {};
-      } catch (error) {
-        return {};
+    // changed (session.py): one key per save, written before the section itself, so that
+    // a storage event handled after a later save still finds its own, and so that two
+    // tabs saving at once never write over each other's (one shared key lost entries).
+    const lineagePrefix = prefix + "lineage/";
+    const LINEAGE_KEPT = 64;
+    function readLineage(name) {
+      const lineage = {};
+      for (const key of keysWithPrefix(lineagePrefix + name + ":")) {
+        try {
+          lineage[key.slice(lineagePrefix.length)] = JSON.parse(localStorage.getItem(key)).from;
+        } catch (error) {
+          // another tab removed it meanwhile, or it is not the kit's: left out
+        }
       }
+      return lineage;
+    }
+    function keepLineage(entries) {
+      for (const [entry, from] of Object.entries(entries || {})) {
+        localStorage.setItem(lineagePrefix + entry, JSON.stringify({ from, at: Date.now() }));
+      }
+      const kept = keysWithPrefix(lineagePrefix);
+      if (kept.length <= LINEAGE_KEPT) return;
+      const when = (key) => {
+        try { return JSON.parse(localStorage.getItem(key)).at || 0; } catch (error) { return 0; }
+      };
+      kept.sort((one, other) => when(one) - when(other));
+      for (const key of kept.slice(0, kept.length - LINEAGE_KEPT)) localStorage.removeItem(key);
     }
     const draftsAtLoad = { ...readDrafts(prefix), ...readDrafts(prefix, sessionStorage) };
     const watched = new Map();
@@ -118,9 +134,7 @@ export default {
         if (message.op === "restored") {
           restored = true;
         } else if (message.op === "save") {
-          const lineage = Object.entries({ ...readLineage(), ...(message.lineage || {}) });
-          localStorage.setItem(lineageKey, JSON.stringify(
-            Object.fromEntries(lineage.slice(-LINEAGE_KEPT))));
+          keepLineage(message.lineage);
           for (const [name, text] of Object.entries(message.sections)) {
             localStorage.setItem(sectionPrefix + name, text);
           }
@@ -139,8 +153,9 @@ export default {
     function onOtherTab(event) {
       if (event.storageArea !== localStorage || !event.key) return;
       if (event.key.startsWith(sectionPrefix)) {
-        model.send({ op: "external", section: event.key.slice(sectionPrefix.length),
-                     text: event.newValue, lineage: readLineage() });
+        const name = event.key.slice(sectionPrefix.length);
+        model.send({ op: "external", section: name, text: event.newValue,
+                     lineage: readLineage(name) });
       } else if (event.key === prefix + "drafts" && event.newValue === null) {
         // Another tab cleared the plan or loaded one: this tab's drafts go too.
         sessionStorage.removeItem(prefix + "drafts");

@@ -52,12 +52,20 @@ def _merge_objects(base: dict, ours: dict, theirs: dict) -> dict:
 
 def _merge_items(base: list, ours: list, theirs: list) -> list:
     """Items by id; those in ``base`` keep its order, new ones follow in the order of
-    their ids, the same in both tabs."""
+    their ids, the same in both tabs. Two tabs adding at once can give their new items one
+    id (the tracker's, the goals' and the journal's count up): both are kept, the one
+    whose JSON text sorts last under an id of its own."""
     by_id = [{item["id"]: item for item in items} for items in (base, ours, theirs)]
     new = sorted((set(by_id[1]) | set(by_id[2])) - set(by_id[0]), key=str)
     merged = []
     for item_id in [item["id"] for item in base] + new:
-        item = _merged_entry(*(items.get(item_id, _ABSENT) for items in by_id))
+        base_item, our_item, their_item = (items.get(item_id, _ABSENT) for items in by_id)
+        if base_item is _ABSENT and _ABSENT not in (our_item, their_item) \
+                and not _same(our_item, their_item):
+            first, second = sorted((our_item, their_item), key=_sort_text)
+            merged += [first, {**second, "id": f"{item_id}-{section_fingerprint(second)[:6]}"}]
+            continue
+        item = _merged_entry(base_item, our_item, their_item)
         if item is not _ABSENT:
             merged.append(item)
     return merged
