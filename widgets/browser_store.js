@@ -66,10 +66,10 @@ export default {
       }
       const kept = keysWithPrefix(lineagePrefix);
       if (kept.length <= LINEAGE_KEPT) return;
-      const when = (key) => {
-        try { return JSON.parse(localStorage.getItem(key)).at || 0; } catch (error) { return 0; }
-      };
-      kept.sort((one, other) => when(one) - when(other));
+      const when = new Map(kept.map((key) => {
+        try { return [key, JSON.parse(localStorage.getItem(key)).at || 0]; } catch (error) { return [key, 0]; }
+      }));
+      kept.sort((one, other) => when.get(one) - when.get(other));
       for (const key of kept.slice(0, kept.length - LINEAGE_KEPT)) localStorage.removeItem(key);
     }
     const draftsAtLoad = { ...readDrafts(prefix), ...readDrafts(prefix, sessionStorage) };

@@ -318,7 +318,7 @@ def check_kit_imports(root: Path = ROOT, package: str = "widgets", python: str |
 def check_data(directory: Path | None = None, root: Path = ROOT) -> Result:
     """Every data file passes the validator of `make check-data` (cells and the rules that
     span columns)."""
-    from widgets.data import DATA_DIR_ENV, KIT_DATA_DIR, TABLES, check_all, data_dir, load_table
+    from widgets.data import DATA_DIR_ENV, TABLES, check_all, data_dir, is_kits_own, load_table
 
     name = "Data files"
     folder = directory or data_dir()
@@ -340,7 +340,7 @@ def check_data(directory: Path | None = None, root: Path = ROOT) -> Result:
     return failed(name, f"{count} problem{'s' if count != 1 else ''} in {where}/",
                   _listed([str(problem) for problem in problems]),
                   [*_listed(list(dict.fromkeys(fixes))), "then run: " + (
-                      "make check-data" if folder.resolve() == KIT_DATA_DIR
+                      "make check-data" if is_kits_own(folder)
                       else f"{DATA_DIR_ENV}={folder} make check-data")])
 
 

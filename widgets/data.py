@@ -35,10 +35,15 @@ def data_dir() -> Path:
     return KIT_ROOT / Path(configured).expanduser() if configured else KIT_DATA_DIR
 
 
+def is_kits_own(folder: Path) -> bool:
+    """Whether ``folder`` is the kit's data/, not an instructor's (CAREER_KIT_DATA)."""
+    return folder.resolve() == KIT_DATA_DIR
+
+
 def file_label(path: Path) -> str:
     """How messages name a data file: data/x.csv for the kit's own; an instructor's folder
-    elsewhere (CAREER_KIT_DATA) in full, so that they edit the file that was read."""
-    return f"data/{path.name}" if path.parent.resolve() == KIT_DATA_DIR else str(path)
+    elsewhere in full, so that they edit the file that was read."""
+    return f"data/{path.name}" if is_kits_own(path.parent) else str(path)
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from widgets.data import DataError, Problem, data_dir, file_label, load_table
+from widgets.data import TABLES, DataError, Problem, data_dir, file_label, load_table
 from widgets.markup import escape, link
 from widgets.money import US_FIGURES_CURRENCY, format_money
 
@@ -22,7 +22,7 @@ def fact(fact_id: str) -> dict:
     for row in load_table("facts"):
         if row["id"] == fact_id:
             return row
-    raise DataError([Problem(file_label(data_dir() / "facts.csv"), 0, "id",
+    raise DataError([Problem(file_label(data_dir() / TABLES["facts"].file), 0, "id",
                              f"no row has the id '{fact_id}', which a lesson quotes")])
 
 

@@ -490,9 +490,12 @@ class ItemEditor:
         median of 8 preheated loads)."""
         if item is None or item.id != self.id:
             return False
-        if not plan_shown_again or self.read() == (item, {}):
+        if not plan_shown_again:
             return True
-        if self.read() != (self.last_valid, {}):
+        shows = self.read()
+        if shows == (item, {}):
+            return True
+        if shows != (self.last_valid, {}):
             return False
         shown, saved = self.entry_values(self.last_valid), self.entry_values(item)
         with self.view.quiet():

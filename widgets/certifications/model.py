@@ -382,11 +382,10 @@ def read_hours_per_week(text) -> str:
 def read_fail_chance(text) -> str:
     if _blank(text):
         return ""
+    number = text.replace("%", "") if isinstance(text, str) else text
     if isinstance(text, str):
-        refuse_point_between_thousands(text.replace("%", ""), "The chance of failing",
-                                       typed=text, maximum=100)
-    chance = parse_decimal(str(text).replace("%", "") if isinstance(text, str) else text,
-                           what="The chance of failing")
+        refuse_point_between_thousands(number, "The chance of failing", typed=text, maximum=100)
+    chance = parse_decimal(number, what="The chance of failing")
     if chance < 0 or chance > 100:
         raise InputError("The chance of failing is a percentage from 0 to 100.")
     return decimal_text(chance)
