@@ -19,8 +19,10 @@ export NGINX_PROGRAM
 SITE_VENV ?= .venv-site
 SITE_BIN := $(SITE_VENV)/bin
 PYTEST_ARGS ?=
-# The kit's Voila page template lives in share/jupyter/voila/templates/career-kit.
-export JUPYTER_PATH := $(CURDIR)/share/jupyter
+# The kit's Voila page template (share/jupyter/voila/templates/career-kit), linked where
+# the environment's Voila looks for templates: `make dashboards`, and `.venv/bin/voila`
+# typed by hand, find it (without it every dashboard page fails with a server error).
+TEMPLATE_LINK := $(VENV)/share/jupyter/voila/templates/career-kit
 
 .PHONY: help run dashboards test check check-data lint install install-test chromium nginx clean bench soak site install-site npm compile
 
@@ -55,7 +57,11 @@ $(INSTALLED_TEST): $(INSTALLED)
 	rm -f $(VENV)/.installed-test-*
 	touch $@
 
-install: $(INSTALLED)
+$(TEMPLATE_LINK): | $(INSTALLED)
+	mkdir -p $(dir $@)
+	ln -sfn $(CURDIR)/share/jupyter/voila/templates/career-kit $@
+
+install: $(INSTALLED) $(TEMPLATE_LINK)
 install-test: $(INSTALLED_TEST)
 
 # Every kernel imports the kit: with its bytecode written once here, no kernel compiles

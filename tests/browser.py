@@ -64,13 +64,15 @@ def stop_process(process: subprocess.Popen | None, stop_signal: int) -> None:
 
 
 class VoilaServer:
-    """`voila notebooks/` as `make dashboards` runs it, on a free port of 127.0.0.1."""
+    """`voila notebooks/` as `make dashboards` runs it, on a free port of 127.0.0.1, with
+    the page template of ``template_root`` (on JUPYTER_PATH), or with none given the one
+    the environment has (``make install`` links the kit's there)."""
 
     def __init__(self, root: Path, extra_args: list[str] | None = None,
                  template_root: Path | None = None, port: int | None = None,
-                 base_url: str = "/"):
+                 base_url: str = "/", template_as_installed: bool = False):
         self.root = root
-        self.template_root = template_root or root
+        self.template_root = None if template_as_installed else template_root or root
         self.port = port or free_port()
         # With a base URL (behind a reverse proxy), every page lives under it.
         self.url = f"http://127.0.0.1:{self.port}{base_url.rstrip('/')}"
@@ -86,10 +88,16 @@ class VoilaServer:
             [str(voila), "notebooks/", "--no-browser", "--Voila.ip=127.0.0.1",
              f"--port={self.port}", "--Voila.port_retries=0", *self.extra_args],
             cwd=self.root, stdout=self.log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-            env={**os.environ, "JUPYTER_PATH": str(self.template_root / "share" / "jupyter")},
+            env=self._environment(),
         )
         wait_until_answering(self.process, self.url + "/", 60, f"Voila (see {self.log_path})")
         return self
+
+    def _environment(self) -> dict:
+        env = {key: value for key, value in os.environ.items() if key != "JUPYTER_PATH"}
+        if self.template_root is not None:
+            env["JUPYTER_PATH"] = str(self.template_root / "share" / "jupyter")
+        return env
 
     def __exit__(self, *exc) -> None:
         stop_process(self.process, signal.SIGTERM)

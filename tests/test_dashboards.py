@@ -188,6 +188,10 @@ def test_on_binder_the_server_extension_serves_the_kits_pages():
     and the home page and every lesson failed (TemplateNotFound)."""
     port = free_port()
     env = {key: value for key, value in os.environ.items() if key != "JUPYTER_PATH"}
+    # Binder's environment has no link to the template (`make install` makes it here).
+    started_with = subprocess.run([str(ROOT / "start"), "env"], env=env, capture_output=True,
+                                  text=True, check=True).stdout.splitlines()
+    assert f"JUPYTER_PATH={ROOT / 'share' / 'jupyter'}" in started_with
     log = Path(os.environ.get("TMPDIR", "/tmp")) / f"binder-like-{port}.log"
     with open(log, "w") as output:
         server = subprocess.Popen(
@@ -206,6 +210,16 @@ def test_on_binder_the_server_extension_serves_the_kits_pages():
             assert status == 200 and "ck-reconnect" in page  # the kit's page, not Voila's
         finally:
             stop_process(server, signal.SIGTERM)
+
+
+def test_voila_typed_by_hand_finds_the_kits_template():
+    """`make install` links the kit's page template where the environment's Voila looks
+    for templates: `.venv/bin/voila notebooks/` typed in the kit's folder, with no
+    JUPYTER_PATH, answered every page with a server error (TemplateNotFound)."""
+    with VoilaServer(ROOT, template_as_installed=True) as server:
+        status, page = fetch(f"{server.url}/voila/render/00_start_here.ipynb")
+    assert status == 200, "the kit's template is not linked into this environment: run make install"
+    assert "ck-reconnect" in page  # the kit's page, not Voila's
 
 
 def test_only_images_are_served_as_files(tmp_path):
@@ -659,7 +673,7 @@ def test_the_server_keeps_one_malloc_arena_and_maps_large_blocks_apart(monkeypat
 
 def kit_page_exporter():
     """The exporter Voila's page renderer makes for a page with the kit's template
-    (found through JUPYTER_PATH, as `make dashboards` sets it)."""
+    (found through JUPYTER_PATH)."""
     from jupyter_client.kernelspec import KernelSpecManager
     from jupyter_server.services.contents.largefilemanager import AsyncLargeFileManager
     from traitlets.config import Config
