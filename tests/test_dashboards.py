@@ -182,10 +182,12 @@ def test_the_home_page_opens_folders_and_names_other_notebooks_by_their_file(tmp
                           ("/voila/render/more/08_SQL_and_APIs.ipynb", "08 SQL and APIs")]
 
 
-def test_on_binder_the_server_extension_serves_the_kits_pages():
+def test_on_binder_the_server_extension_serves_the_kits_pages(browser_context):
     """Binder runs `start` (the repository's), then a Jupyter server in the repository,
     with Voila as its extension and no JUPYTER_PATH: the kit's template was not found,
-    and the home page and every lesson failed (TemplateNotFound)."""
+    and the home page and every lesson failed (TemplateNotFound). Inside a Jupyter
+    server Voila's page settings also named MathJax on a public CDN, which every lesson
+    page then fetched."""
     port = free_port()
     env = {key: value for key, value in os.environ.items() if key != "JUPYTER_PATH"}
     # Binder's environment has no link to the template (`make install` makes it here).
@@ -208,6 +210,15 @@ def test_on_binder_the_server_extension_serves_the_kits_pages():
             assert status == 200 and ">00 Start here</a>" in lessons and "://" not in lessons
             status, page = fetch(f"{url}/voila/render/notebooks/00_start_here.ipynb")
             assert status == 200 and "ck-reconnect" in page  # the kit's page, not Voila's
+            lesson = browser_context.new_page()
+            elsewhere = []
+            lesson.on("request", lambda request: None
+                      if request.url.removeprefix("blob:").startswith(url)
+                      or request.url.startswith("data:") else elsewhere.append(request.url))
+            lesson.goto(f"{url}/voila/render/notebooks/02_internship_types_and_costs.ipynb")
+            wait_until_restored(lesson)
+            lesson.wait_for_timeout(500)  # requests a page makes once its widgets are shown
+            assert elsewhere == []
         finally:
             stop_process(server, signal.SIGTERM)
 
