@@ -331,6 +331,8 @@ def test_summary_and_gaps():
                                  "intern (score ")
     assert "Pittsburgh, PA; $24.00 an hour; 12 weeks × 40 h; total pay $11,520.00" in details[0]
     assert details[0].endswith("Your notes: Ask about housing <b>help</b>")
+    one_week = [replace(examples()[0], weeks=1)]
+    assert "; 1 week × 40 h;" in summarise(section_from(one_week, EQUAL, "equal"), currency="USD")[-1]
     assert gaps(section_from(examples(), EQUAL, "equal")) == []
     in_pounds = summarise(section_from(examples(), EQUAL, "equal", "GBP"))
     assert "£24.00 an hour" in " ".join(in_pounds) and "£24.00 an hour" not in " ".join(lines)

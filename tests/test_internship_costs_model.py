@@ -194,10 +194,13 @@ def test_empty_section_meets_the_contract():
     ("weeks", "10.5", "whole number"),
     ("hours_per_week", "ninety", "must be a number"),
     ("hours_per_week", "81", "at most 80"),
-    ("hours_per_week", "37.555", "two decimals"),
+    ("hours_per_week", "37.555", "at most 2 decimals"),
     ("hourly_pay", "-5", "at least 0"),
     ("hourly_pay", "5000", "at most 500"),
-    ("housing_per_week", "1e9", "at most 10000"),
+    ("housing_per_week", "1e9", "written out in digits"),
+    ("housing_per_week", "1000000000", "at most 10000"),
+    ("housing_per_week", "0.125", "at most 2 decimals"),
+    ("hours_per_week", "37.125", "at most 2 decimals"),
     ("relocation", "NaN", "ordinary number"),
     ("name", "   ", "cannot be empty"),
     ("name", "x" * 61, "too long"),
@@ -322,6 +325,13 @@ def test_the_us_figures_note_names_each_amount_still_an_examples():
                       commute_per_week=Decimal(0), food_per_week=Decimal(0))
     assert us_figures_note([stipend], "EUR") is None
     assert "(equipment)" in us_figures_note([replace(virtual, hourly_pay=Decimal(15))], "EUR")
+
+
+def test_one_week_is_said_in_the_singular_everywhere():
+    one_week = replace(presets()[1], weeks=1)
+    assert summarise(section_from([one_week]), currency="USD")[0].startswith(
+        "Unpaid on-site: 1 week at 20 hours a week")
+    assert describe(calculate(one_week))[0].startswith("Over 1 week at 20 hours a week")
 
 
 def test_summary_has_one_plain_sentence_per_scenario():

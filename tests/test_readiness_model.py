@@ -46,6 +46,13 @@ def test_scores_count_yes_as_full_partly_as_half_over_answered_questions():
     assert model.area_scores(section)[1].percent is None
 
 
+def test_a_half_percent_is_rounded_up_in_every_area():
+    area = model.AREAS[0]
+    assert model.AreaScore(area, answered=4, points=5).percent == 63  # 62.5
+    assert model.AreaScore(area, answered=4, points=3).percent == 38  # 37.5
+    assert model.AreaScore(area, answered=3, points=1).percent == 17  # 16.7
+
+
 def test_weakest_areas_are_the_two_lowest_below_full_marks():
     section = answers(academic="yes", projects="partly", resume="no", networking="partly")
     weakest = [s.area.id for s in model.weakest_areas(section)]

@@ -32,7 +32,8 @@ def test_numbers_are_read_as_people_type_them(typed, expected):
 
 @pytest.mark.parametrize("typed, message", [("", "Enter a number"), ("abc", "must be a number"),
                                             ("nan", "ordinary number"), ("-1", "at least 0"),
-                                            ("1e9", "at most 100")])
+                                            ("1e9", "written out in digits"), ("101", "at most 100"),
+                                            ("2.5e1", "written out in digits")])
 def test_bad_numbers_get_a_message(typed, message):
     with pytest.raises(InputError, match=message):
         parse_decimal(typed, minimum=0, maximum=100)
@@ -139,9 +140,14 @@ def test_a_thousands_reading_above_the_most_allowed_is_not_offered(typed, maximu
 
 
 def test_amounts_with_a_point_that_cannot_group_thousands_are_read_as_decimals():
-    for typed, amount in (("0.125", "0.13"), ("12.50", "12.50"), ("1000.000", "1000"),
-                          ("1,000.500", "1000.50"), ("1.5", "1.50")):
+    for typed, amount in (("12.50", "12.50"), ("1000.000", "1000"), ("1,000.500", "1000.50"),
+                          ("1.5", "1.50")):
         assert parse_money(typed, "USD") == Decimal(amount), typed
+    # A third decimal is refused, not rounded away: the box would show what it typed, and
+    # every result another amount.
+    for typed in ("0.125", "1,250.505"):
+        with pytest.raises(InputError, match="at most 2 decimals"):
+            parse_money(typed, "USD")
 
 
 def test_spaces_between_thousands_are_read_as_thousands():

@@ -16,7 +16,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from widgets.markup import is_web_link
+from widgets.markup import counted, is_web_link
 from widgets.money import CURRENCIES
 
 DATA_DIR_ENV = "CAREER_KIT_DATA"
@@ -171,7 +171,7 @@ class DataError(ValueError):
 
     def __str__(self) -> str:
         count = len(self.problems)
-        header = f"{count} problem{'s' if count != 1 else ''} in the reference data:"
+        header = f"{counted(count, 'problem')} in the reference data:"
         return "\n".join([header, *(f"  - {problem}" for problem in self.problems)])
 
 

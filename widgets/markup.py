@@ -15,6 +15,11 @@ def in_words(words: list[str]) -> str:
     return ", ".join(words[:-1]) + " and " + words[-1]
 
 
+def counted(number, noun: str) -> str:
+    """A number with its noun: "1 week", "12 weeks" (nouns whose plural adds an s)."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
 def escape(text) -> str:
     """Text shown inside HTML, with every tag and quote made harmless."""
     return html.escape("" if text is None else str(text), quote=True)

@@ -86,7 +86,7 @@ def parse_money(text, currency: str, *, what: str = "This amount", maximum=MAX_A
     refuse_other_currency(text, currency, what, "like the other amounts here")
     return to_money(parse_decimal(amount_text(text, what, maximum),
                                   minimum=-maximum if allow_negative else 0,
-                                  maximum=maximum, what=what))
+                                  maximum=maximum, places=2, what=what))
 
 
 def format_money(amount, currency: str = DEFAULT_CURRENCY, *, cents: bool = True) -> str:

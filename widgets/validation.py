@@ -29,6 +29,8 @@ GROUPED_THOUSANDS = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?")
 # French and other keyboards and spreadsheets put there): only one reading.
 THOUSANDS_SPACES = "[ \u00a0\u202f]"
 SPACE_GROUPED_THOUSANDS = re.compile(rf"[+-]?\d{{1,3}}({THOUSANDS_SPACES}\d{{3}})+(\.\d*)?")
+# 1e3 is a number to Python but a slip to a participant (a stray e), read as 1000.
+EXPONENT = re.compile(r"\d[eE][+-]?\d")
 # 1.000 or 12.500: where a point groups thousands (much of Europe, Latin America,
 # Indonesia) that is 1000 or 12500; read with the point as decimals it is 1 or 12.5.
 POINT_BETWEEN_THOUSANDS = re.compile(r"([+-]?)([1-9]\d{0,2})\.(\d{3})")
@@ -42,6 +44,9 @@ def _clean_number_text(text, what: str) -> str:
     cleaned = text.strip().replace("_", "")
     if not cleaned:
         raise InputError("Enter a number.")
+    if EXPONENT.search(cleaned):
+        raise InputError(f"{what} must be written out in digits, like 1500 (you typed "
+                         f"'{text.strip()[:30]}').")
     if SPACE_GROUPED_THOUSANDS.fullmatch(cleaned):
         cleaned = re.sub(THOUSANDS_SPACES, "", cleaned)
     if "," in cleaned:
@@ -79,7 +84,8 @@ def refuse_point_between_thousands(text: str, what: str, typed: str | None = Non
 
 def parse_decimal(text, *, minimum=None, maximum=None, places: int | None = None,
                   what: str = "This value") -> Decimal:
-    """A Decimal within bounds, rounded to ``places`` decimals if given."""
+    """A Decimal within bounds, with at most ``places`` decimals if given: more are
+    refused, not rounded away without a word."""
     cleaned = _clean_number_text(text, what)
     try:
         number = Decimal(cleaned)
@@ -91,8 +97,9 @@ def parse_decimal(text, *, minimum=None, maximum=None, places: int | None = None
         raise InputError(f"{what} must be at least {minimum}.")
     if maximum is not None and number > Decimal(str(maximum)):
         raise InputError(f"{what} must be at most {maximum}.")
-    if places is not None:
-        number = number.quantize(Decimal(1).scaleb(-places))
+    if places is not None and -number.normalize().as_tuple().exponent > places:
+        raise InputError(f"{what} can have at most {places} decimals (you typed "
+                         f"'{str(text).strip()[:30]}').")
     return number
 
 

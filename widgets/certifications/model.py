@@ -26,6 +26,7 @@ from pathlib import Path
 
 from widgets.data import DataError, load_table
 from widgets.facts import STATUS_WORDS
+from widgets.markup import counted
 from widgets.money import (
     DEFAULT_CURRENCY,
     amount_text,
@@ -276,7 +277,7 @@ def renewal_text(cert: Certification, profile_currency: str) -> str:
     if cert.renewal_years is None:
         return "not in sources"
     return (f"{money_text(cert.renewal_cost, cert.currency, profile_currency)} every "
-            f"{cert.renewal_years} year{'s' if cert.renewal_years != 1 else ''}")
+            f"{counted(cert.renewal_years, 'year')}")
 
 
 def typical_cost_text(cert: Certification, profile_currency: str) -> str:
@@ -431,7 +432,7 @@ def _money_reader(what: str, currency: str):
         if _blank(text):
             return ""
         refuse_other_currency(text, currency, what, "the currency of the listed price")
-        amount = parse_decimal(amount_text(text, what, largest), what=what)
+        amount = parse_decimal(amount_text(text, what, largest), places=2, what=what)
         if amount < 0:
             raise InputError(f"{what} cannot be negative.")
         if amount > largest:
@@ -645,7 +646,7 @@ def payments(option: CostOption, cost: CostBreakdown, horizon_years: int
 def months_from_now_text(month: int) -> str:
     """'now', '1 month from now', '5 months from now': a point of the cost chart in words
     (the first payment is now, so six monthly payments end 5 months from now)."""
-    return "now" if month == 0 else f"{month} month{'s' if month != 1 else ''} from now"
+    return "now" if month == 0 else f"{counted(month, 'month')} from now"
 
 
 def cumulative_costs(paid: list[tuple[int, Decimal]], months: list[int]) -> list[Decimal]:
@@ -825,8 +826,8 @@ def _option_notes(option: CostOption, cost: CostBreakdown | None, comparison: Co
     elif cost is not None:
         whose = "your figure" if option.renewal_origin == "yours" else "from the data file"
         notes.append(
-            f"Renewal: {money(option.renewal_cost)} every {option.renewal_years} "
-            f"year{'s' if option.renewal_years != 1 else ''} ({whose}); "
+            f"Renewal: {money(option.renewal_cost)} every {counted(option.renewal_years, 'year')} "
+            f"({whose}); "
             f"{cost.renewals} due within {comparison.horizon_years} years of earning it.")
     typical = typical_cost_text(cert, comparison.profile_currency)
     if typical:
@@ -835,8 +836,7 @@ def _option_notes(option: CostOption, cost: CostBreakdown | None, comparison: Co
         notes.append(f"At {number_text(comparison.hours_per_week)} hours a week, "
                      f"{number_text(option.study_hours)} study hours take about "
                      f"{number_text(cost.months)} months"
-                     + (f", so {cost.billed_months} billed month"
-                        f"{'s' if cost.billed_months != 1 else ''}." if option.is_subscription
+                     + (f", so {counted(cost.billed_months, 'billed month')}." if option.is_subscription
                         else "."))
     return notes
 

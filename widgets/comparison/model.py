@@ -40,9 +40,8 @@ from widgets.internship_costs.model import (
     pay_for,
     pay_text,
 )
-from widgets.markup import in_words
+from widgets.markup import counted, in_words
 from widgets.money import (
-    CENT,
     CURRENCIES,
     DEFAULT_CURRENCY,
     US_FIGURES_CURRENCY,
@@ -170,10 +169,8 @@ def _field_value(name: str, value, currency: str):
             raise InputError("Length in weeks must be a whole number.")
         return parse_int(value, minimum=MIN_WEEKS, maximum=MAX_WEEKS, what="Length in weeks")
     if name == "hours_per_week":
-        hours = parse_decimal(value, minimum=MIN_HOURS, maximum=MAX_HOURS, what="Hours per week")
-        if hours != hours.quantize(CENT):
-            raise InputError("Hours per week can have at most two decimals (e.g. 37.5).")
-        return hours
+        return parse_decimal(value, minimum=MIN_HOURS, maximum=MAX_HOURS, places=2,
+                             what="Hours per week")
     if name == "net_result":
         if value is None or (isinstance(value, str) and not value.strip()):
             return None
@@ -392,10 +389,6 @@ def sort_ranked(ranked: list[RankedOption], key: str) -> list[RankedOption]:
     return sorted(ranked, key=orders[key])  # stable: ties stay in rank order
 
 
-def _points(number: int) -> str:
-    return f"{number} point{'s' if number != 1 else ''}"
-
-
 def explain(ranked: list[RankedOption], weights: dict[str, int]) -> list[str]:
     """The ranking in words: what drove the top option and how close the runner-up is."""
     if not ranked:
@@ -451,7 +444,7 @@ def explain(ranked: list[RankedOption], weights: dict[str, int]) -> list[str]:
     sentences = [
         f"{top.option.title} ranks first with {top.points} of {best_possible(weights)} points "
         f"({top.percent}% of the best possible). Most of its score comes from {drivers}.",
-        f"The runner-up, {second.option.title}, is {_points(gap)} behind ({gap_percent} "
+        f"The runner-up, {second.option.title}, is {counted(gap, 'point')} behind ({gap_percent} "
         f"percentage points). {closeness}",
     ]
     if ahead:
@@ -485,7 +478,7 @@ def option_row(item: RankedOption, currency: str = DEFAULT_CURRENCY) -> list[str
         option.title,
         where,
         pay_text(option.pay_kind, option.hourly_pay, option.stipend, currency),
-        f"{option.weeks} weeks × {decimal_text(option.hours_per_week)} h",
+        f"{counted(option.weeks, 'week')} × {decimal_text(option.hours_per_week)} h",
         format_money(total_pay(option), currency),
         net,
         f"{item.points} ({item.percent}%)",
@@ -610,7 +603,7 @@ def summarise(section: dict, priorities: dict | None = None,
     where = {"own": "your own weights", "priorities": "weights from your lesson 01 priorities",
              "equal": "equal weights"}[source]
     count = len(options)
-    sentences = [f"Your shortlist has {count} option{'s' if count != 1 else ''}, ranked with "
+    sentences = [f"Your shortlist has {counted(count, 'option')}, ranked with "
                  f"{where}.", *explain(ranked, weights)[:2]]
     # Every option with what was entered for it (the take-home plan is printed from this).
     for item in ranked:

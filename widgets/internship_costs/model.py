@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal
 from operator import attrgetter
 
-from widgets.markup import in_words
+from widgets.markup import counted, in_words
 from widgets.money import (
     CENT,
     CURRENCIES,
@@ -114,10 +114,7 @@ class InternshipCostScenario:
 
 
 def _hours(value) -> Decimal:
-    hours = parse_decimal(value, minimum=MIN_HOURS, maximum=MAX_HOURS, what="Hours per week")
-    if hours != hours.quantize(CENT):
-        raise InputError("Hours per week can have at most two decimals (e.g. 37.5).")
-    return hours
+    return parse_decimal(value, minimum=MIN_HOURS, maximum=MAX_HOURS, places=2, what="Hours per week")
 
 
 def _field_value(field: str, value, currency: str):
@@ -314,7 +311,7 @@ def describe(result: CostResult, currency: str = DEFAULT_CURRENCY) -> list[str]:
         return format_money(amount, currency)
 
     sentences = [
-        f"Over {scenario.weeks} week{'s' if scenario.weeks != 1 else ''} at "
+        f"Over {counted(scenario.weeks, 'week')} at "
         f"{decimal_text(scenario.hours_per_week)} hours a week ({decimal_text(result.total_hours)} "
         f"hours in all) you receive {money(result.income)} and it costs you "
         f"{money(result.total_cost)}."
@@ -373,7 +370,7 @@ def comparison_table(results: list[CostResult], currency: str = DEFAULT_CURRENCY
                 row.append(pay_text(scenario.pay_kind, scenario.hourly_pay, scenario.stipend,
                                     currency))
             elif label == "Length":
-                row.append(f"{scenario.weeks} weeks × {decimal_text(scenario.hours_per_week)} h")
+                row.append(f"{counted(scenario.weeks, 'week')} × {decimal_text(scenario.hours_per_week)} h")
             else:
                 row.append(format_money(getattr(result, attribute), currency))
         rows.append(row)
@@ -525,7 +522,7 @@ def summarise(section: dict, currency: str | None = None) -> list[str]:
         result = calculate(scenario)
         pay = pay_text(scenario.pay_kind, scenario.hourly_pay, scenario.stipend, currency)
         sentences.append(
-            f"{scenario.name}: {scenario.weeks} weeks at {decimal_text(scenario.hours_per_week)} "
+            f"{scenario.name}: {counted(scenario.weeks, 'week')} at {decimal_text(scenario.hours_per_week)} "
             f"hours a week, {pay.lower()}; "
             f"income {format_money(result.income, currency)}, cost "
             f"{format_money(result.total_cost, currency)}, net result "

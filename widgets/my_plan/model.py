@@ -18,7 +18,7 @@ from urllib.parse import quote
 
 from widgets import facts
 from widgets.data import DataError, load_table
-from widgets.markup import escape
+from widgets.markup import counted, escape
 from widgets.money import format_money
 from widgets.plan import SECTION_OWNERS, SECTION_TITLES, PlanDocument
 
@@ -120,7 +120,7 @@ def when_label(day: date, today: date) -> str:
     if days == 0:
         return "Today"
     if days <= SOON_DAYS:
-        return f"In {days} day{'s' if days != 1 else ''}"
+        return f"In {counted(days, 'day')}"
     return LATER
 
 

@@ -172,10 +172,11 @@ class AreaScore:
 
     @property
     def percent(self) -> int | None:
-        """Points won out of the points possible on the answered questions (None if none)."""
+        """Points won out of the points possible on the answered questions (None if none),
+        halves rounded up in whole numbers: Python's round() took 62.5 to 62 and 37.5 to 38."""
         if not self.answered:
             return None
-        return round(100 * self.points / (2 * self.answered))
+        return (100 * self.points + self.answered) // (2 * self.answered)
 
 
 def validate_section(data) -> dict:

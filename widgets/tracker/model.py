@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from widgets.markup import is_web_link
+from widgets.markup import counted, is_web_link
 from widgets.validation import (
     MAX_TEXT_LENGTH,
     InputError,
@@ -290,7 +290,7 @@ def alerts(item: dict, today: date) -> list[str]:
         if days == 0:
             found.append("Deadline today")
         elif 0 < days <= SOON_DAYS:
-            found.append(f"Deadline in {days} day{'s' if days != 1 else ''}")
+            found.append(f"Deadline in {counted(days, 'day')}")
         elif days < 0 and item["status"] == "interested":
             found.append("Deadline passed")
     return found
@@ -371,7 +371,7 @@ def gaps(section: dict) -> list[str]:
                        " no next action (lesson 05).")
     no_deadline = [i for i in items if i["status"] == "interested" and not i["deadline"]]
     if no_deadline:
-        missing.append(f"{len(no_deadline)} application{'s' if len(no_deadline) != 1 else ''} "
+        missing.append(f"{counted(len(no_deadline), 'application')} "
                        "you are interested in "
                        f"{'have' if len(no_deadline) != 1 else 'has'} no deadline yet (lesson 05).")
     return missing
