@@ -170,6 +170,20 @@ def test_filters_and_sorting(session):
     assert "No option passes the filters" in tool.ranking.value
 
 
+def test_the_location_filter_follows_a_location_as_it_is_typed(session):
+    """It was one edit behind: a new location was offered only after the next edit, and a
+    changed one kept offering the old place."""
+    tool = with_examples(session)
+    tool.editor.texts["location"].value = "Lisboa"
+    offered = [value for _label, value in tool.location.options]
+    assert "Lisboa" in offered
+    tool.location.value = "Lisboa"
+    tool.editor.texts["location"].value = "Porto"
+    offered = [value for _label, value in tool.location.options]
+    assert "Porto" in offered and "Lisboa" not in offered
+    assert tool.location.value == "" and len(ranked_titles(tool)) == 8
+
+
 def test_net_result_is_copied_from_a_lesson_02_scenario(session):
     session.update("cost_scenarios", costs_section(presets()))
     tool = with_examples(session)

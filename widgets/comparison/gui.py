@@ -249,11 +249,17 @@ class ComparisonTable(ui.ToolView):
                               "considering, or start from the example list.")
         else:  # said before the plan came back from the browser, with options in it
             self.message.clear()
+        self._show_locations()
+
+    def _show_locations(self) -> None:
+        """The ranking's location filter offers the shortlist's locations as they are now."""
+        choices = (ANY_LOCATION, *((name, name) for name in locations(self.options)))
+        if tuple(self.location.options) == choices:
+            return
         with self.quiet():
             wanted = self.location.value
-            self.location.options = [ANY_LOCATION, *((name, name) for name in
-                                                     locations(self.options))]
-            self.location.value = wanted if wanted in [v for _, v in self.location.options] else ""
+            self.location.options = choices
+            self.location.value = wanted if wanted in [v for _, v in choices] else ""
 
     def _show_editor(self, plan_shown_again: bool = False) -> None:
         option = self._option(self.editing.value)
@@ -370,6 +376,8 @@ class ComparisonTable(ui.ToolView):
             self.message.clear()
             if dict(self.editing.options).get(option.title) != option.id:
                 self._show_option_list(keep=option.id)
+            else:
+                self._show_locations()
             self._show_money_note()
 
     def copy_net_result(self, editor: OptionEditor, value: str) -> None:
