@@ -39,7 +39,7 @@ def test_explore_compare_and_keep_the_choices_after_a_reload(voila_url, browser_
     page.get_by_label("B: study hours").fill("150")
     page.get_by_label("Chance of failing (%)").fill("20")
     page.get_by_text(VERDICT).wait_for()
-    page.get_by_text("The answer flips at about 2.9 hours a week").wait_for()
+    page.get_by_text("The answer flips at about 2.8 hours a week").wait_for()
     assert page.locator("figure.ck-chart svg[role='img']").count() == 1
     assert "Chart as a table" in page.locator("figure.ck-chart").inner_text()
 

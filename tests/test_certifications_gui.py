@@ -126,7 +126,7 @@ def test_choices_are_saved_to_the_plan_and_the_cheaper_option_is_named(session, 
     }
     html = costs.results.value
     assert "A: Google Career Certificates is the cheaper option for you: $343.00 in total" in html
-    assert "The answer flips at about 2.9 hours a week" in html
+    assert "The answer flips at about 2.8 hours a week" in html
     assert "$343.00 (7 × $49.00)" in html and "$590.40" in html
     assert "$98.40 (20% × $492.00)" in html  # how the expected retake is reached
     assert "$2.29" in html  # cost per study hour

@@ -415,6 +415,12 @@ def test_the_cheapest_option_at_any_weekly_time_is_the_one_the_segments_name(
         shown = shown_threshold(after)
         at_shown = [option_cost(option, shown, chance, horizon).total for option in made]
         assert after.cheapest == tuple(i for i, t in enumerate(at_shown) if t == min(at_shown))
+        # And the one said with "below that" has only the old side of the flip below it.
+        below = Fraction(shown_threshold(after, before))
+        assert before.start < below <= after.start
+        just_below = (max(before.start, below - Fraction(1, 10 ** 6)) + below) / 2
+        at_below = [option_cost(option, just_below, chance, horizon).total for option in made]
+        assert before.cheapest == tuple(i for i, t in enumerate(at_below) if t == min(at_below))
 
 
 # --- the comparison the participant reads ---------------------------------------------
@@ -433,7 +439,7 @@ def test_subscription_vs_upfront_fee_names_the_cheaper_option_and_the_flip():
                                  "option for you: $343.00 in total (against B: CompTIA A+ "
                                  "$590.40).")
     # 12 months x $49 = $588 <= $590.40 from 150 / (12 x 52/12) = 2.88 hours a week up.
-    assert result.verdict[1].startswith("The answer flips at about 2.9 hours a week: below "
+    assert result.verdict[1].startswith("The answer flips at about 2.8 hours a week: below "
                                         "that, B: CompTIA A+ would be cheaper")
     slow = compare(section(GOOGLE_VS_A_PLUS, hours="2", fail="20"), CERTS)
     assert "B: CompTIA A+ is the cheaper option" in slow.verdict[0]
@@ -459,7 +465,7 @@ def test_three_options_name_the_cheapest_and_where_it_changes():
                                  "option for you: $279.93 in total (against A: Google Career "
                                  "Certificates $343.00; B: CompTIA A+ $590.40).")
     # 14 months x $39.99 = $559.86 <= $590.40 from 150 / (14 x 52/12) = 2.47 hours a week.
-    assert result.verdict[1].startswith("The answer flips at about 2.5 hours a week: below "
+    assert result.verdict[1].startswith("The answer flips at about 2.4 hours a week: below "
                                         "that, B: CompTIA A+ would be cheapest")
 
 

@@ -248,6 +248,7 @@ def parse(currency="USD", **changes):
     ("hourly_pay", "600", "at most 500"),
     ("weeks", "0", "at least 1"),
     ("hours_per_week", "100", "at most 80"),
+    ("hours_per_week", "1.500", "read two ways"),
     ("net_result", "abc", "must be a number"),
     ("net_result", "-99999999", "at least"),
     ("notes", "n" * 601, "too long"),

@@ -85,7 +85,10 @@ def refuse_point_between_thousands(text: str, what: str, typed: str | None = Non
 def parse_decimal(text, *, minimum=None, maximum=None, places: int | None = None,
                   what: str = "This value") -> Decimal:
     """A Decimal within bounds, with at most ``places`` decimals if given: more are
-    refused, not rounded away without a word."""
+    refused, not rounded away without a word. Typed text a point may split into
+    thousands (1.500) is refused too."""
+    if isinstance(text, str):
+        refuse_point_between_thousands(text, what, maximum=maximum)
     cleaned = _clean_number_text(text, what)
     try:
         number = Decimal(cleaned)

@@ -729,12 +729,20 @@ def cheapest_segments(options: list[CostOption], fail_chance_percent, horizon_ye
     return segments
 
 
-def shown_threshold(segment: Segment) -> Decimal:
-    """The segment's start rounded up to a short decimal that is still inside it."""
+def shown_threshold(segment: Segment, before: Segment | None = None) -> Decimal:
+    """Where ``segment`` starts, as a short decimal that keeps true what is said of it:
+    rounded up and still inside ``segment``, for "X hours or more"; given the segment
+    ``before`` it, rounded down and still inside that one, for "below X hours" (rounded up,
+    it said "below 7.3" where 7.25 was already past the flip at 7.23)."""
     for places in range(1, 5):
         step = Fraction(1, 10 ** places)
-        value = math.ceil(segment.start / step) * step
-        if segment.end is None or value < segment.end:
+        if before is None:
+            value = math.ceil(segment.start / step) * step
+            inside = segment.end is None or value < segment.end
+        else:
+            value = math.floor(segment.start / step) * step
+            inside = value > before.start
+        if inside:
             return Decimal(value.numerator) / Decimal(value.denominator)
     return Decimal(segment.start.numerator) / Decimal(segment.start.denominator)
 
@@ -896,7 +904,7 @@ def _verdict(comparison: Comparison) -> list[str]:
     here = next(index for index, segment in enumerate(segments)
                 if segment.start <= hours and (segment.end is None or hours < segment.end))
     if here > 0:
-        threshold = number_text(shown_threshold(segments[here]))
+        threshold = number_text(shown_threshold(segments[here], segments[here - 1]))
         sentences.append(f"The answer flips at about {threshold} hours a week: below that, "
                          f"{would_be(segments[here - 1].cheapest)}, because a subscription "
                          "costs more the longer you take.")
