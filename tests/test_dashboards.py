@@ -533,6 +533,34 @@ def test_a_page_whose_kernel_is_gone_reloads_itself_and_keeps_the_plan(quick_ser
                                           "the lesson's tools could not be drawn")
 
 
+def test_a_page_whose_kernel_died_and_was_started_again_reloads_itself_and_keeps_the_plan(
+        quick_server, chromium):
+    """A kernel killed behind an open connection (its memory ran out, say) is started again
+    by the server under the same id, empty: the page looked ready and ignored every click,
+    saying nothing. It now reloads itself; what was typed comes back, and works."""
+    typed = "Kept after the kernel died"
+    context = chromium.new_context()
+    try:
+        page = context.new_page()
+        open_lesson(page, quick_server.url, "00_start_here.ipynb")
+        page.get_by_label(NAME_FIELD).fill(typed)
+        page.get_by_text("Last saved").wait_for(timeout=15_000)
+        kernel_id = page.evaluate("() => JSON.parse(document.getElementById("
+                                  "'jupyter-config-data').textContent).kernelId")
+        [kernel] = [process for process in voila_kernels(quick_server)
+                    if kernel_id in " ".join(process.cmdline())]
+        page.evaluate("() => { window.beforeTheKernelDied = true; }")
+        kernel.kill()
+        page.get_by_text("its Python kernel was started again").wait_for(timeout=30_000)
+        page.wait_for_function("() => !window.beforeTheKernelDied", timeout=60_000)
+        wait_until_restored(page)
+        assert page.get_by_label(NAME_FIELD).input_value() == typed
+        page.get_by_label("Field of interest").select_option(label="Engineering")
+        page.get_by_text(f"{typed}: interested in engineering").wait_for(timeout=15_000)
+    finally:
+        context.close()
+
+
 def test_after_a_server_restart_the_page_reconnects_by_itself_and_keeps_the_plan(
         tmp_path, chromium):
     """Voila restarted mid-session: the page's kernel is gone with the old server, so the

@@ -162,12 +162,28 @@ export default {
       }
     }
 
+    // A kernel that dies (its memory ran out, say) is started again by the server under
+    // the same address, empty: the page stays connected and looks ready, but none of its
+    // tools answers any more. The kit's page template reloads the page then; the plan and
+    // what was typed are in this browser.
+    const kernel = model.widget_manager && model.widget_manager.kernel;
+    function onKernelStatus(_kernel, status) {
+      if (status === "autorestarting") {
+        window.dispatchEvent(new CustomEvent("career-kit:kernel-lost",
+                                             { detail: "its Python kernel was started again" }));
+      }
+    }
+
     model.on("msg:custom", onMessage);
     model.on("change:tracked", watchTracked);
     window.addEventListener("storage", onOtherTab);
+    if (kernel && kernel.statusChanged) kernel.statusChanged.connect(onKernelStatus);
     watchTracked();
     everyWidgetBuilt(model.widget_manager).then(sendRestore);
-    return () => window.removeEventListener("storage", onOtherTab);
+    return () => {
+      window.removeEventListener("storage", onOtherTab);
+      if (kernel && kernel.statusChanged) kernel.statusChanged.disconnect(onKernelStatus);
+    };
   },
 
   render() {
