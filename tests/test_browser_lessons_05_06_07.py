@@ -28,6 +28,47 @@ def no_injected_markup(page) -> None:
     assert page.locator('.ck-tool a[href^="javascript"]').count() == 0
 
 
+TYPE_THEN_PRESS = """([boxes, texts, target]) => {
+    // Keys as fast as a script types them, then the press, all before the kernel answers:
+    // ipywidgets sends a box's first change and holds the others back until it does.
+    boxes.forEach((box, index) => {
+        box.focus();
+        for (let end = 1; end <= texts[index].length; end++) {
+            box.value = texts[index].slice(0, end);
+            box.dispatchEvent(new Event("input", {bubbles: true}));
+        }
+    });
+    target.click();
+}"""
+
+
+def test_a_button_pressed_right_after_typing_acts_on_everything_typed(voila_url, browser_context):
+    """Over a slow connection, or typed fast and added at once: the press overtook the
+    keys ipywidgets held back, and the application was added as "I – Q"."""
+    page = browser_context.new_page()
+    open_lesson(page, voila_url, "05_landing_an_internship.ipynb")
+    tracker = page.locator(".ck-tool").filter(has_text="Application tracker")
+    boxes = [tracker.get_by_label(label, exact=True).element_handle() for label in ("Organisation", "Role")]
+    add = tracker.get_by_role("button", name="Add application").element_handle()
+    page.evaluate(TYPE_THEN_PRESS, [boxes, ["Initech", "QA intern"], add])
+    tracker.get_by_text("Added “Initech – QA intern").wait_for()
+
+
+def test_a_link_followed_right_after_typing_leaves_once_the_change_is_saved(
+        voila_url, browser_context):
+    """Lesson 07 (and every export) showed a half-typed amount when the participant left
+    lesson 02 by a link right after typing it: the page left before its change was saved."""
+    page = browser_context.new_page()
+    open_lesson(page, voila_url, "00_start_here.ipynb")
+    name = page.get_by_label("Name or nickname", exact=True).element_handle()
+    link = page.locator("a[href*='01_why_internships']").first.element_handle()
+    page.evaluate(TYPE_THEN_PRESS, [[name], ["Zoë Łukasz"], link])
+    page.wait_for_url("**/01_why_internships.ipynb")
+    saved = page.evaluate("() => Object.entries(localStorage).find(([key]) => "
+                          "key.endsWith('section/profile'))[1]")
+    assert json.loads(saved)["name"] == "Zoë Łukasz"
+
+
 def test_landing_readiness_and_tracker_keep_answers_across_a_reload(voila_url, browser_context):
     soon = (date.today() + timedelta(days=3)).isoformat()
     page = browser_context.new_page()
