@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.fakes import RecordingStore, browser_says
+from widgets.internship_costs.gui import CostCalculator
 from widgets.merge import merge_changes, section_fingerprint
 from widgets.plan import PlanDocument
 from widgets.session import PlanSession
@@ -169,3 +170,57 @@ def test_another_tab_clearing_the_plan_clears_it_here_too():
     browser_says(tab_a.store, op="external", section="cost_scenarios", text=None, lineage=lineage)
     assert tab_a.plan.sections["cost_scenarios"] == PlanDocument().sections["cost_scenarios"]
     assert not [m for m in tab_a.store.sent if m.get("op") == "save" and "Mine" in str(m)][1:]
+
+
+def two_calculators():
+    """Two tabs of lesson 02 with nothing saved yet: each shows the example scenarios."""
+    tabs = []
+    for _ in range(2):
+        session = PlanSession(RecordingStore())
+        calculator = CostCalculator(session)
+        browser_says(session.store, op="restore", drafts={}, sections={})
+        tabs.append((session, calculator))
+    return tabs
+
+
+def test_two_tabs_changing_the_examples_at_once_keep_one_scenario_with_both_changes():
+    """Seen on the static site: the examples are not saved, so each tab's first change was
+    merged from the empty section, both tabs' examples counted as added twice: two "Paid
+    on-site" scenarios, each with one tab's change, and a message that the name is taken."""
+    (tab_a, calc_a), (tab_b, calc_b) = two_calculators()
+    calc_a.editor.texts["relocation"].value = "100"
+    calc_b.editor.texts["housing_per_week"].value = "200"
+    deliver(tab_a, tab_b)
+    deliver(tab_b, tab_a)
+    for _ in range(2):
+        deliver(tab_a, tab_b)
+        deliver(tab_b, tab_a)
+    for tab in (tab_a, tab_b):
+        scenarios = tab.section("cost_scenarios")["scenarios"]
+        assert [s["name"] for s in scenarios] == ["Paid on-site", "Unpaid on-site", "Paid virtual"]
+        assert (scenarios[0]["relocation"], scenarios[0]["housing_per_week"]) == ("100.00", "200.00")
+    assert tab_a.plan.sections == tab_b.plan.sections
+
+
+def test_a_change_that_cannot_be_merged_says_so_until_the_next_change():
+    """Both tabs added a scenario at once to three: five is one too many, so one tab shows
+    the other's list; it said nothing, and its new scenario was simply gone."""
+    (tab_a, calc_a), (tab_b, calc_b) = two_calculators()
+    calc_a.editor.texts["relocation"].value = "100"  # saved: three scenarios
+    deliver(tab_a, tab_b)
+    calc_a.add_button.click()
+    calc_b.add_button.click()
+    deliver(tab_a, tab_b)
+    deliver(tab_b, tab_a)
+    for _ in range(2):
+        deliver(tab_a, tab_b)
+        deliver(tab_b, tab_a)
+    assert tab_a.plan.sections == tab_b.plan.sections  # both keep the same one
+    assert len(tab_a.section("cost_scenarios")["scenarios"]) == 4
+    lost = [tab for tab in (tab_a, tab_b) if tab.problem]
+    assert len(lost) == 1
+    assert "could not be kept together with one made at the same moment" in lost[0].status_text()
+    assert "at most 4" in lost[0].status_text()
+    calculator = calc_a if lost[0] is tab_a else calc_b
+    calculator.editor.texts["weeks"].value = "9"
+    assert lost[0].problem is None

@@ -59,6 +59,7 @@ class PlanSession:
         self.store = store
         self.plan = PlanDocument()
         self.problem: str | None = None
+        self._refused_merge: str | None = None  # said until the participant's next change
         self.last_saved: str | None = None
         self._replace_listeners: list[Callable[[], None]] = []
         self._change_listeners: list[Callable[[str], None]] = []
@@ -96,12 +97,20 @@ class PlanSession:
     def section(self, name: str):
         return self.plan.section(name)
 
-    def update(self, name: str, data) -> None:
-        """Validate and save one section; raises PlanError and keeps the old plan if bad."""
+    def update(self, name: str, data, over=None) -> None:
+        """Validate and save one section; raises PlanError and keeps the old plan if bad.
+        ``over``: what the participant saw and changed, where it is not the section saved
+        (examples shown in place of an empty one). Another tab changing those same examples
+        at the same moment started from them too, so both changes are merged from there:
+        merged from the empty section, both tabs' examples counted as items added twice."""
         new_plan = self.plan.with_section(name, data)
         if new_plan.sections[name] == self.plan.sections[name]:
             return
-        self._save(new_plan, [name])
+        if self._refused_merge is not None and self.problem == self._refused_merge:
+            self.problem = None
+        self._refused_merge = None
+        self._save(new_plan, [name],
+                   over=None if over is None else self.plan.with_section(name, over).sections[name])
         if not _call_all(self._change_listeners, name):
             self._a_tool_failed()
         after_this_message(self._announce_status)  # the plan bar's status and download
@@ -137,11 +146,12 @@ class PlanSession:
         finally:
             self.starting_over = None
 
-    def _save(self, plan: PlanDocument, sections: list[str], forget_drafts: bool = False) -> None:
+    def _save(self, plan: PlanDocument, sections: list[str], forget_drafts: bool = False,
+              over=None) -> None:
         if self.in_browser:
             lineage = {}
             for name in sections:
-                before = self._remember(name, self.plan.sections[name])
+                before = self._remember(name, self.plan.sections[name] if over is None else over)
                 lineage[f"{name}:{self._remember(name, plan.sections[name])}"] = before
             self.store.save(plan, sections, lineage, forget_drafts=forget_drafts)
         else:
@@ -353,8 +363,17 @@ class PlanSession:
         if started_from is not None and self._remember(name, ours) != changed_from:
             try:
                 merged = plan.with_section(name, merge_changes(started_from, ours, theirs))
-            except PlanError:  # together they break a rule (too many items): theirs only
-                pass
+            except PlanError as error:  # together they break a rule (too many items)
+                # The other tab comes here too, with the sides swapped: both keep the same
+                # one of the two changes, and the tab whose change is dropped says so.
+                if self._remember(name, ours) < their_print:
+                    merged = plan.with_section(name, ours)
+                else:
+                    self.problem = self._refused_merge = (
+                        f"{SECTION_TITLES[name][0]}: your last change could not be kept "
+                        "together with one made at the same moment in another tab of this "
+                        f"lesson ({error}). This tab now shows the other tab's; make your "
+                        "change again if you still want it.")
         before, self.plan = self.plan, plan  # what the browser holds now
         if merged.sections[name] != theirs:
             self._save(merged, [name])

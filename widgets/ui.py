@@ -403,12 +403,15 @@ class ToolView:
         self.session.track(control, key)
         return control
 
-    def save(self, section: str, data, message: Message | Field | None = None) -> bool:
-        """Validate and save a section; on failure show why and keep the plan as it was."""
+    def save(self, section: str, data, message: Message | Field | None = None,
+             over=None) -> bool:
+        """Validate and save a section; on failure show why and keep the plan as it was.
+        ``over``: what was shown and changed in place of an empty section (see
+        ``PlanSession.update``)."""
         if self._quiet:
             return False
         try:
-            self.session.update(section, data)
+            self.session.update(section, data, over)
         except (PlanError, InputError) as error:
             if message is not None:
                 message.error(str(error))

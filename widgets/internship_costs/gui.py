@@ -143,7 +143,7 @@ class CostCalculator(ui.ToolView):
         self.message = ui.Message()
         self.kept_currency = ui.KeptCurrency(
             self, SECTION, "scenarios", "scenarios",
-            lambda currency: self.save(SECTION, section_from(self.scenarios, currency), self.message))
+            lambda currency: self._save_scenarios(self.scenarios, currency))
         self.comparison = ui.text()
         self.widget = ui.panel(
             "Internship cost calculator",
@@ -270,7 +270,7 @@ class CostCalculator(ui.ToolView):
         editor.show_errors(errors)
         if scenario is not None:
             changed = with_scenario(self.scenarios, scenario)
-            if self.save(SECTION, section_from(changed, self.currency()), self.message):
+            if self._save_scenarios(changed):
                 renamed = scenario.name != self._selected().name
                 editor.last_valid, self.scenarios = scenario, changed
                 if renamed:
@@ -285,9 +285,18 @@ class CostCalculator(ui.ToolView):
         self._show_editor()
         self._show_results()
 
+    def _save_scenarios(self, scenarios: list[InternshipCostScenario],
+                        currency: str | None = None) -> bool:
+        """Save the scenarios; the first change to the examples (shown, not saved) is saved
+        as a change made to them, as another tab's first change is."""
+        currency = currency or self.currency()
+        shown = (None if scenarios_in(self.session.section(SECTION))
+                 else section_from(presets(), currency))
+        return self.save(SECTION, section_from(scenarios, currency), self.message, over=shown)
+
     def _save_list(self, scenarios: list[InternshipCostScenario], select: str, done: str,
                    currency: str | None = None) -> None:
-        if self.save(SECTION, section_from(scenarios, currency or self.currency()), self.message):
+        if self._save_scenarios(scenarios, currency):
             self.kept_currency.refresh()
             self._show_scenarios(scenarios, keep=select)
             self.message.show("ok", done)
