@@ -457,6 +457,20 @@ def test_the_chart_series_end_at_each_total():
                                 "(monthly subscription); B = CompTIA A+ (one-off exam fee).")
 
 
+def test_the_chart_has_each_options_last_payment_as_a_point():
+    """The chart's text says when each option reaches its total; sampled every few months,
+    it named the sample after the payment ("172 months from now" for a renewal at 170)."""
+    chosen = [*GOOGLE_VS_A_PLUS, entry(3, "linkedin_learning", "150")]
+    for hours, horizon in (("5", "10"), ("0.7", "9"), ("3", "7")):
+        result = compare(section(chosen, hours=hours, fail="20", horizon=horizon), CERTS)
+        for option in result.options:
+            series = result.series[option.label]
+            total = series[-1][1]
+            reached = min(month for month, paid in series if paid == total)
+            assert reached == max(month for month, _amount in payments(
+                option.option, option.cost, result.horizon_years)), (hours, horizon, option.label)
+
+
 def test_three_options_name_the_cheapest_and_where_it_changes():
     chosen = [*GOOGLE_VS_A_PLUS, entry(3, "linkedin_learning", "150")]
     result = compare(section(chosen, hours="5", fail="20"), CERTS)

@@ -969,7 +969,10 @@ def compare(section: dict, certs: list[Certification], profile_currency: str | N
     if complete:
         plans = {r.label: payments(r.option, r.cost, comparison.horizon_years) for r in complete}
         last = max(r.cost.finish_month for r in complete) + 12 * comparison.horizon_years
-        months = chart_months(last)
+        # Each option's last payment is a point of its own: the chart's text says when the
+        # option reaches its total, and a sample a few months later named the wrong month.
+        months = sorted(set(chart_months(last)) | {max(month for month, _ in paid)
+                                                   for paid in plans.values() if paid})
         comparison.series = {label: list(zip(months, cumulative_costs(paid, months), strict=True))
                              for label, paid in plans.items()}
         comparison.chart_key = "In the chart: " + "; ".join(
