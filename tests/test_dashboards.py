@@ -533,6 +533,24 @@ def test_a_page_whose_kernel_is_gone_reloads_itself_and_keeps_the_plan(quick_ser
                                           "the lesson's tools could not be drawn")
 
 
+def test_a_page_says_at_once_that_it_is_offline_and_keeps_what_is_typed(quick_server, chromium):
+    """Offline, a page said nothing until it gave up on its connection (20 s), and a student
+    typing meanwhile could not know whether it counted."""
+    context = chromium.new_context()
+    try:
+        page = context.new_page()
+        open_lesson(page, quick_server.url, "00_start_here.ipynb")
+        context.set_offline(True)
+        page.get_by_text("This computer is offline. What you type is kept").wait_for(timeout=5_000)
+        page.get_by_label(NAME_FIELD).fill("Typed offline")
+        page.get_by_label("Field of interest").select_option(label="Engineering")
+        context.set_offline(False)
+        page.get_by_text("This computer is offline").wait_for(state="detached", timeout=10_000)
+        page.get_by_text("Typed offline: interested in engineering").wait_for(timeout=15_000)
+    finally:
+        context.close()
+
+
 def test_a_page_whose_kernel_died_and_was_started_again_reloads_itself_and_keeps_the_plan(
         quick_server, chromium):
     """A kernel killed behind an open connection (its memory ran out, say) is started again
@@ -578,6 +596,7 @@ def test_after_a_server_restart_the_page_reconnects_by_itself_and_keeps_the_plan
             page.get_by_label(NAME_FIELD).fill(typed)
             page.get_by_text("Last saved").wait_for(timeout=15_000)
             page.evaluate("() => { window.beforeTheRestart = true; }")
+        page.get_by_text("The connection to the workshop server was lost").wait_for(timeout=10_000)
         page.get_by_text("cannot be reached from here").wait_for(timeout=30_000)
         with VoilaServer(site, template_root=ROOT, extra_args=args, port=first.port):
             page.wait_for_function("() => !window.beforeTheRestart", timeout=60_000)
