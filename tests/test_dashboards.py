@@ -375,6 +375,15 @@ def test_a_refill_still_waiting_for_its_pages_is_dropped_when_the_server_stops()
     assert manager._refills_waiting == {}
 
 
+def lesson_00_with_a_saved_name(context, url: str, typed: str):
+    """Lesson 00 in a new page of ``context``, with ``typed`` as the name, saved."""
+    page = context.new_page()
+    open_lesson(page, url, "00_start_here.ipynb")
+    page.get_by_label(NAME_FIELD).fill(typed)
+    page.get_by_text("Last saved").wait_for(timeout=15_000)
+    return page
+
+
 def reload_after_typing(server, chromium, spoil, banner: str | None = None) -> None:
     """Type into lesson 00 and let it save, let ``spoil(context, page)`` set up trouble
     for the next page, reload: the page (after saying ``banner``, if given) must get back
@@ -382,10 +391,7 @@ def reload_after_typing(server, chromium, spoil, banner: str | None = None) -> N
     typed = "Kept across the reload"
     context = chromium.new_context()
     try:
-        page = context.new_page()
-        open_lesson(page, server.url, "00_start_here.ipynb")
-        page.get_by_label(NAME_FIELD).fill(typed)
-        page.get_by_text("Last saved").wait_for(timeout=15_000)
+        page = lesson_00_with_a_saved_name(context, server.url, typed)
         spoil(context, page)
         page.reload()
         if banner:
@@ -559,10 +565,7 @@ def test_a_page_whose_kernel_died_and_was_started_again_reloads_itself_and_keeps
     typed = "Kept after the kernel died"
     context = chromium.new_context()
     try:
-        page = context.new_page()
-        open_lesson(page, quick_server.url, "00_start_here.ipynb")
-        page.get_by_label(NAME_FIELD).fill(typed)
-        page.get_by_text("Last saved").wait_for(timeout=15_000)
+        page = lesson_00_with_a_saved_name(context, quick_server.url, typed)
         kernel_id = page.evaluate("() => JSON.parse(document.getElementById("
                                   "'jupyter-config-data').textContent).kernelId")
         [kernel] = [process for process in voila_kernels(quick_server)
@@ -591,10 +594,7 @@ def test_after_a_server_restart_the_page_reconnects_by_itself_and_keeps_the_plan
     context = chromium.new_context()
     try:
         with VoilaServer(site, template_root=ROOT, extra_args=args) as first:
-            page = context.new_page()
-            open_lesson(page, first.url, "00_start_here.ipynb")
-            page.get_by_label(NAME_FIELD).fill(typed)
-            page.get_by_text("Last saved").wait_for(timeout=15_000)
+            page = lesson_00_with_a_saved_name(context, first.url, typed)
             page.evaluate("() => { window.beforeTheRestart = true; }")
         page.get_by_text("The connection to the workshop server was lost").wait_for(timeout=10_000)
         page.get_by_text("cannot be reached from here").wait_for(timeout=30_000)
