@@ -90,7 +90,13 @@ class VoilaServer:
             cwd=self.root, stdout=self.log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
             env=self._environment(),
         )
-        wait_until_answering(self.process, self.url + "/", 60, f"Voila (see {self.log_path})")
+        try:
+            wait_until_answering(self.process, self.url + "/", 60, f"Voila (see {self.log_path})")
+        except BaseException:
+            # `with` calls no __exit__ for an __enter__ that fails: a server that never
+            # answered was left running with its pool of kernels.
+            self.__exit__()
+            raise
         return self
 
     def _environment(self) -> dict:
