@@ -30,15 +30,13 @@ from decimal import Decimal
 from operator import attrgetter
 
 from widgets.internship_costs.model import (
-    MAX_HOURS,
-    MAX_WEEKS,
-    MIN_HOURS,
-    MIN_WEEKS,
     PAY_FIELD_OF_KIND,
     PAY_KIND_VALUES,
     missing_pay,
     pay_for,
     pay_text,
+    read_hours_per_week,
+    read_weeks,
 )
 from widgets.markup import counted, in_words
 from widgets.money import (
@@ -58,7 +56,6 @@ from widgets.validation import (
     decimal_text,
     items_with_unique_ids,
     mapping,
-    parse_decimal,
     parse_int,
     parse_text,
 )
@@ -165,12 +162,9 @@ def _field_value(name: str, value, currency: str):
         return parse_money(value, currency, what=FIELD_LABELS[name],
                            maximum=largest_amount(MAX_PAY[name], currency))
     if name == "weeks":
-        if isinstance(value, bool):
-            raise InputError("Length in weeks must be a whole number.")
-        return parse_int(value, minimum=MIN_WEEKS, maximum=MAX_WEEKS, what="Length in weeks")
+        return read_weeks(value)
     if name == "hours_per_week":
-        return parse_decimal(value, minimum=MIN_HOURS, maximum=MAX_HOURS, places=2,
-                             what="Hours per week")
+        return read_hours_per_week(value)
     if name == "net_result":
         if value is None or (isinstance(value, str) and not value.strip()):
             return None

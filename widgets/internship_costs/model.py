@@ -113,7 +113,15 @@ class InternshipCostScenario:
         return data
 
 
-def _hours(value) -> Decimal:
+def read_weeks(value) -> int:
+    """An internship's length as typed (lesson 02's scenarios and lesson 04's options)."""
+    if isinstance(value, bool):
+        raise InputError("Length in weeks must be a whole number.")
+    return parse_int(value, minimum=MIN_WEEKS, maximum=MAX_WEEKS, what="Length in weeks")
+
+
+def read_hours_per_week(value) -> Decimal:
+    """An internship's weekly hours as typed (lesson 02's scenarios and lesson 04's options)."""
     return parse_decimal(value, minimum=MIN_HOURS, maximum=MAX_HOURS, places=2, what="Hours per week")
 
 
@@ -123,11 +131,9 @@ def _field_value(field: str, value, currency: str):
     if field == "name":
         return parse_text(value, required=True, max_length=MAX_NAME_LENGTH, what="The scenario name")
     if field == "weeks":
-        if isinstance(value, bool):
-            raise InputError("Length in weeks must be a whole number.")
-        return parse_int(value, minimum=MIN_WEEKS, maximum=MAX_WEEKS, what="Length in weeks")
+        return read_weeks(value)
     if field == "hours_per_week":
-        return _hours(value)
+        return read_hours_per_week(value)
     if field == "pay_kind":
         if value not in PAY_KIND_VALUES:
             raise InputError("Pay must be hourly, a stipend, or unpaid.")
