@@ -61,6 +61,9 @@ def test_section_validation():
         validate_section("journal", {"entries": [{"id": "e", "date": "2027-01-01"}]})
     with pytest.raises(PlanError, match="date is needed"):
         validate_section("journal", {"entries": [{"id": "e", "did": "x"}]})
+    with pytest.raises(PlanError, match="what I learned is too long"):
+        validate_section("journal", {"entries": [{"id": "e", "date": "2027-01-01",
+                                                  "learned": "x" * 100_000}]})
     with pytest.raises(PlanError, match="same id"):
         validate_section("journal", {"entries": [{"id": "e", "date": "2027-01-01", "did": "x"}] * 2})
 

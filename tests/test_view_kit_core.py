@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from tests.browser import contrast_ratio
 from widgets.charts import SERIES_COLOURS, bar_chart, line_chart
-from widgets.markup import escape, is_web_link, link, table
+from widgets.markup import escape, in_sentence, is_web_link, link, table
 from widgets.money import format_money, parse_money, to_money
 from widgets.validation import (
     InputError,
@@ -166,6 +166,16 @@ def test_escaping_and_links():
     assert link("javascript:alert(1)", "click") == "click"
     assert 'href="https://example.org/?a=1&amp;b=2"' in link("https://example.org/?a=1&b=2")
     assert "<td>&lt;b&gt;</td>" in table(["Name"], [["<b>"]])
+
+
+@pytest.mark.parametrize("label, said", [
+    ("Software and IT", "software and IT"), ("What I did", "what I did"),
+    ("Grades in key courses", "grades in key courses"), ("IT support", "IT support"),
+    ("A", "a"), ("", ""),
+])
+def test_a_label_inside_a_sentence_keeps_its_acronyms(label, said):
+    """Lower-casing a whole label said "interested in software and it"."""
+    assert in_sentence(label) == said
 
 
 def test_a_negative_amount_in_a_table_keeps_its_minus_on_its_line():

@@ -27,6 +27,8 @@ def test_profile_saves_each_answer_to_the_plan_file(session, plan_path):
     assert saved == {"name": "Sam", "field": "security", "stage": "", "season": "Summer 2027",
                      "currency": "EUR"}
     assert "interested in cybersecurity" in form.summary.value
+    form.field.value = "software"
+    assert "interested in software and IT," in form.summary.value
 
 
 def test_too_long_name_gets_a_message_and_keeps_the_last_good_plan(session):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from widgets.markup import escape, table
+from widgets.markup import escape, in_sentence, table
 
 # Distinct in hue; each 3:1 or more on white and on the dark themes' chart background
 # (#212121), and each series also gets its own marker and dash.
@@ -150,7 +150,7 @@ def line_chart(series: dict[str, list[tuple[float, float]]], *, title: str, x_la
         f'<title>{escape(title)}</title>{"".join(parts)}</svg>'
     )
     summary = f"{title}: " + "; ".join(
-        _line_end(name, values, x_label.lower(), format_value, x_point)
+        _line_end(name, values, in_sentence(x_label), format_value, x_point)
         for name, values in series.items() if values
     ) + "."
     xs = sorted({x for values in series.values() for x, _ in values})

@@ -20,6 +20,15 @@ def counted(number, noun: str) -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
+def in_sentence(label: str) -> str:
+    """A label as the middle of a sentence says it: "Software and IT" -> "software and
+    IT", "What I did" -> "what I did"; a label that starts with an acronym keeps it."""
+    first = label.split(" ", 1)[0]
+    if len(first) > 1 and first.isupper():
+        return label
+    return label[:1].lower() + label[1:]
+
+
 def escape(text) -> str:
     """Text shown inside HTML, with every tag and quote made harmless."""
     return html.escape("" if text is None else str(text), quote=True)

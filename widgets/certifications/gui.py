@@ -40,7 +40,7 @@ from widgets.certifications.model import (
 from widgets.charts import line_chart
 from widgets.data import DataError
 from widgets.facts import STATUS_WORDS
-from widgets.markup import Markup, escape, link, table
+from widgets.markup import Markup, escape, in_sentence, link, table
 from widgets.validation import InputError
 
 SECTION = "certifications"
@@ -137,8 +137,8 @@ class CertificationExplorer(ui.ToolView):
             if cert.other_price is not None:
                 price += f"<br>⚠ {escape(conflict_text(cert, currency))}"
             source = link(cert.source_url, cert.source) if cert.source_url else escape(cert.source)
-            about = (f"{FIELD_LABELS[cert.field]}, {LEVEL_LABELS[cert.level].lower()}; "
-                     f"{DELIVERY_LABELS[cert.delivery].lower()}")
+            about = (f"{FIELD_LABELS[cert.field]}, {in_sentence(LEVEL_LABELS[cert.level])}; "
+                     f"{in_sentence(DELIVERY_LABELS[cert.delivery])}")
             rows.append([
                 Markup(f"<strong>{escape(cert.name)}</strong><br>{escape(cert.issuer)}<br>"
                        f'<span class="ck-source">{escape(about)}</span>'),

@@ -26,7 +26,7 @@ from pathlib import Path
 
 from widgets.data import DataError, load_table
 from widgets.facts import STATUS_WORDS
-from widgets.markup import counted
+from widgets.markup import counted, in_sentence
 from widgets.money import (
     DEFAULT_CURRENCY,
     amount_text,
@@ -976,7 +976,7 @@ def compare(section: dict, certs: list[Certification], profile_currency: str | N
         comparison.series = {label: list(zip(months, cumulative_costs(paid, months), strict=True))
                              for label, paid in plans.items()}
         comparison.chart_key = "In the chart: " + "; ".join(
-            f"{r.label} = {r.option.cert.name} ({PRICING_LABELS[r.option.cert.pricing_model].lower()})"
+            f"{r.label} = {r.option.cert.name} ({in_sentence(PRICING_LABELS[r.option.cert.pricing_model])})"
             for r in complete) + "."
     return comparison
 
@@ -1022,7 +1022,7 @@ def summarise(section: dict) -> list[str]:
     names = []
     for entry in section["chosen"]:
         cert = known.get(entry["id"])
-        kind = f" ({PRICING_LABELS[cert.pricing_model].lower()})" if cert else ""
+        kind = f" ({in_sentence(PRICING_LABELS[cert.pricing_model])})" if cert else ""
         names.append(_chosen_name(entry, known) + kind)
     sentences = [f"Certifications you are weighing: {', '.join(names)}."]
     for entry in section["chosen"]:

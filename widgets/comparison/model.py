@@ -38,7 +38,7 @@ from widgets.internship_costs.model import (
     read_hours_per_week,
     read_weeks,
 )
-from widgets.markup import counted, in_words
+from widgets.markup import counted, in_sentence, in_words
 from widgets.money import (
     CURRENCIES,
     DEFAULT_CURRENCY,
@@ -194,7 +194,7 @@ def option_from_dict(data, currency: str) -> InternshipOption:
         if name in ("id", "ratings"):
             continue
         if raw[name] is None and name not in fill:
-            raise InputError(f"An option on the shortlist has no {FIELD_LABELS[name].lower()}.")
+            raise InputError(f"An option on the shortlist has no {in_sentence(FIELD_LABELS[name])}.")
         value = raw[name] if raw[name] is not None else fill[name]
         values[name] = _field_value(name, value, currency)
     ratings = mapping(raw["ratings"] if raw["ratings"] is not None else {},
@@ -364,7 +364,7 @@ def ranking_caption(sort: str) -> str:
     if sort == "score":
         return "Your options, ranked by weighted score"
     order = dict((key, label) for label, key in SORT_KEYS)[sort]
-    return f"Your options, sorted by {order[0].lower()}{order[1:]}; Rank is by weighted score"
+    return f"Your options, sorted by {in_sentence(order[0])}{order[1:]}; Rank is by weighted score"
 
 
 def sort_ranked(ranked: list[RankedOption], key: str) -> list[RankedOption]:

@@ -14,7 +14,7 @@ from widgets.goals.model import (
     STATUSES,
     smart_checks,
 )
-from widgets.markup import escape
+from widgets.markup import escape, in_sentence
 from widgets.my_plan.editor import EntryListView, breakable
 
 NO_EXAMPLE = ("Choose an example…", -1)
@@ -31,7 +31,7 @@ class SmartGoals(EntryListView):
         super().__init__(session, today)
         self.example = ui.choice_input(
             "Start from an example",
-            [NO_EXAMPLE, *((f"{e.theme} ({PHASE_LABELS[e.phase].lower()}): {e.title}", n)
+            [NO_EXAMPLE, *((f"{e.theme} ({in_sentence(PHASE_LABELS[e.phase])}): {e.title}", n)
                            for n, e in enumerate(EXAMPLES))], value=-1, wide=True)
         self.use_example = ui.button("Use this example")
         self.example_message = ui.Message()

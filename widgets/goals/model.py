@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from widgets.markup import in_sentence
 from widgets.validation import (
     DATE_PARTS,
     MAX_SHORT_TEXT_LENGTH,
@@ -370,8 +371,8 @@ EXAMPLES = (
 
 def describe(goal: dict) -> str:
     """One plain sentence with everything the goal says."""
-    parts = [f"Goal: {goal['title']} ({PHASE_LABELS[goal['phase']].lower()}; "
-             f"{STATUS_LABELS[goal['status']].lower()})"]
+    parts = [f"Goal: {goal['title']} ({in_sentence(PHASE_LABELS[goal['phase']])}; "
+             f"{in_sentence(STATUS_LABELS[goal['status']])})"]
     for part, words in (("specific", "what exactly"), ("measurable", "measured by"),
                         ("achievable", "realistic because"), ("relevant", "matters because")):
         if goal[part]:

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal
 from operator import attrgetter
 
-from widgets.markup import counted, in_words
+from widgets.markup import counted, in_sentence, in_words
 from widgets.money import (
     CENT,
     CURRENCIES,
@@ -161,7 +161,7 @@ def scenario_from_dict(data, currency: str) -> InternshipCostScenario:
         if value is None and field == "pay_kind":
             value = "hourly"
         if value is None:
-            raise InputError(f"A cost scenario has no {FIELD_LABELS[field].lower()}.")
+            raise InputError(f"A cost scenario has no {in_sentence(FIELD_LABELS[field])}.")
         values[field] = _field_value(field, value, currency)
     return InternshipCostScenario(**values)
 
@@ -172,7 +172,7 @@ def missing_pay(texts: dict, pay_kind, labels: dict) -> dict:
     field = PAY_FIELD_OF_KIND.get(pay_kind)
     text = texts.get(field)
     if isinstance(text, str) and not text.strip():
-        return {field: f"Enter the {labels[field].lower()}, or choose “Unpaid” under Pay."}
+        return {field: f"Enter the {in_sentence(labels[field])}, or choose “Unpaid” under Pay."}
     return {}
 
 
@@ -470,7 +470,7 @@ def us_figures_note(scenarios: list[InternshipCostScenario], currency: str) -> s
     still = []
     for scenario in scenarios:
         counted = amounts_counted(scenario)
-        fields = [MONEY_FIELDS[field][0].lower() for field, amount in counted.items()
+        fields = [in_sentence(MONEY_FIELDS[field][0]) for field, amount in counted.items()
                   if (field, amount) in example_amounts]
         if fields:
             which = "all its amounts" if len(fields) == len(counted) else in_words(fields)
@@ -529,7 +529,7 @@ def summarise(section: dict, currency: str | None = None) -> list[str]:
         pay = pay_text(scenario.pay_kind, scenario.hourly_pay, scenario.stipend, currency)
         sentences.append(
             f"{scenario.name}: {counted(scenario.weeks, 'week')} at {decimal_text(scenario.hours_per_week)} "
-            f"hours a week, {pay.lower()}; "
+            f"hours a week, {in_sentence(pay)}; "
             f"income {format_money(result.income, currency)}, cost "
             f"{format_money(result.total_cost, currency)}, net result "
             f"{format_money(result.net, currency)}; break-even pay "

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from widgets.markup import in_sentence
 from widgets.validation import InputError, items_with_unique_ids, mapping, parse_date, parse_text
 
 TEXT_FIELDS = ("did", "learned", "feedback", "next_step")
@@ -27,7 +28,7 @@ def _validate_entry(data, number: int) -> dict:
     entry["date"] = parse_date(entry["date"], required=True, what=f"{what}'s date").isoformat()
     for name in TEXT_FIELDS:
         entry[name] = parse_text(entry[name], max_length=MAX_ENTRY_TEXT,
-                                 what=f"{what}: {FIELD_LABELS[name].lower()}")
+                                 what=f"{what}: {in_sentence(FIELD_LABELS[name])}")
     if not any(entry[name] for name in TEXT_FIELDS):
         raise InputError(f"{what} is empty.")
     return entry

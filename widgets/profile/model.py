@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from widgets.markup import in_sentence
 from widgets.money import CURRENCIES, DEFAULT_CURRENCY
 from widgets.validation import InputError, choice, mapping, parse_text
 
@@ -71,9 +72,9 @@ def greeting(section: dict) -> str:
     who = section["name"] or "You"
     parts = []
     if section["field"]:
-        parts.append(f"interested in {labels[section['field']].lower()}")
+        parts.append(f"interested in {in_sentence(labels[section['field']])}")
     if section["stage"]:
-        parts.append(f"at this stage: {labels[section['stage']].lower()}")
+        parts.append(f"at this stage: {in_sentence(labels[section['stage']])}")
     if section["season"] and section["season"] != NOT_SURE:
         parts.append(f"aiming for an internship in {section['season']}")
     if not parts:

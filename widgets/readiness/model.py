@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from widgets.markup import in_sentence
 from widgets.validation import InputError, choice, mapping
 
 ANSWERS = ("yes", "partly", "no")
@@ -250,12 +251,12 @@ def summarise(section: dict) -> list[str]:
     for score in area_scores(section):
         if score.percent is None:
             continue
-        given = [f"{q.label.lower()} {answers[q.id]}" for q in score.area.questions
+        given = [f"{in_sentence(q.label)} {answers[q.id]}" for q in score.area.questions
                  if q.id in answers]
         lines.append(f"{score.area.title}: {score.percent}% ({', '.join(given)}).")
     for area, steps in next_steps(section):
         if steps:
-            lines.append(f"Next steps for {area.title.lower()}: " + " ".join(steps))
+            lines.append(f"Next steps for {in_sentence(area.title)}: " + " ".join(steps))
     return lines
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from widgets import ui
 from widgets.charts import bar_chart
-from widgets.markup import Markup, is_web_link, link, table
+from widgets.markup import Markup, in_sentence, is_web_link, link, table
 from widgets.my_plan.editor import EntryListView, breakable_cell
 from widgets.tracker import model
 from widgets.tracker.model import STATUS_LABELS, STATUSES, TRANSITIONS
@@ -71,11 +71,12 @@ class ApplicationTracker(EntryListView):
             self.status_hint.show("info", "A new application can start at any stage.")
             return
         current = item["status"]
-        onward = ", ".join(STATUS_LABELS[s].lower() for s in TRANSITIONS[current])
+        onward = ", ".join(in_sentence(STATUS_LABELS[s]) for s in TRANSITIONS[current])
         back = model.previous_status(item)
-        text = (f"Now {STATUS_LABELS[current].lower()}; it can move on to: {onward or 'nothing (closed)'}.")
+        text = (f"Now {in_sentence(STATUS_LABELS[current])}; "
+                f"it can move on to: {onward or 'nothing (closed)'}.")
         if back:
-            text += f" Choosing {STATUS_LABELS[back].lower()} undoes the last move."
+            text += f" Choosing {in_sentence(STATUS_LABELS[back])} undoes the last move."
         self.status_hint.show("info", text)
 
     def listed(self, items: list[dict]) -> list[dict]:

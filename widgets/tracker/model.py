@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from widgets.markup import counted, is_web_link
+from widgets.markup import counted, in_sentence, is_web_link
 from widgets.validation import (
     MAX_TEXT_LENGTH,
     InputError,
@@ -115,9 +115,9 @@ def move(item: dict, new: str, today: date) -> dict:
     elif can_move(old, new):
         moved["history"].append({"status": new, "date": today.isoformat()})
     else:
-        allowed = ", ".join(STATUS_LABELS[s].lower() for s in TRANSITIONS[old]) or "nowhere"
-        raise InputError(f"An application cannot go from {STATUS_LABELS[old].lower()} to "
-                         f"{STATUS_LABELS[new].lower()} (from {STATUS_LABELS[old].lower()} it "
+        allowed = ", ".join(in_sentence(STATUS_LABELS[s]) for s in TRANSITIONS[old]) or "nowhere"
+        raise InputError(f"An application cannot go from {in_sentence(STATUS_LABELS[old])} to "
+                         f"{in_sentence(STATUS_LABELS[new])} (from {in_sentence(STATUS_LABELS[old])} it "
                          f"can go to: {allowed}).")
     moved["status"] = new
     return moved
@@ -201,7 +201,7 @@ def _same(a: str, b: str) -> bool:
 
 
 def chooser_label(item: dict) -> str:
-    return f"{item['organisation']} – {item['role']} ({STATUS_LABELS[item['status']].lower()})"
+    return f"{item['organisation']} – {item['role']} ({in_sentence(STATUS_LABELS[item['status']])})"
 
 
 def form_values(item: dict | None) -> dict:
@@ -332,7 +332,7 @@ def calendar_items(section: dict) -> list[dict]:
 
 def describe(item: dict) -> str:
     """One plain sentence with everything known about an application."""
-    parts = [f"{item['role']} at {item['organisation']}: {STATUS_LABELS[item['status']].lower()}"]
+    parts = [f"{item['role']} at {item['organisation']}: {in_sentence(STATUS_LABELS[item['status']])}"]
     reached = {step["status"]: step["date"] for step in item["history"] if step["date"]}
     if item["status"] in reached:
         parts[0] += f" since {reached[item['status']]}"
@@ -353,7 +353,7 @@ def summarise(section: dict) -> list[str]:
     if not items:
         return []
     counts = counts_by_stage(items)
-    stages = ", ".join(f"{n} {STATUS_LABELS[s].lower()}" for s, n in counts.items() if n)
+    stages = ", ".join(f"{n} {in_sentence(STATUS_LABELS[s])}" for s, n in counts.items() if n)
     noun = "application" if len(items) == 1 else "applications"
     return [f"{len(items)} {noun} tracked: {stages}.",
             *(describe(item) for item in by_deadline(items))]
