@@ -364,7 +364,7 @@ def ranking_caption(sort: str) -> str:
     if sort == "score":
         return "Your options, ranked by weighted score"
     order = dict((key, label) for label, key in SORT_KEYS)[sort]
-    return f"Your options, sorted by {in_sentence(order[0])}{order[1:]}; Rank is by weighted score"
+    return f"Your options, sorted by {in_sentence(order)}; Rank is by weighted score"
 
 
 def sort_ranked(ranked: list[RankedOption], key: str) -> list[RankedOption]:
