@@ -11,7 +11,8 @@ import pytest
 from icalendar import Calendar
 
 from tests.browser import open_lesson
-from widgets.plan import plan_from_json
+from widgets.my_plan import model as my_plan
+from widgets.plan import plan_from_dict, plan_from_json
 
 pytestmark = pytest.mark.browser
 SCRIPT = "<script>alert(1)</script>"
@@ -235,6 +236,26 @@ def download(page, label: str):
     with page.expect_download() as info:
         page.get_by_role("button", name=label).click()
     return info.value
+
+
+def test_the_printable_plans_dates_stay_whole_beside_a_long_item(browser_context):
+    """Every cell could break anywhere: a long item squeezed "2027-03-14" onto two lines."""
+    plan = plan_from_dict({"schema_version": 2, "sections": {"applications": {"items": [
+        {"id": "app-1", "organisation": "Société Générale", "role": "Data Analyst Intern",
+         "deadline": "2027-03-14", "status": "interested", "next_action_date": "2027-03-12",
+         "next_action": "Send my resume and cover letter to the recruiter and ask about the "
+                        "interview dates and who else I should talk to before then"}]}}})
+    page = browser_context.new_page()
+    page.set_viewport_size({"width": 390, "height": 800})
+    page.set_content(my_plan.to_html(plan, date(2027, 3, 10)))
+    lines_per_cell = page.evaluate("""() => [...document.querySelectorAll('tbody tr')].map(
+        (row) => [...row.cells].slice(0, 2).map((cell) => {
+            const range = document.createRange();
+            range.selectNodeContents(cell);
+            return new Set([...range.getClientRects()].map((rect) => Math.round(rect.top))).size;
+        }))""")
+    assert lines_per_cell == [[1, 1], [1, 1]]
+    page.close()
 
 
 def test_my_plan_summarises_exports_every_file_and_survives_a_reload(

@@ -44,6 +44,8 @@ def test_an_entry_can_be_edited_and_removed(session):
     write(view, did="First week")
     view.chooser.value = "entry-1"
     assert view.controls["did"].value == "First week"
+    # Its hover text said "Add entry" while it read "Save changes".
+    assert (view.save_button.description, view.save_button.tooltip) == ("Save changes", None)
     write(view, next_step="Ask for feedback")
     assert session.section("journal")["entries"][0]["next_step"] == "Ask for feedback"
     view.chooser.value = "entry-1"

@@ -24,6 +24,7 @@ from widgets.my_plan import model
 from widgets.plan import SECTION_OWNERS, PlanDocument, plan_from_dict, plan_from_json
 from widgets.readiness import model as readiness
 from widgets.tracker import model as tracker
+from widgets.validation import parse_text
 
 TODAY = date(2027, 3, 10)
 NOW = datetime(2027, 3, 10, 9, 30, tzinfo=timezone.utc)
@@ -217,10 +218,12 @@ class _RenderedText(HTMLParser):
 
     def __init__(self):
         super().__init__()
-        self.text, self.tags = "", []
+        self.text, self.tags, self.links = "", [], []
 
     def handle_starttag(self, tag, attrs):
         self.tags.append(tag)
+        if tag == "a":
+            self.links.append(dict(attrs)["href"])
 
     def handle_data(self, data):
         self.text += data
@@ -230,6 +233,20 @@ MARKDOWN_CONTEXTS = {  # where the export puts participant text, and the element
     "- {}": ["ul", "li"], "## {}": ["h2"],
     "| a | b |\n|---|---|\n| x | {} |": ["table", "thead", "tr", "th", "th", "tbody", "tr", "td", "td"],
 }
+
+
+@pytest.mark.parametrize("context", MARKDOWN_CONTEXTS)
+def test_a_web_address_in_markdown_is_a_link_to_exactly_that_address(context):
+    """Escaped like other text, viewers that link bare addresses (GitHub's) kept the
+    backslashes in the link: "en\\_US" and a dead address."""
+    address = "https://jobs.example.com/en_US/Data_Intern/1?utm_source=x&a=*b*#apply"
+    typed = f"See {address}. Or (https://example.org/wiki/A_(b)), $10 or $20"
+    written = model.markdown_text(typed)
+    assert f"<{address}>." in written and "<https://example.org/wiki/A_(b)>)" in written
+    shown = _RenderedText()
+    shown.feed(MarkdownIt("commonmark").enable("table").render(context.format(written)))
+    assert shown.links == [address, "https://example.org/wiki/A_(b)"]
+    assert " ".join(typed.split()) in shown.text
 
 
 MARKUP_HEAVY = st.lists(st.sampled_from(list("-+>#*_`[]()!<>&;|~\\=.)0123456789 abcx/:")),
@@ -270,7 +287,9 @@ def test_ics_export_parses_with_a_calendar_library(plan):
     assert summaries[2] == "Milestone: Draft; with, commas"
     descriptions = [str(e["DESCRIPTION"]) for e in events]
     # Each item's own words end their sentence before the kit's.
-    assert descriptions[0] == "Status: Interested. From your plan (Career workshop kit)."
+    # Most calendar apps show no URL property: the link is in the text as well, last.
+    assert descriptions[0] == ("Status: Interested. From your plan (Career workshop kit). "
+                               "Link: https://example.org/jobs?id=1&x=2")
     assert descriptions[2].endswith("›. From your plan (Career workshop kit).")
     assert descriptions[3] == "Measured by: 2 projects done. From your plan (Career workshop kit)."
     assert str(events[1]["URL"]) == "https://example.org/jobs?id=1&x=2"
@@ -283,7 +302,7 @@ def plan_with(organisation: str, link: str = "") -> PlanDocument:
          "deadline": "2027-03-14", "status": "applied"}]}}})
 
 
-typed_text = st.text(min_size=1, max_size=120).filter(str.strip)
+typed_text = st.text(min_size=1, max_size=120).filter(parse_text)  # not only spaces or controls
 
 
 @settings(max_examples=60, deadline=None)
@@ -308,6 +327,21 @@ def test_any_typed_text_adds_no_markup_to_the_html_or_markdown(organisation):
     shown.feed(MarkdownIt("commonmark").enable("table").render(model.to_markdown(plan, TODAY)))
     assert set(shown.tags) <= {"h1", "h2", "p", "ul", "li", "table", "thead", "tbody", "tr", "th",
                                "td"}
+
+
+def test_a_calendar_imported_again_updates_its_events():
+    """Calendar apps take an event imported again (the same UID) as a change only when its
+    SEQUENCE went up: it counts the plan's seconds since it was started."""
+    def events_of(updated: str):
+        plan = plan_from_dict({"schema_version": 2, "meta": {
+            "created": "2026-11-01T10:00:00+00:00", "updated": updated}, "sections": {
+            "applications": {"items": [{"id": "app-1", "organisation": "Org", "role": "Intern",
+                                        "deadline": "2027-03-14", "status": "applied"}]}}})
+        return Calendar.from_ical(model.to_ics(plan, TODAY, NOW)).walk("VEVENT")
+    [before], [after] = events_of("2026-11-01T10:05:00+00:00"), events_of("2026-11-02T09:00:00+00:00")
+    assert str(before["UID"]) == str(after["UID"])
+    assert (before.decoded("SEQUENCE"), after.decoded("SEQUENCE")) == (300, 82_800)
+    assert after.decoded("LAST-MODIFIED") == datetime(2026, 11, 2, 9, tzinfo=timezone.utc)
 
 
 def test_a_typed_backslash_n_stays_text_in_the_calendar():

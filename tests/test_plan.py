@@ -101,6 +101,16 @@ def test_a_plan_saved_again_with_a_byte_order_mark_is_read():
     assert plan_from_json("\ufeff" + plan.to_json()).to_dict() == plan.to_dict()
 
 
+def test_a_file_cut_in_the_middle_of_an_emoji_is_read_with_a_replacement_character():
+    """JSON can hold half of a character; it failed later, as Python cannot write it."""
+    plan, left_out = read_plan_json(
+        '{"schema_version": 2, "sections": {"profile": {"name": "Sam \\ud83d"},'
+        ' "x\\ude00": {}}}')
+    assert plan.section("profile")["name"] == "Sam \ufffd"
+    assert left_out == ["Parts this kit does not know: x\ufffd."]
+    assert "Sam \ufffd" in plan.to_json()
+
+
 def test_a_change_that_would_make_the_plan_too_large_to_load_is_refused(monkeypatch):
     """What the kit saves it can load again (a helper filling the journal with long
     entries in Japanese downloaded a plan the kit then refused to load). With a smaller

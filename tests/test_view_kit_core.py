@@ -63,6 +63,17 @@ def test_whole_numbers_and_text_limits():
         parse_text("x" * 300, max_length=200)
 
 
+def test_text_keeps_no_invisible_controls_and_no_half_characters():
+    """Calendar apps may refuse a file with control characters; half of an emoji (a browser
+    can send one) cannot be written as UTF-8, so no plan holding it could be saved."""
+    assert parse_text("\x1b Acme\x01 Corp\x7f\u0085") == "Acme Corp"
+    assert parse_text("Line one\n\tline two") == "Line one\n\tline two"
+    assert parse_text("Sam \ud83d") == "Sam \ufffd"
+    assert parse_text("Sam 😀") == "Sam 😀"
+    with pytest.raises(InputError, match="cannot be empty"):
+        parse_text("\x00\x1b", required=True)
+
+
 def test_dates():
     assert parse_date("2027-03-31") == date(2027, 3, 31)
     assert parse_date("") is None

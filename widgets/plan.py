@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from importlib import import_module
 
-from widgets.validation import InputError
+from widgets.validation import InputError, whole_characters
 
 SCHEMA_NAME = "career-workshop-kit/plan"
 SCHEMA_VERSION = 2
@@ -294,7 +294,7 @@ def read_plan_json(text: str | bytes) -> tuple[PlanDocument, list[str]]:
     if not text.strip():
         raise PlanError("This file is empty: it holds no plan.")
     try:
-        document = json.loads(text.removeprefix("\ufeff"))
+        document = _whole_characters(json.loads(text.removeprefix("\ufeff")))
     except json.JSONDecodeError as error:
         raise PlanError(
             f"This file is not a valid plan: it is not readable JSON "
@@ -305,6 +305,18 @@ def read_plan_json(text: str | bytes) -> tuple[PlanDocument, list[str]]:
         raise PlanError("This file is not a valid plan: it holds a number or a nesting far "
                         "beyond anything a plan holds.") from None
     return read_plan(document)
+
+
+def _whole_characters(data):
+    """``data`` with ``whole_characters`` applied to every text in it, keys too (a file cut
+    mid-emoji by another program)."""
+    if isinstance(data, str):
+        return whole_characters(data)
+    if isinstance(data, list):
+        return [_whole_characters(item) for item in data]
+    if isinstance(data, dict):
+        return {_whole_characters(key): _whole_characters(value) for key, value in data.items()}
+    return data
 
 
 def plan_from_json(text: str | bytes) -> PlanDocument:

@@ -178,7 +178,7 @@ class Confirmation(ipw.VBox):
         self._action, self._return_to = action, return_to
         self.question.clear()  # the same question again is read out again
         self.question.show("question", question)
-        self.yes.description = self.yes.tooltip = yes_label
+        self.yes.description = yes_label
         # A question's own No (one tool may ask several) never carries over to the next.
         self.no.description = no_label or self._no_label
         set_shown(self, True)
@@ -320,7 +320,9 @@ def select(control: ipw.Dropdown, value) -> None:
 
 
 def button(label: str, *, tooltip: str = "", kind: str = "") -> ipw.Button:
-    return ipw.Button(description=label, tooltip=tooltip or label, button_style=kind,
+    """A button with a tooltip only when it says more than the label: a copy of the label
+    would go stale when the label changes ("Save changes" said "Add entry")."""
+    return ipw.Button(description=label, tooltip=tooltip or None, button_style=kind,
                       layout=shared(ipw.Layout, width="auto"), style=style_for(ipw.Button))
 
 

@@ -119,12 +119,26 @@ def parse_int(text, *, minimum=None, maximum=None, what: str = "This value") -> 
     return int(number)
 
 
+# C0 and C1 controls and DEL, but not the tab and the line breaks typed in notes.
+_CONTROL_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_HALF_CHARACTER = re.compile("[\ud800-\udfff]")
+
+
+def whole_characters(text: str) -> str:
+    """``text`` with each half of a character (an emoji cut in two: JSON and browsers can
+    carry one) made U+FFFD, as text readers show it; Python cannot write a half as UTF-8,
+    so a message or a plan holding one would fail to go out."""
+    return _HALF_CHARACTER.sub("\ufffd", text)
+
+
 def parse_text(text, *, required: bool = False, max_length: int = MAX_SHORT_TEXT_LENGTH,
                what: str = "This field") -> str:
-    """Text with surrounding spaces removed; empty is allowed unless required."""
-    value = (text or "").strip() if isinstance(text, str) or text is None else None
-    if value is None:
+    """Text with surrounding spaces removed; empty is allowed unless required. Control
+    characters (pasted from elsewhere, invisible) are dropped: calendar apps may refuse a
+    file with them."""
+    if not (isinstance(text, str) or text is None):
         raise InputError(f"{what} must be text.")
+    value = whole_characters(_CONTROL_CHARACTER.sub("", text or "")).strip()
     if required and not value:
         raise InputError(f"{what} cannot be empty.")
     if len(value) > max_length:

@@ -139,6 +139,8 @@ li { margin: .2em 0; overflow-wrap: anywhere; }
 table { border-collapse: collapse; width: 100%; }
 th, td { border: 1px solid #9aa4b2; padding: .25em .5em; text-align: left; vertical-align: top;
   overflow-wrap: anywhere; }
+/* The dates table's Date and When stay whole ("2027-" over "01-05" read as two things). */
+th:nth-child(-n+2), td:nth-child(-n+2) { white-space: nowrap; overflow-wrap: normal; }
 th { background: #eef1f5; }
 .empty { color: #4d5561; font-style: italic; }
 @page { margin: 18mm; }
@@ -204,15 +206,32 @@ def _html_list(lines: list[str], css: str = "") -> str:
 
 # '<' and '&' get a backslash only where they would start a tag or an entity, so the
 # file still reads as typed in a text editor: "R&D" and "5 < 6" stay, "<b>" is "\<b>".
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]#|~]|<(?=[A-Za-z/!?])|&(?=#?\w+;))")
+# '$' too: some viewers read "$10 and $20" as mathematics.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]#|~$]|<(?=[A-Za-z/!?])|&(?=#?\w+;))")
 # At a line's start these would open a list, a quote or a rule inside a list item.
 _MARKDOWN_BLOCK_MARKER = re.compile(r"^(?:[-+>]|\d{1,9}[.)])")
+# A web address goes out as an autolink, <https://…>, where backslashes are not read:
+# escaped like text, viewers that link bare addresses kept the backslashes in the link
+# ("en\_US"), a dead address. A sentence's last mark is not part of it.
+_WEB_ADDRESS = re.compile(r"https?://[^\s<>]+")
+_SENTENCE_END = ".,;:!?'\""
 
 
 def markdown_text(text: str) -> str:
-    """Participant text shown literally in Markdown: its syntax backslashed, on one line."""
+    """Participant text shown literally in Markdown, on one line: its syntax backslashed,
+    its web addresses as links."""
     one_line = " ".join(str(text).split())
-    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", one_line)
+    parts, done = [], 0
+    for found in _WEB_ADDRESS.finditer(one_line):
+        address = found[0].rstrip(_SENTENCE_END)
+        if address.endswith(")") and address.count(")") > address.count("("):
+            address = address[:-1]
+        parts += [one_line[done:found.start()], f"<{address}>"]
+        done = found.start() + len(address)
+    parts.append(one_line[done:])
+    # Even parts are text, odd ones addresses.
+    escaped = "".join(part if index % 2 else _MARKDOWN_SPECIAL.sub(r"\\\1", part)
+                      for index, part in enumerate(parts))
     return _MARKDOWN_BLOCK_MARKER.sub(lambda marker: f"{marker[0][:-1]}\\{marker[0][-1]}", escaped)
 
 
@@ -268,6 +287,10 @@ def to_ics(plan: PlanDocument, today: date, now: datetime | None = None) -> str 
 
     stamp = (now or datetime.now(timezone.utc)).astimezone(timezone.utc).replace(microsecond=0)
     plan_key = re.sub(r"\D", "", plan.created)[:14] or "plan"
+    # Calendar apps take an event imported again as a change only if its SEQUENCE went up:
+    # the plan's seconds since it was started grow with every change to it.
+    created, updated = (datetime.fromisoformat(moment) for moment in (plan.created, plan.updated))
+    revision = max(0, int((updated - created).total_seconds()))
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -277,17 +300,23 @@ def to_ics(plan: PlanDocument, today: date, now: datetime | None = None) -> str 
         event = Event()
         event.add("uid", f"{plan_key}-{item['uid']}@{UID_DOMAIN}")
         event.add("dtstamp", stamp)
+        event.add("last-modified", updated.astimezone(timezone.utc))
+        event.add("sequence", revision)
         event.add("dtstart", item["date"])
         event.add("dtend", item["date"] + timedelta(days=1))
         event.add("summary", calendar_text(item["title"]))
         said = item["details"].strip()
         if said and said[-1] not in ".!?":
             said += "."  # a goal's own words end its sentence before the kit's
-        details = calendar_text(f"{said} From your plan ({KIT_NAME}).".strip())
+        link = quote(item["link"].strip(), safe=URI_SAFE) if item["link"] else ""
+        # The link in the text too, last (no full stop after it to be taken for part of
+        # it): most calendar apps do not show an event's URL.
+        shown_link = f" Link: {link}" if link else ""
+        details = calendar_text(f"{said} From your plan ({KIT_NAME}).{shown_link}".strip())
         event.add("description", details)
         event.add("transp", "TRANSPARENT")
-        if item["link"]:
-            event.add("url", quote(item["link"].strip(), safe=URI_SAFE))
+        if link:
+            event.add("url", link)
         calendar.add_component(event)
     return calendar.to_ical().decode("utf-8")
 
