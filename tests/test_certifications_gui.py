@@ -81,7 +81,16 @@ def test_explorer_price_limit_and_sorting(session):
     explorer.max_price.value = "150"
     assert "Showing 8 of 15" in explorer.count.value and "No price limit" not in explorer.count.value
     explorer.max_price.value = ""
+
+
+def test_sorting_by_study_hours_is_offered_once_the_data_gives_some(session, edited_data):
+    """No row of the kit's list gives study hours: the choice sorted nothing."""
+    assert "hours_low" not in [key for _, key in CertificationExplorer(session).sort.options]
+    edited_data({("cisco_ccna", "study_hours"): "90", ("comptia_a_plus", "study_hours"): "120"})
+    explorer = CertificationExplorer(session)
     explorer.sort.value = "hours_low"
+    assert explorer.table.value.index("Cisco Certified") < explorer.table.value.index("CompTIA A+")
+    explorer.pricing.value = "free"  # rows with no hours: the order of the file, said
     assert "keeps the order of the data file" in explorer.count.value
 
 

@@ -422,6 +422,20 @@ def test_us_figures_stay_in_dollars_when_new_plans_start_in_another_currency(mon
         assert "€" not in item.answer, item.question
 
 
+def test_the_faq_says_renewals_are_counted_only_as_the_price_list_gives_them(data_copy):
+    """It said the calculator adds renewals up, where no row gives a renewal cost."""
+    def answer():
+        return {item.question: item for item in model.faq()}["What do certifications cost?"].answer
+    assert "any renewal cost you enter (the price list gives none)" in answer()
+    path = data_copy / "certifications.csv"
+    rows = path.read_text(encoding="utf-8").splitlines()
+    header = rows[0].split(",")
+    cells = rows[1].split(",")
+    cells[header.index("renewal_years")], cells[header.index("renewal_cost")] = "3", "50"
+    path.write_text("\n".join([rows[0], ",".join(cells), *rows[2:]]) + "\n", encoding="utf-8")
+    assert "the listed renewal costs, or yours." in answer()
+
+
 def test_the_faq_quotes_an_instructors_local_price_list_in_its_currency(data_copy):
     """With every row priced in euros the FAQ gave no figures at all: it kept US rows only."""
     path = data_copy / "certifications.csv"

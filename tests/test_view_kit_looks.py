@@ -82,3 +82,11 @@ def test_each_source_link_is_named_with_its_fact():
     names = re.findall(r'aria-label="([^"]+)"', html)
     assert len(set(names)) == 2
     assert all(name.startswith("NACE, Hourly wages for interns") for name in names)  # as shown
+
+
+def test_a_list_of_figures_says_what_a_median_is_once_if_it_uses_the_word():
+    from widgets.facts import facts_list_html
+
+    html = facts_list_html(["nace_2023_salary_paid", "nace_2023_salary_unpaid"], "Facts")
+    assert html.count("Median: the middle value") == 1
+    assert "Median:" not in facts_list_html(["nace_2024_offer_rate"], "Facts")

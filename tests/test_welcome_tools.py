@@ -69,8 +69,16 @@ def test_a_saved_season_from_the_past_is_still_shown(session):
     assert ProfileForm(session, today=date(2026, 11, 21)).season.value == "Fall 2024"
 
 
-def test_seasons_roll_over_the_year():
-    assert upcoming_seasons(date(2026, 11, 21), 3) == ["Winter 2026", "Spring 2027", "Summer 2027"]
+def test_seasons_say_their_months_and_roll_over_the_year():
+    """On 2026-12-07 "Winter 2026" came first, meaning October to December, and "Winter
+    2027" after "Fall 2027": a student meaning January 2027 picked the wrong one."""
+    assert upcoming_seasons(date(2026, 11, 21), 3) == [
+        ("Fall 2026 (Sep–Nov)", "Fall 2026"), ("Winter 2027 (Dec 2026–Feb 2027)", "Winter 2027"),
+        ("Spring 2027 (Mar–May)", "Spring 2027")]
+    assert [value for _, value in upcoming_seasons(date(2026, 12, 7), 5)] == [
+        "Winter 2027", "Spring 2027", "Summer 2027", "Fall 2027", "Winter 2028"]
+    assert upcoming_seasons(date(2027, 2, 28), 1) == [("Winter 2027 (Dec 2026–Feb 2027)", "Winter 2027")]
+    assert upcoming_seasons(date(2027, 6, 1), 1) == [("Summer 2027 (Jun–Aug)", "Summer 2027")]
 
 
 def upload(bar, name, content: bytes):
@@ -235,11 +243,11 @@ def test_a_choice_kept_over_a_reload_is_the_same_choice_when_the_list_has_moved_
     in_december = ProfileForm(session, today=date(2026, 12, 2))
     in_december.season.value = "Spring 2027"
     draft = _draft_of(in_december.season)  # what the page keeps (browser_store.js)
-    assert draft == "Spring 2027"
+    assert draft == "Spring 2027 (Mar–May)"
     kept, store = browser_session
-    in_january = ProfileForm(kept, today=date(2027, 1, 10))
+    in_march = ProfileForm(kept, today=date(2027, 3, 10))  # its list begins with Spring 2027
     browser_restores(store, {}, {"profile.season": draft})
-    assert in_january.season.value == "Spring 2027"
+    assert in_march.season.value == "Spring 2027"
     assert kept.section("profile")["season"] == "Spring 2027"
     in_july = ProfileForm(PlanSession(RecordingStore()), today=date(2027, 7, 10))
     browser_restores(in_july.session.store, {}, {"profile.season": draft})  # no longer offered

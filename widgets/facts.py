@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from widgets.data import TABLES, DataError, Problem, data_dir, file_label, load_table
@@ -74,6 +75,15 @@ def fact_html(fact_id: str) -> str:
             f"{escape(STATUS_WORDS[row['status']])})</span></li>")
 
 
+# Words a figure's statement may use that a student may not know, each said once below
+# the list that uses it.
+TERMS = {"median": "Median: the middle value; half of the group had more, half less."}
+
+
 def facts_list_html(fact_ids: list[str], title: str) -> str:
     items = "".join(fact_html(fact_id) for fact_id in fact_ids)
-    return f'<section class="ck-facts"><h3>{escape(title)}</h3><ul>{items}</ul></section>'
+    statements = " ".join(fact(fact_id)["statement"].lower() for fact_id in fact_ids)
+    terms = "".join(f'<p class="ck-intro">{escape(meaning)}</p>'
+                    for term, meaning in TERMS.items() if re.search(rf"\b{term}\b", statements))
+    return (f'<section class="ck-facts"><h3>{escape(title)}</h3><ul>{items}</ul>{terms}'
+            "</section>")

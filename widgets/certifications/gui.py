@@ -17,7 +17,6 @@ from widgets.certifications.model import (
     PRICING_LABELS,
     REPUTATION_NOTE,
     SLOT_LABELS,
-    SORTS,
     Comparison,
     by_id,
     compare,
@@ -29,6 +28,7 @@ from widgets.certifications.model import (
     money_text,
     months_from_now_text,
     number_text,
+    offered_sorts,
     price_text,
     read_entries,
     read_max_price,
@@ -80,8 +80,7 @@ class CertificationExplorer(ui.ToolView):
         self.max_price_field = ui.Field(
             self.max_price, "Compared with the exam fee, or with one month of a subscription; "
             "where sources disagree (marked ⚠), with the price shown first in the Price column.")
-        self.sort = self.track(ui.choice_input(
-            "Sort by", [(label, key) for key, label in SORTS.items()]),
+        self.sort = self.track(ui.choice_input("Sort by", offered_sorts(self.certs)),
             "certifications.explorer.sort")
         self.count = ui.Message()
         self.table = ui.text()

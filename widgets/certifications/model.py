@@ -317,6 +317,13 @@ def filter_certifications(certs: list[Certification], *, field: str = "", level:
     ]
 
 
+def offered_sorts(certs: list[Certification]) -> list[tuple[str, str]]:
+    """The sort choices, as (label, key): by study hours only when some row gives them
+    (the kit's own list gives none, and the choice then changed nothing)."""
+    has_hours = any(cert.listed_study_hours is not None for cert in certs)
+    return [(label, key) for key, label in SORTS.items() if key != "hours_low" or has_hours]
+
+
 def sort_certifications(certs: list[Certification], sort: str) -> list[Certification]:
     """Rows in the chosen order; rows without a figure to sort by keep their order, last."""
     if sort == "price_low":

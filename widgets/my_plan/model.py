@@ -373,8 +373,11 @@ def _certification_costs() -> FaqItem:
         sentences.append(f"Some, like {free[0]['name']}, were free ({_when(free[0])}): check "
                          "before you count on it.")
         used.append(free[0])
+    renewals = ("the listed renewal costs, or yours" if any(row["renewal_cost"] is not None for row in rows)
+                else "any renewal cost you enter (the price list gives none)")
     sentences.append("Retakes and renewals add to the price: the calculator in lesson 03 "
-                     "adds them up for your study hours.")
+                     "adds them up for your study hours, with your own guess of the chance "
+                     f"of a retake and {renewals}.")
     sources = [f"{row['name']}: {row.get('source') or row['notes'] or 'source not recorded'} "
                f"({row['as_of'] or 'undated'}; {facts.STATUS_WORDS[row['status']]})"
                for row in used]

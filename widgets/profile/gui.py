@@ -32,7 +32,7 @@ class ProfileForm(ui.ToolView):
                                 "profile.field")
         self.stage = self.track(ui.choice_input("Study stage", [UNSET, *STAGES]), "profile.stage")
         self.season = self.track(
-            ui.choice_input("Target season", [UNSET, *((s, s) for s in seasons), (NOT_SURE, NOT_SURE)]),
+            ui.choice_input("Target season", [UNSET, *seasons, (NOT_SURE, NOT_SURE)]),
             "profile.season")
         self.currency = self.track(ui.choice_input("Currency for money", list(CURRENCIES)),
                                    "profile.currency")

@@ -30,7 +30,10 @@ STAGES = (
     ("Recent graduate", "recent"),
     ("Changing careers", "changer"),
 )
-SEASONS = ("Spring", "Summer", "Fall", "Winter")
+# Seasons as the calendar's quarters of the year, each with its months in its label
+# ("Winter 2026" alone read as January to March 2026 to some, December 2026 to others).
+# Winter is named by the year of its January.
+SEASON_MONTHS = {"Winter": "Dec–Feb", "Spring": "Mar–May", "Summer": "Jun–Aug", "Fall": "Sep–Nov"}
 SEASON_PATTERN = re.compile(r"^(Spring|Summer|Fall|Winter) (20\d\d)$")
 NOT_SURE = "Not sure yet"
 MAX_NAME_LENGTH = 60
@@ -38,17 +41,30 @@ MAX_NAME_LENGTH = 60
 EMPTY_SECTION = {"name": "", "field": "", "stage": "", "season": "", "currency": DEFAULT_CURRENCY}
 
 
-def upcoming_seasons(today: date, count: int = 6) -> list[str]:
-    """The next ``count`` internship seasons, starting with the current one."""
-    season_index = (today.month - 1) // 3  # Jan-Mar spring ... Oct-Dec winter
-    year = today.year
-    seasons = []
+def upcoming_seasons(today: date, count: int = 6) -> list[tuple[str, str]]:
+    """The next ``count`` internship seasons, starting with the current one, as (label,
+    value): ("Winter 2027 (Dec 2026–Feb 2027)", "Winter 2027")."""
+    seasons = list(SEASON_MONTHS)
+    index = (today.month % 12) // 3  # December, January and February are winter
+    year = today.year + (today.month == 12)
+    upcoming = []
     for _ in range(count):
-        seasons.append(f"{SEASONS[season_index]} {year}")
-        season_index += 1
-        if season_index == len(SEASONS):
-            season_index, year = 0, year + 1
-    return seasons
+        upcoming.append((season_label(f"{seasons[index]} {year}"), f"{seasons[index]} {year}"))
+        index += 1
+        if index == len(seasons):
+            index, year = 0, year + 1
+    return upcoming
+
+
+def season_label(season: str) -> str:
+    """A season with its months: "Summer 2027 (Jun–Aug)"; others as they are."""
+    found = SEASON_PATTERN.match(season)
+    if not found:
+        return season
+    name, year = found[1], int(found[2])
+    if name == "Winter":
+        return f"{season} (Dec {year - 1}–Feb {year})"
+    return f"{season} ({SEASON_MONTHS[name]})"
 
 
 def validate_section(data) -> dict:

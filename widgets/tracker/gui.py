@@ -29,7 +29,7 @@ class ApplicationTracker(EntryListView):
             "deadline": ui.text_input("Deadline (optional)", placeholder="YYYY-MM-DD"),
             "status": ui.choice_input("Status", [(STATUS_LABELS[s], s) for s in STATUSES],
                                       value="interested"),
-            "next_action": ui.text_input("Next action", placeholder="e.g. Ask Ana to review my CV",
+            "next_action": ui.text_input("Next action", placeholder="e.g. Ask Ana to review my resume",
                                          wide=True),
             "next_action_date": ui.text_input("Next action by", placeholder="YYYY-MM-DD"),
             "notes": ui.long_text_input("Notes", placeholder="Contacts, questions, what you "
