@@ -145,6 +145,14 @@ def test_a_partly_readable_plan_gives_its_readable_sections_and_says_what_was_le
     assert left_out[1].startswith("Internship costs:")
     with pytest.raises(PlanError, match="Internship costs"):
         plan_from_json(json.dumps(document))
+    # One entry too long in a file costs its whole list: the question says so.
+    document["sections"]["cost_scenarios"] = PlanDocument().section("cost_scenarios")
+    document["sections"]["journal"] = {"entries": [
+        {"id": f"e{n}", "date": f"2026-11-0{n}", "did": "x" * (2000 if n == 2 else 10)}
+        for n in (1, 2, 3)]}
+    plan, left_out = read_plan_json(json.dumps(document))
+    assert left_out[1].endswith("For this, all of “Learning journal” is left out.")
+    assert plan.section("journal")["entries"] == []
 
 
 @pytest.mark.parametrize("times", [{"created": 12345, "updated": "yesterday"},

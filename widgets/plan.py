@@ -51,9 +51,10 @@ SECTION_TITLES = {
     "journal": ("Learning journal", "06"),
 }
 
-# The largest plan file the kit writes or reads: every field of every list at its
-# longest (300 journal entries of 3,000 characters...) is a few megabytes, and one paste
-# must not swamp the page. A change that would make the plan larger is refused.
+# The largest plan file the kit writes or reads: every field of every list at its longest
+# (300 journal entries of 4 × 1,000 characters...) is about 2.4 MB of English text, more
+# in scripts of 3 bytes a character (Chinese), and one paste must not swamp the page. A
+# change that would make the plan larger is refused.
 MAX_DOCUMENT_MEGABYTES = 5
 MAX_DOCUMENT_BYTES = MAX_DOCUMENT_MEGABYTES * 2**20
 
@@ -252,7 +253,8 @@ def read_plan(document) -> tuple[PlanDocument, list[str]]:
         try:
             checked[name] = validate_section(name, sections[name])
         except PlanError as error:
-            problems.append(str(error))
+            # A section is read whole or not at all: one entry too long costs the others.
+            problems.append(f"{error} For this, all of “{SECTION_TITLES[name][0]}” is left out.")
     meta = document.get("meta") if isinstance(document.get("meta"), dict) else {}
     created, updated = _time_of_a_plan(meta.get("created")), _time_of_a_plan(meta.get("updated"))
     plan = PlanDocument(sections=checked, created=created or utc_now(),
