@@ -96,3 +96,67 @@ def test_keyboard_focus_is_plain_to_see_on_every_kind_of_control(voila_url, brow
     link.focus()
     assert link.evaluate("e => [getComputedStyle(e).outlineStyle, "
                          "parseFloat(getComputedStyle(e).outlineWidth)]") == ["solid", 3.0]
+
+
+# Fills this origin's storage (keys and values count) but for ``free`` characters: the
+# most it takes is found by halving, as browsers do not say.
+FILL_STORAGE_LEAVING = """(free) => {
+  const key = "ck-test-filler";
+  localStorage.removeItem(key);
+  let fits = 0, refused = 8 * 1024 * 1024;
+  while (refused - fits > 1) {
+    const middle = Math.floor((fits + refused) / 2);
+    try { localStorage.setItem(key, "x".repeat(middle)); fits = middle; }
+    catch (error) { refused = middle; }
+  }
+  localStorage.setItem(key, "x".repeat(Math.max(0, fits - free)));
+}"""
+STORED_PROFILE = "() => localStorage.getItem('career-workshop-kit/plan-v2/section/profile')"
+
+
+def stored_section(page, name: str):
+    text = page.evaluate(f"() => localStorage.getItem('career-workshop-kit/plan-v2/section/{name}')")
+    return None if text is None else json.loads(text)
+
+
+def test_a_change_that_shrinks_the_plan_is_saved_in_storage_that_is_nearly_full(
+        voila_url, browser_context):
+    """The record of which save came from which (for other tabs) was written first and
+    did not fit: clearing a name, even removing an entry, could not be saved."""
+    page = browser_context.new_page()
+    open_lesson(page, voila_url, LESSON)
+    page.get_by_label("Name or nickname").fill("Alexandra")
+    page.wait_for_function(f"() => ({STORED_PROFILE})().includes('Alexandra')")
+    page.evaluate(FILL_STORAGE_LEAVING, 60)
+    page.get_by_label("Name or nickname").fill("Al")
+    page.wait_for_function(f"() => ({STORED_PROFILE})().includes('\"Al\"')", timeout=15_000)
+    assert "refused to store" not in page.inner_text("body")
+    page.evaluate("() => localStorage.removeItem('ck-test-filler')")
+
+
+def test_a_loaded_plan_that_does_not_fit_leaves_the_old_one_whole(
+        voila_url, browser_context, tmp_path):
+    """Its first sections were stored beside the old plan's others: after a reload, the
+    old name with the file's applications, and nothing said so."""
+    page = browser_context.new_page()
+    open_lesson(page, voila_url, LESSON)
+    page.get_by_label("Name or nickname").fill("Old Plan")
+    page.wait_for_function(f"() => ({STORED_PROFILE})().includes('Old Plan')")
+    big = {"schema_version": 2, "sections": {
+        "profile": {"name": "New Plan", "field": "", "stage": "", "season": "", "currency": "USD"},
+        "applications": {"items": [{"id": "app-1", "organisation": "Acme", "role": "Intern",
+                                    "status": "interested"}]},
+        "journal": {"entries": [{"id": f"entry-{n}", "date": "2026-11-02", "did": "x" * 1000}
+                                for n in range(200)]}}}
+    plan_file = tmp_path / "big-plan.json"
+    plan_file.write_text(json.dumps(big), encoding="utf-8")
+    page.evaluate(FILL_STORAGE_LEAVING, 50_000)  # room for the old plan, not the journal
+    with page.expect_file_chooser() as chooser:
+        page.get_by_role("button", name="Load a plan", exact=True).click()
+    chooser.value.set_files(str(plan_file))
+    page.get_by_role("button", name="Yes, load “big-plan.json”").click()
+    page.get_by_text("refused to store your plan").wait_for(timeout=15_000)
+    assert stored_section(page, "profile")["name"] == "Old Plan"
+    assert stored_section(page, "applications") in (None, {"items": []})
+    assert stored_section(page, "journal") in (None, {"entries": []})
+    page.evaluate("() => localStorage.removeItem('ck-test-filler')")

@@ -127,9 +127,16 @@ export default {
       }
       return lineage;
     }
+    // Lineage only helps another tab merge: storage too full for it must not stop the plan
+    // itself from being saved (a change that shrinks a section would still fit).
     function keepLineage(entries) {
-      for (const [entry, from] of Object.entries(entries || {})) {
-        localStorage.setItem(lineagePrefix + entry, JSON.stringify({ from, at: Date.now() }));
+      try {
+        for (const [entry, from] of Object.entries(entries || {})) {
+          localStorage.setItem(lineagePrefix + entry, JSON.stringify({ from, at: Date.now() }));
+        }
+      } catch (error) {
+        for (const key of keysWithPrefix(lineagePrefix)) localStorage.removeItem(key);
+        return;
       }
       const kept = keysWithPrefix(lineagePrefix);
       if (kept.length <= LINEAGE_KEPT) return;
@@ -196,16 +203,35 @@ export default {
       setTimeout(sendRestore, RESTORE_RETRY_MS);
     }
 
+    // A save is kept whole or not at all: a plan loaded from a file that did not fit left
+    // its first sections beside the old plan's others, and a reload showed the mix.
+    function writeAllOrNothing(writes) {
+      const before = [];
+      try {
+        for (const [key, text] of writes) {
+          const old = localStorage.getItem(key);
+          localStorage.setItem(key, text);
+          before.push([key, old]);
+        }
+      } catch (error) {
+        for (const [key, old] of before.reverse()) {
+          if (old === null) localStorage.removeItem(key);
+          else localStorage.setItem(key, old);  // it fitted before, with less written
+        }
+        throw error;
+      }
+    }
+
     function onMessage(message) {
       try {
         if (message.op === "restored") {
           restored = true;
         } else if (message.op === "save") {
           keepLineage(message.lineage);
-          for (const [name, text] of Object.entries(message.sections)) {
-            localStorage.setItem(sectionPrefix + name, text);
-          }
-          if (message.meta) localStorage.setItem(prefix + "meta", message.meta);
+          const writes = Object.entries(message.sections)
+            .map(([name, text]) => [sectionPrefix + name, text]);
+          if (message.meta) writes.push([prefix + "meta", message.meta]);
+          writeAllOrNothing(writes);
           if (message.forget_drafts) forgetDrafts(prefix);
           model.send({ op: "saved", at: message.at, everything: message.everything });
         } else if (message.op === "clear") {
