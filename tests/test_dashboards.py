@@ -557,6 +557,32 @@ def test_a_page_says_at_once_that_it_is_offline_and_keeps_what_is_typed(quick_se
         context.close()
 
 
+def test_a_download_the_server_cannot_make_says_so_and_works_once_connected(quick_server, chromium):
+    """The file is asked of the kernel when the button is pressed (kept on the page, the
+    whole plan went to every open lesson with every change): with no answer, the button
+    says why nothing was saved instead of doing nothing."""
+    context = chromium.new_context(accept_downloads=True)
+    try:
+        page = context.new_page()
+        open_lesson(page, quick_server.url, "00_start_here.ipynb")
+        page.get_by_label(NAME_FIELD).fill("Kim")
+        page.get_by_text("Kim: your plan is started").wait_for(timeout=15_000)
+        context.set_offline(True)
+        page.get_by_text("This computer is offline").wait_for(timeout=5_000)
+        page.get_by_role("button", name="Download my plan").click()
+        page.get_by_text("the workshop server did not answer, so the file was not made").wait_for(
+            timeout=25_000)
+        context.set_offline(False)
+        page.get_by_text("This computer is offline").wait_for(state="detached", timeout=15_000)
+        with page.expect_download(timeout=20_000) as download:
+            page.get_by_role("button", name="Download my plan").click()
+        plan = json.loads(open(download.value.path(), encoding="utf-8").read())
+        assert plan["sections"]["profile"]["name"] == "Kim"
+        assert not page.get_by_text("the workshop server did not answer").is_visible()
+    finally:
+        context.close()
+
+
 def test_a_page_whose_kernel_died_and_was_started_again_reloads_itself_and_keeps_the_plan(
         quick_server, chromium):
     """A kernel killed behind an open connection (its memory ran out, say) is started again

@@ -365,7 +365,7 @@ def test_ics_export_is_stable_for_the_same_plan(plan):
 
 def test_ics_export_needs_at_least_one_date():
     assert model.to_ics(PlanDocument(), TODAY, NOW) is None
-    assert model.exports(PlanDocument(), TODAY, NOW)["ics"] is None
+    assert model.export("ics", PlanDocument(), TODAY, NOW) is None
 
 
 def test_every_export_has_a_file_name_and_type():
@@ -405,8 +405,8 @@ def test_a_plan_without_dates_never_loads_the_calendar_library():
     kernel; only a plan with dates needs it (a new visitor's plan has none)."""
     code = ("import sys; from datetime import date; from widgets.my_plan import model; "
             "from widgets.plan import PlanDocument; "
-            "files = model.exports(PlanDocument(), date(2027, 3, 10)); "
-            "print(files['ics'] is None, 'icalendar' in sys.modules)")
+            "calendar = model.export('ics', PlanDocument(), date(2027, 3, 10)); "
+            "print(calendar is None, 'icalendar' in sys.modules)")
     run = subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).parent.parent,
                          capture_output=True, text=True, timeout=60)
     assert run.stdout.split() == ["True", "False"], run.stderr

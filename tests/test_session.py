@@ -305,7 +305,7 @@ def test_when_the_plan_bar_says_ready_its_download_already_holds_the_plan(browse
 
     def on_status(change):
         if "ck-ready" in change["new"]:
-            download_when_ready.append(json.loads(bar.download.content))
+            download_when_ready.append(json.loads(bar.download.make()))
 
     bar.status.observe(on_status, "value")
     profile = {**PlanDocument().section("profile"), "name": "Kept"}

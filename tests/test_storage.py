@@ -274,7 +274,7 @@ def test_a_plan_that_cannot_be_written_is_said_so_and_kept_on_the_page(tmp_path)
     welcome.name.value = "Ana"  # must not raise: an observer's exception is lost in JupyterLab
     assert "could not be saved" in bar.status.value and "Download my plan" in bar.status.value
     assert 'role="alert"' in bar.status.value
-    assert json.loads(bar.download.content)["sections"]["profile"]["name"] == "Ana"
+    assert json.loads(bar.download.make())["sections"]["profile"]["name"] == "Ana"
     assert session.last_saved is None
 
     blocked.unlink()

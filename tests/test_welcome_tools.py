@@ -87,10 +87,18 @@ def upload(bar, name, content: bytes):
                                    [memoryview(content)])
 
 
-def test_plan_bar_download_holds_the_current_plan(session):
+def test_plan_bar_download_is_the_plan_as_it_stands_when_pressed(session):
+    """It was sent to the page with every change, in every lesson open: a full plan's
+    megabytes for each key typed."""
+    from tests.test_my_plan_gui import asked_for
+
     bar = PlanBar(session)
+    sent_to_page = []
+    bar.download._send = lambda message, buffers=None: sent_to_page.append(message)
     session.update("profile", {**session.section("profile"), "name": "Lee"})
-    assert json.loads(bar.download.content)["sections"]["profile"]["name"] == "Lee"
+    assert sent_to_page == []
+    request, file = asked_for(bar.download)
+    assert json.loads(file)["sections"]["profile"]["name"] == "Lee" and request == "r1"
     assert bar.download.filename == "my-career-plan.json"
 
 

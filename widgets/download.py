@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import anywidget
@@ -9,12 +10,24 @@ import traitlets
 
 
 class DownloadButton(anywidget.AnyWidget):
-    """Keep ``content`` current; a click saves it as ``filename`` with no server round trip."""
+    """A click saves the text ``make()`` returns then as ``filename``, with no server file.
+
+    The page asks for the text when the button is pressed: kept current on the page, the
+    whole plan went to every open lesson after every change typed in any of them."""
 
     _esm = (Path(__file__).parent / "download.js").read_text(encoding="utf-8")
     label = traitlets.Unicode("Download").tag(sync=True)
     filename = traitlets.Unicode("download.txt").tag(sync=True)
     mime = traitlets.Unicode("text/plain").tag(sync=True)
-    content = traitlets.Unicode("").tag(sync=True)
     disabled = traitlets.Bool(False).tag(sync=True)
-    clicks = traitlets.Int(0, help="how often the file was saved").tag(sync=True)
+
+    def __init__(self, make: Callable[[], str], **kwargs):
+        super().__init__(**kwargs)
+        self.make = make
+        self.on_msg(self._on_browser_message)
+
+    def _on_browser_message(self, _widget, message, _buffers) -> None:
+        if isinstance(message, dict) and message.get("op") == "make":
+            # Bytes, not JSON text: a plan of 5 MB would grow by its escapes.
+            self.send({"op": "file", "request": message.get("request")},
+                      buffers=[self.make().encode("utf-8")])

@@ -4,6 +4,7 @@ home (printable HTML, Markdown, plan JSON, calendar), and the FAQ."""
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import partial
 
 import ipywidgets as ipw
 
@@ -93,8 +94,9 @@ class PlanExports(_PlanView):
     def __init__(self, session=None, today: date | None = None, now: datetime | None = None):
         super().__init__(session, today)
         self._fixed_now = now
-        self.buttons = {kind: DownloadButton(label=EXPORT_LABELS[kind], filename=FILENAMES[kind],
-                                             mime=MIME_TYPES[kind], layout=ui.plain_layout())
+        self.buttons = {kind: DownloadButton(partial(self._file, kind), label=EXPORT_LABELS[kind],
+                                             filename=FILENAMES[kind], mime=MIME_TYPES[kind],
+                                             layout=ui.plain_layout())
                         for kind in FILENAMES}
         self.calendar_note = ui.Message()
         self.widget = ui.panel(
@@ -115,12 +117,15 @@ class PlanExports(_PlanView):
         )
         self._refresh_from_plan()
 
+    def _file(self, kind: str) -> str:
+        """The file as the plan stands when its button is pressed."""
+        return model.export(kind, self.session.plan, self.today(), self._fixed_now) or ""
+
     def show_plan(self) -> None:
-        files = model.exports(self.session.plan, self.today(), self._fixed_now)
+        has_dates = bool(model.dated_items(self.session.plan, self.today()))
         for kind, button in self.buttons.items():
-            button.content = files[kind] or ""
-            button.disabled = not self.session.ready or files[kind] is None
-        if files["ics"] is None:
+            button.disabled = not self.session.ready or (kind == "ics" and not has_dates)
+        if not has_dates:
             self.calendar_note.show("info", "The calendar is empty for now: add a deadline or "
                                     "next action (lesson 05) or a goal date (lesson 06).")
         else:

@@ -321,10 +321,15 @@ def to_ics(plan: PlanDocument, today: date, now: datetime | None = None) -> str 
     return calendar.to_ical().decode("utf-8")
 
 
-def exports(plan: PlanDocument, today: date, now: datetime | None = None) -> dict[str, str | None]:
-    """Every export, by kind (see FILENAMES); the calendar is None when there are no dates."""
-    return {"html": to_html(plan, today), "markdown": to_markdown(plan, today),
-            "json": to_json(plan), "ics": to_ics(plan, today, now)}
+def export(kind: str, plan: PlanDocument, today: date, now: datetime | None = None) -> str | None:
+    """One export, of a kind in FILENAMES; the calendar is None when there are no dates."""
+    if kind == "html":
+        return to_html(plan, today)
+    if kind == "markdown":
+        return to_markdown(plan, today)
+    if kind == "json":
+        return to_json(plan)
+    return to_ics(plan, today, now)
 
 
 # --- frequently asked questions ---------------------------------------------------------

@@ -14,7 +14,8 @@ class PlanBar(ui.ToolView):
     def __init__(self, session=None):
         super().__init__(session)
         self.status = ui.Message()
-        self.download = DownloadButton(label="Download my plan", filename=PLAN_FILENAME,
+        self.download = DownloadButton(lambda: self.session.plan.to_json(),
+                                       label="Download my plan", filename=PLAN_FILENAME,
                                        mime="application/json", layout=ui.plain_layout())
         self.upload = UploadButton(self._on_upload, self._not_loaded, label="Load a plan",
                                    accept=".json,application/json",
@@ -44,10 +45,8 @@ class PlanBar(ui.ToolView):
             # What the page waits for: the dashboard template reloads a page whose plan
             # never comes back from browser storage; the benchmark and tests wait for it.
             status = f'<div class="ck-ready">{status}</div>'
-        self.download.content = self.session.plan.to_json()
         self.download.disabled = self.upload.disabled = not self.session.ready
-        # Last, as what a page waits for (ck-ready) must find the download current. Set
-        # once: each value goes to the page and replaces the status line there.
+        # Set once: each value goes to the page and replaces the status line there.
         self.status.value = status
 
     def _on_upload(self, name: str, content: bytes) -> None:
