@@ -42,7 +42,9 @@ class _PlanView(ui.ToolView):
 class PlanSummary(_PlanView):
     def __init__(self, session=None, today: date | None = None):
         super().__init__(session, today)
-        self.content = ui.text()
+        # One piece per part of the plan: a change sends the page only the parts it
+        # changed (the whole summary of a full plan is megabytes).
+        self.content = ui.column()
         self.widget = ui.panel(
             "Everything in your plan",
             [self.content],
@@ -53,7 +55,7 @@ class PlanSummary(_PlanView):
 
     def show_plan(self) -> None:
         if not self.session.ready:
-            self.content.value = ui.message_html("info", "Restoring your plan from this browser…")
+            self._show([ui.message_html("info", "Restoring your plan from this browser…")])
             return
         plan, today = self.session.plan, self.today()
         summaries = model.overview(plan)
@@ -77,17 +79,30 @@ class PlanSummary(_PlanView):
         else:
             html.append(ui.message_html("info", "No dates yet: add deadlines (lesson 05) or "
                                         "goal dates (lesson 06)."))
+        parts = ["".join(html)]
         for summary in summaries:
             lesson = f" (lesson {escape(summary.lesson)})" if summary.lesson else ""
-            html.append(f"<h4>{escape(summary.title)}{lesson}</h4>")
+            part = f"<h4>{escape(summary.title)}{lesson}</h4>"
             if summary.problem:
-                html.append(ui.message_html("warning", summary.problem))
+                part += ui.message_html("warning", summary.problem)
             elif summary.lines:
-                html.append(breakable("<ul>" + "".join(f"<li>{escape(line)}</li>"
-                                                       for line in summary.lines) + "</ul>"))
+                part += breakable("<ul>" + "".join(f"<li>{escape(line)}</li>"
+                                                   for line in summary.lines) + "</ul>")
             else:
-                html.append('<p class="ck-intro">Nothing entered yet.</p>')
-        self.content.value = "".join(html)
+                part += '<p class="ck-intro">Nothing entered yet.</p>'
+            parts.append(part)
+        self._show(parts)
+
+    def _show(self, parts: list[str]) -> None:
+        """Each part in its own piece of the page; one left as it was is not sent again."""
+        pieces = list(self.content.children)
+        if len(pieces) != len(parts):
+            for piece in pieces:
+                ui.close_all(piece)
+            pieces = [ui.text() for _ in parts]
+            self.content.children = pieces
+        for piece, part in zip(pieces, parts, strict=True):
+            piece.value = part
 
 
 class PlanExports(_PlanView):
