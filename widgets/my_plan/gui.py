@@ -59,7 +59,9 @@ class PlanSummary(_PlanView):
             return
         plan, today = self.session.plan, self.today()
         summaries = model.overview(plan)
-        html = [f"<h4>{escape(model.plan_title(plan))}</h4>", "<h4>Still to do</h4>"]
+        # The title apart: it follows the name, and the dates can be a long table.
+        title = f"<h4>{escape(model.plan_title(plan))}</h4>"
+        html = ["<h4>Still to do</h4>"]
         gaps = model.all_gaps(summaries)
         if gaps:
             html.append("<ul>" + "".join(f"<li>☐ To do: {escape(gap)}</li>" for gap in gaps)
@@ -79,7 +81,7 @@ class PlanSummary(_PlanView):
         else:
             html.append(ui.message_html("info", "No dates yet: add deadlines (lesson 05) or "
                                         "goal dates (lesson 06)."))
-        parts = ["".join(html)]
+        parts = [title, "".join(html)]
         for summary in summaries:
             lesson = f" (lesson {escape(summary.lesson)})" if summary.lesson else ""
             part = f"<h4>{escape(summary.title)}{lesson}</h4>"
