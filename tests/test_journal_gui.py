@@ -73,3 +73,23 @@ def test_choosing_another_entry_never_throws_away_what_is_typed_and_not_saved(se
     view.chooser.value = "entry-2"
     assert view.controls["learned"].value == "A long reflection, not saved yet"
     assert session.section("journal")["entries"][0]["did"] == "First week"
+
+
+def test_a_new_entry_is_dated_by_the_participants_clock_not_the_servers(browser_session):
+    """A dashboard's server often keeps UTC: on a California evening its date is
+    tomorrow's, and a new entry took that date without a word."""
+    from datetime import datetime, timedelta, timezone
+
+    from tests.fakes import browser_says
+
+    session, store = browser_session
+    view = LearningJournal(session)
+    browser_says(store, op="restore", sections={}, drafts={}, utc_offset_minutes=-12 * 60)
+    utc_now = datetime.now(timezone.utc)
+    assert view.controls["date"].value == (utc_now - timedelta(hours=12)).date().isoformat()
+    assert session.today() == (utc_now - timedelta(hours=12)).date()
+    session.use_participants_clock(14 * 60)  # the other end of the world's time zones
+    assert session.today() == (utc_now + timedelta(hours=14)).date()
+    for nonsense in ("-720", 15 * 60, True, None, 1.5):
+        session.use_participants_clock(nonsense)
+        assert session.today() == (utc_now + timedelta(hours=14)).date()

@@ -199,7 +199,8 @@ export default {
     let restored = false;
     function sendRestore() {
       if (restored) return;
-      model.send({ op: "restore", sections, meta, drafts: draftsAtLoad });
+      model.send({ op: "restore", sections, meta, drafts: draftsAtLoad,
+                   utc_offset_minutes: -new Date().getTimezoneOffset() });
       setTimeout(sendRestore, RESTORE_RETRY_MS);
     }
 

@@ -90,6 +90,7 @@ class BrowserPlanStore(anywidget.AnyWidget):
             # The page sends its restore until acknowledged; only the first counts, as a
             # later copy holds what the browser kept before the participant went on typing.
             if not self._session.ready:
+                self._session.use_participants_clock(message.get("utc_offset_minutes"))
                 self._session.restore_from_browser(message.get("sections") or {},
                                                    message.get("drafts") or {},
                                                    message.get("meta"))

@@ -20,6 +20,7 @@ import sys
 import traceback
 import weakref
 from collections.abc import Callable
+from datetime import date, datetime, timedelta, timezone
 
 from widgets.merge import merge_changes, section_fingerprint
 from widgets.plan import (
@@ -52,6 +53,9 @@ def plan_kept_in_browser() -> bool:
     return running_under_voila() or sys.platform == "emscripten"
 
 
+MAX_UTC_OFFSET_MINUTES = 14 * 60  # the widest of the world's time zones (UTC+14)
+
+
 class PlanSession:
     """The current plan plus its store; tools read and write sections through it."""
 
@@ -81,6 +85,10 @@ class PlanSession:
         # JupyterLab: the last change could not be written to the file (a read-only folder,
         # a full disk). The plan on this page is then the only whole copy.
         self._not_written = False
+        # Browser: how far the participant's clock is ahead of UTC (the page says so when
+        # it restores). A server's date (often UTC) is tomorrow's for an evening in
+        # California: a journal entry was dated then, "in 2 days" was one day out.
+        self._utc_offset: timedelta | None = None
         self.in_browser = hasattr(store, "attach")
         if self.in_browser:
             self.ready = False
@@ -267,6 +275,18 @@ class PlanSession:
         if not self.ready:
             control.disabled = True
         self.store.track(key, control.model_id, trait)
+
+    def today(self) -> date:
+        """The participant's date: by their browser's clock when the page gave it."""
+        if self._utc_offset is None:
+            return date.today()
+        return (datetime.now(timezone.utc) + self._utc_offset).date()
+
+    def use_participants_clock(self, minutes_ahead_of_utc) -> None:
+        """The page's offset from UTC; anything but a real one (±14 hours) is ignored."""
+        if isinstance(minutes_ahead_of_utc, int) and not isinstance(minutes_ahead_of_utc, bool) \
+                and abs(minutes_ahead_of_utc) <= MAX_UTC_OFFSET_MINUTES:
+            self._utc_offset = timedelta(minutes=minutes_ahead_of_utc)
 
     def restore_from_browser(self, sections: dict, drafts: dict, meta: str | None = None) -> None:
         """Called by the browser store once the browser has sent what it kept: the saved

@@ -51,9 +51,10 @@ class EntryListView(ui.ToolView):
         # The form's values as the entry it edits was saved when the form took it: what
         # was changed since, here or elsewhere (another tab, another lesson), is told apart.
         self._taken: dict = {}
+        self._filled: dict = {}  # the values the form was last filled with
 
     def today(self) -> date:
-        return self._fixed_today or date.today()
+        return self._fixed_today or self.session.today()
 
     # --- building ------------------------------------------------------------------------
     def build_editor(self, controls: dict[str, ipw.Widget], help_texts: dict[str, str] | None = None):
@@ -112,6 +113,7 @@ class EntryListView(ui.ToolView):
         for name, control in self.controls.items():
             if name in values:
                 control.value = values[name]
+        self._filled = {name: values[name] for name in self.controls if name in values}
         for field in self.fields.values():
             field.clear()
 
@@ -131,8 +133,20 @@ class EntryListView(ui.ToolView):
             self._load("")
         elif self.editing.value:
             self._follow_changes_elsewhere()
+        else:
+            self._new_entry_follows_today()
         self._show_mode()
         self.show_list()
+
+    def _new_entry_follows_today(self) -> None:
+        """An empty form for a new entry, untouched, takes today's defaults again: the page
+        gives the participant's date after the form was made (a server's date can be
+        tomorrow's for them), and a page can stay open past midnight."""
+        blank = self.form_values(None)
+        untouched = all(self.controls[name].value == value for name, value in self._filled.items())
+        if untouched and blank != self._filled:
+            self.fill_form(blank)
+            self._taken = blank
 
     def _follow_changes_elsewhere(self) -> None:
         """The entry in the form was saved otherwise meanwhile (in another tab, or another
@@ -198,6 +212,7 @@ class EntryListView(ui.ToolView):
 
     def _on_editing(self, _change) -> None:
         self._taken = self.form_values(self._item(self.editing.value))
+        self._filled = self.form()
         self._show_mode()
 
     def _show_mode(self) -> None:

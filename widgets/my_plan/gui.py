@@ -33,7 +33,7 @@ class _PlanView(ui.ToolView):
         self.session.on_change(self._on_section_saved)
 
     def today(self) -> date:
-        return self._fixed_today or date.today()
+        return self._fixed_today or self.session.today()
 
     def _on_section_saved(self, _name: str) -> None:
         self._refresh_from_plan()

@@ -25,7 +25,7 @@ class ProfileForm(ui.ToolView):
 
     def __init__(self, session=None, today: date | None = None):
         super().__init__(session)
-        seasons = upcoming_seasons(today or date.today())
+        seasons = upcoming_seasons(today or self.session.today())
         self.name = self.track(ui.text_input("Name or nickname",
                                              placeholder="e.g. Sam"), "profile.name")
         self.field = self.track(ui.choice_input("Field of interest", [UNSET, *FIELDS]),
