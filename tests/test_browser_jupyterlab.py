@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -87,6 +88,21 @@ def test_keys_pressed_on_a_tools_controls_stay_in_the_tool(lab_url, browser_cont
     assert field.is_visible() and button.is_visible()
     assert field.evaluate("e => e.options[e.selectedIndex].text").startswith("D")
 
+
+
+def test_a_download_pressed_right_after_typing_holds_everything_typed(lab_url, browser_context):
+    """In JupyterLab the press overtook the typing (the plan's file said "Ent" for
+    "EnterWord"): only dashboards had the wait for what was typed."""
+    from tests.test_browser_lessons_05_06_07 import TYPE_THEN_PRESS
+
+    page = browser_context.new_page()
+    panel = open_and_run(page, lab_url, "00_start_here.ipynb")
+    name = panel.get_by_label("Name or nickname", exact=True).element_handle()
+    download = panel.get_by_role("button", name="Download my plan").element_handle()
+    with page.expect_download(timeout=30_000) as file:
+        page.evaluate(TYPE_THEN_PRESS, [[name], ["Quinn Typed-Fast"], download])
+    plan = json.loads(open(file.value.path(), encoding="utf-8").read())
+    assert plan["sections"]["profile"]["name"] == "Quinn Typed-Fast"
 
 
 def test_a_larger_content_font_enlarges_the_tools_too(lab_url, browser_context):

@@ -570,7 +570,7 @@ def test_a_download_the_server_cannot_make_says_so_and_works_once_connected(quic
         context.set_offline(True)
         page.get_by_text("This computer is offline").wait_for(timeout=5_000)
         page.get_by_role("button", name="Download my plan").click()
-        page.get_by_text("the workshop server did not answer, so the file was not made").wait_for(
+        page.get_by_text("the lesson's Python did not answer, so the file was not made").wait_for(
             timeout=25_000)
         context.set_offline(False)
         page.get_by_text("This computer is offline").wait_for(state="detached", timeout=15_000)
@@ -578,7 +578,7 @@ def test_a_download_the_server_cannot_make_says_so_and_works_once_connected(quic
             page.get_by_role("button", name="Download my plan").click()
         plan = json.loads(open(download.value.path(), encoding="utf-8").read())
         assert plan["sections"]["profile"]["name"] == "Kim"
-        assert not page.get_by_text("the workshop server did not answer").is_visible()
+        assert not page.get_by_text("did not answer, so the file was not made").is_visible()
     finally:
         context.close()
 

@@ -188,3 +188,15 @@ def test_a_shown_view_follows_the_plan_for_as_long_as_its_widgets_live(session):
     gc.collect()
     add_application(session, organisation="Added later")
     assert "Added later" in shown(content)
+
+
+def test_a_file_that_cannot_be_made_is_said_so_on_the_page(capsys):
+    """The page waited 15 s and then said the server did not answer, which was wrong."""
+    from widgets.download import DownloadButton
+
+    button = DownloadButton(lambda: str(1 / 0), filename="plan.json")
+    sent = []
+    button.send = lambda content, buffers=None: sent.append((content, buffers))
+    button._on_browser_message(button, {"op": "make", "request": "r2"}, [])
+    assert sent == [({"op": "failed", "request": "r2"}, None)]
+    assert "ZeroDivisionError" in capsys.readouterr().err  # the details, for the server's log

@@ -39,73 +39,6 @@ async function everyWidgetBuilt(manager) {
   await Promise.allSettled(Object.values((manager && manager._models) || {}));
 }
 
-// ipywidgets sends a control's changes one message at a time: until the kernel has
-// answered one, it holds the control's next change back. A button pressed meanwhile
-// overtook what was typed (an application added as "I – Q" while its boxes said Initech
-// and QA intern), and a link followed meanwhile left the page before the change was
-// saved (lesson 07 then showed a half-typed amount). Both now wait until the kernel has
-// answered every change the page sent, and the page has sent every change it held back.
-const ANSWER_POLL_MS = 20;
-
-function followsLater(event, target) {
-  if (target.tagName !== "A") return true;
-  const plainClick = event.button === 0 && !event.ctrlKey && !event.metaKey
-                     && !event.shiftKey && !event.altKey;
-  return plainClick && (!target.target || target.target === "_self");
-}
-
-function holdActionsUntilAnswered(manager) {
-  const known = new Set();
-  async function learnControls() {
-    const found = await Promise.allSettled(Object.values((manager && manager._models) || {}));
-    for (const each of found) if (each.status === "fulfilled" && each.value) known.add(each.value);
-  }
-  function unanswered() {
-    for (const control of known) {
-      if (control._closed || control.comm_live === false) {
-        known.delete(control);
-      } else if (control._pending_msgs > 0 || (control._msg_buffer !== null
-                                                 && control._msg_buffer !== undefined)) {
-        return true;
-      }
-    }
-    return false;
-  }
-  const held = new Set();
-  let releasing = false;
-  function hold(event) {
-    const target = event.target && event.target.closest && event.target.closest("button, a[href]");
-    if (releasing || !target || !followsLater(event, target)) return;
-    if (!held.has(target) && !unanswered()) return;
-    event.preventDefault();
-    event.stopImmediatePropagation();
-    if (held.has(target)) return;  // pressed again while waiting: once is enough
-    held.add(target);
-    const release = () => {
-      if (unanswered()) {
-        setTimeout(release, ANSWER_POLL_MS);
-        return;
-      }
-      held.delete(target);
-      releasing = true;
-      try {
-        target.click();
-      } finally {
-        releasing = false;
-      }
-    };
-    setTimeout(release, ANSWER_POLL_MS);
-  }
-  // Controls built later (an item's editor) are learnt as the participant reaches them.
-  document.addEventListener("focusin", learnControls, true);
-  document.addEventListener("click", hold, true);
-  learnControls();
-  return () => {
-    document.removeEventListener("focusin", learnControls, true);
-    document.removeEventListener("click", hold, true);
-  };
-}
-
 export default {
   initialize({ model }) {
     const prefix = model.get("storage_prefix");
@@ -273,13 +206,8 @@ export default {
     window.addEventListener("storage", onOtherTab);
     if (kernel && kernel.statusChanged) kernel.statusChanged.connect(onKernelStatus);
     watchTracked();
-    let stopHolding = () => {};
-    everyWidgetBuilt(model.widget_manager).then(() => {
-      stopHolding = holdActionsUntilAnswered(model.widget_manager);
-      sendRestore();
-    });
+    everyWidgetBuilt(model.widget_manager).then(sendRestore);
     return () => {
-      stopHolding();
       window.removeEventListener("storage", onOtherTab);
       if (kernel && kernel.statusChanged) kernel.statusChanged.disconnect(onKernelStatus);
     };

@@ -31,16 +31,24 @@ export default {
       const request = String(Date.now()) + Math.random();
       waiting = { request, timer: setTimeout(() => {
         stopWaiting();
-        problem.textContent = "⚠ Error: the workshop server did not answer, so the file was " +
-          "not made. Your plan is kept in this browser: try again once the page is connected.";
-        problem.hidden = false;
+        say("the lesson's Python did not answer, so the file was not made. Your plan is " +
+            "kept in this browser: press again once the page is connected.");
       }, NO_ANSWER_MS) };
       button.setAttribute("aria-busy", "true");
       model.send({ op: "make", request });
     });
+    const say = (text) => {
+      problem.textContent = "⚠ Error: " + text;
+      problem.hidden = false;
+    };
     model.on("msg:custom", (message, buffers) => {
-      if (!waiting || message.op !== "file" || message.request !== waiting.request) return;
+      if (!waiting || message.request !== waiting.request) return;
       stopWaiting();
+      if (message.op === "failed") {
+        say("the file could not be made (a fault in the kit: its details are in the " +
+            "server's log). Your plan is kept in this browser.");
+        return;
+      }
       const url = URL.createObjectURL(new Blob(buffers, { type: model.get("mime") }));
       const anchor = document.createElement("a");
       anchor.href = url;

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import traceback
 from collections.abc import Callable
 from pathlib import Path
 
@@ -27,7 +28,14 @@ class DownloadButton(anywidget.AnyWidget):
         self.on_msg(self._on_browser_message)
 
     def _on_browser_message(self, _widget, message, _buffers) -> None:
-        if isinstance(message, dict) and message.get("op") == "make":
-            # Bytes, not JSON text: a plan of 5 MB would grow by its escapes.
-            self.send({"op": "file", "request": message.get("request")},
-                      buffers=[self.make().encode("utf-8")])
+        if not (isinstance(message, dict) and message.get("op") == "make"):
+            return
+        request = message.get("request")
+        try:
+            made = self.make().encode("utf-8")
+        except Exception:  # a fault in the kit: said on the page, its details in the log
+            traceback.print_exc()
+            self.send({"op": "failed", "request": request})
+            return
+        # Bytes, not JSON text: a plan of 5 MB would grow by its escapes.
+        self.send({"op": "file", "request": request}, buffers=[made])

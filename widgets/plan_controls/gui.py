@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from widgets import ui
+from widgets.action_guard import ActionGuard
 from widgets.download import DownloadButton
 from widgets.plan import MAX_DOCUMENT_MEGABYTES, PlanError, file_age_words, read_plan_json
 from widgets.upload import UploadButton
@@ -26,7 +27,7 @@ class PlanBar(ui.ToolView):
         self.confirm = ui.Confirmation("Keep my plan", on_no=self._on_keep)
         children = [self.status,
                     ui.row([self.download, self.upload, self.clear_button]),
-                    self.upload_message, self.confirm]
+                    self.upload_message, self.confirm, ActionGuard(layout=ui.plain_layout())]
         if self.session.in_browser:
             children.append(self.session.store)
         # Level 2: the plan bar comes right after the lesson's title, before its sections.
