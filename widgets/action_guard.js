@@ -15,11 +15,17 @@ function followsLater(event, target) {
   return plainClick && (!target.target || target.target === "_self");
 }
 
+// Every widget the page knows, once built (or failed).
+function everyWidgetBuilt(manager) {
+  return Promise.allSettled(Object.values((manager && manager._models) || {}));
+}
+
 function holdActionsUntilAnswered(manager) {
   const known = new Set();
   async function learnControls() {
-    const found = await Promise.allSettled(Object.values((manager && manager._models) || {}));
-    for (const each of found) if (each.status === "fulfilled" && each.value) known.add(each.value);
+    for (const each of await everyWidgetBuilt(manager)) {
+      if (each.status === "fulfilled" && each.value) known.add(each.value);
+    }
   }
   function unanswered() {
     for (const control of known) {
@@ -77,7 +83,7 @@ export default {
     // (2 of 13 runs of the test).
     const manager = model.widget_manager;
     let stop = () => {};
-    Promise.allSettled(Object.values((manager && manager._models) || {})).then(() => {
+    everyWidgetBuilt(manager).then(() => {
       stop = holdActionsUntilAnswered(manager);
     });
     return () => stop();

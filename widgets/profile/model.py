@@ -49,22 +49,13 @@ def upcoming_seasons(today: date, count: int = 6) -> list[tuple[str, str]]:
     year = today.year + (today.month == 12)
     upcoming = []
     for _ in range(count):
-        upcoming.append((season_label(f"{seasons[index]} {year}"), f"{seasons[index]} {year}"))
+        name = seasons[index]
+        months = f"Dec {year - 1}–Feb {year}" if name == "Winter" else SEASON_MONTHS[name]
+        upcoming.append((f"{name} {year} ({months})", f"{name} {year}"))
         index += 1
         if index == len(seasons):
             index, year = 0, year + 1
     return upcoming
-
-
-def season_label(season: str) -> str:
-    """A season with its months: "Summer 2027 (Jun–Aug)"; others as they are."""
-    found = SEASON_PATTERN.match(season)
-    if not found:
-        return season
-    name, year = found[1], int(found[2])
-    if name == "Winter":
-        return f"{season} (Dec {year - 1}–Feb {year})"
-    return f"{season} ({SEASON_MONTHS[name]})"
 
 
 def validate_section(data) -> dict:
