@@ -159,4 +159,11 @@ def test_a_loaded_plan_that_does_not_fit_leaves_the_old_one_whole(
     assert stored_section(page, "profile")["name"] == "Old Plan"
     assert stored_section(page, "applications") in (None, {"items": []})
     assert stored_section(page, "journal") in (None, {"entries": []})
+    # Room again: the next change stores the whole plan, and the browser's word clears
+    # the warning.
     page.evaluate("() => localStorage.removeItem('ck-test-filler')")
+    page.get_by_label("Name or nickname").fill("New Plan B")
+    page.wait_for_function("() => !document.body.innerText.includes('refused to store')",
+                           timeout=15_000)
+    assert stored_section(page, "profile")["name"] == "New Plan B"
+    assert len(stored_section(page, "journal")["entries"]) == 200

@@ -656,6 +656,29 @@ def test_a_pages_changes_are_echoed_back_to_it(quick_server, chromium):
     assert "echo_update" in methods
 
 
+def test_a_save_the_browser_stored_wakes_the_kernel_no_more(quick_server, chromium):
+    """The page answered every save with "saved", which woke the kernel a second time
+    for each change (its busy and idle, through the server) and changed nothing: only a
+    save of the whole plan after a refusal needs the browser's word."""
+    context = chromium.new_context()
+    try:
+        page = context.new_page()
+        sent = []
+        page.on("websocket", lambda websocket: websocket.on(
+            "framesent", lambda payload: sent.append(
+                payload if isinstance(payload, str) else payload.decode("utf-8", "replace"))))
+        open_lesson(page, quick_server.url, "00_start_here.ipynb")
+        page.get_by_label(NAME_FIELD).fill("Quiet")
+        page.wait_for_function("() => (localStorage.getItem("
+                               "'career-workshop-kit/plan-v2/section/profile') || '')"
+                               ".includes('Quiet')", timeout=15_000)
+        page.wait_for_timeout(500)
+    finally:
+        context.close()
+    assert any('"op":' in frame and "restore" in frame for frame in sent)
+    assert not [frame for frame in sent if re.search(r'"op":\s*"saved"', frame)]
+
+
 def test_kernels_talk_to_the_server_over_local_sockets(quick_server):
     """Kernels started together once raced for TCP ports: in a burst of 20 pages one kernel
     failed with "Address already in use". Over local (Unix) sockets there is no port to race

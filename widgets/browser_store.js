@@ -118,7 +118,10 @@ export default {
         watched.set(key, modelId);
         try {
           const control = await model.widget_manager.get_model(modelId);
-          const keep = () => saveDraft(key, draftOf(control, trait));
+          // Written once the control's handler is done: the change goes to the kernel
+          // first (the draft's storage writes delayed it by a third of a millisecond),
+          // and nothing else runs before the draft is written.
+          const keep = () => queueMicrotask(() => saveDraft(key, draftOf(control, trait)));
           control.on("change:" + trait, keep);
           if (trait === "index") control.on("change:_options_labels", keep);
         } catch (error) {
@@ -167,7 +170,9 @@ export default {
           if (message.meta) writes.push([prefix + "meta", message.meta]);
           writeAllOrNothing(writes);
           if (message.forget_drafts) forgetDrafts(prefix);
-          model.send({ op: "saved", at: message.at, everything: message.everything });
+          // The kernel needs word only of a save of every section (the one after a
+          // refusal clears the warning): a reply to every save woke it again for nothing.
+          if (message.everything) model.send({ op: "saved", everything: true });
         } else if (message.op === "clear") {
           for (const key of keysWithPrefix(prefix)) localStorage.removeItem(key);
           model.send({ op: "cleared" });

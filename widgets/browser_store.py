@@ -71,7 +71,7 @@ class BrowserPlanStore(anywidget.AnyWidget):
                            "saved": utc_now()})  # a loaded file keeps its own "updated"
         self.send({"op": "save", "sections": texts, "meta": meta, "everything": everything,
                    "lineage": self._unsent_lineage,
-                   "forget_drafts": self._unsent_forget_drafts, "at": plan.updated})
+                   "forget_drafts": self._unsent_forget_drafts})
         self._unsent_sections = set()
         self._unsent_lineage = {}
         self._unsent_forget_drafts = False
@@ -95,13 +95,10 @@ class BrowserPlanStore(anywidget.AnyWidget):
                                                    message.get("drafts") or {},
                                                    message.get("meta"))
             self.send({"op": "restored"})
-        elif operation == "saved":
-            if message.get("everything"):
-                self._send_everything = False
-            if message.get("everything") and self._session.problem == STORAGE_REFUSED:
+        elif operation == "saved":  # every section stored, after a refusal
+            self._send_everything = False
+            if self._session.problem == STORAGE_REFUSED:
                 self._session.report_problem(None)
-            else:
-                self._session.confirm_saved()
         elif operation == "storage_error":
             self._send_everything = True
             self._session.report_problem(STORAGE_REFUSED)

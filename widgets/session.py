@@ -413,10 +413,6 @@ class PlanSession:
             del seen[next(iter(seen))]
         return fingerprint
 
-    def confirm_saved(self) -> None:
-        """The browser confirmed it stored the latest change."""
-        self._announce_status()
-
     def report_problem(self, message: str | None) -> None:
         """Tell the participant what is wrong with where the plan is kept (None: all well)."""
         self.problem = message
