@@ -171,6 +171,36 @@ def beyond_the_screen(page) -> list[str]:
         .map(element => element.tagName + ' ' + element.textContent.trim().slice(0, 40))""")
 
 
+def squeezed_on_a_phone(page) -> list[str]:
+    """What a narrow window squeezes out of the lesson's tools: a part of a tool that
+    scrolls or clips inside it (a field a few pixels wider than its tool, a text box
+    taller than its row), a drop-down too low to tap (under 24 px, WCAG 2.5.8), a chart
+    whose text shrank below 10 px (drawn 600 units wide, its text was 5 px high on a
+    phone). Wide tables scroll in their own boxes by design and are left out."""
+    return page.evaluate("""() => {
+        const found = [];
+        for (const element of document.querySelectorAll('#rendered_cells .ck-tool *')) {
+            if (element.closest('.ck-table-box, .ck-visually-hidden')
+                || ['TEXTAREA', 'SELECT', 'INPUT'].includes(element.tagName)) continue;
+            const style = getComputedStyle(element);
+            if (style.overflowX === 'visible' && style.overflowY === 'visible') continue;
+            if (element.scrollWidth > element.clientWidth + 1
+                || element.scrollHeight > element.clientHeight + 1) {
+                found.push(`scrolls inside: ${element.textContent.trim().slice(0, 40)}`);
+            }
+        }
+        for (const select of document.querySelectorAll('.ck-tool select')) {
+            const height = select.getBoundingClientRect().height;
+            if (select.offsetParent && height < 24) found.push(`drop-down ${height} px high`);
+        }
+        for (const text of document.querySelectorAll('.ck-chart svg text')) {
+            const height = text.getBoundingClientRect().height;
+            if (height && height < 10) found.push(`chart text ${height.toFixed(1)} px high`);
+        }
+        return found;
+    }""")
+
+
 def contrast_ratio(foreground: str, background: str) -> float:
     """WCAG contrast of two opaque CSS colours as browsers compute them ("rgb(r, g, b)")."""
     def luminance(css: str) -> float:

@@ -10,6 +10,7 @@ from tests.browser import (
     contrast_ratio,
     lesson_url,
     open_lesson,
+    squeezed_on_a_phone,
     wait_until_restored,
 )
 
@@ -228,6 +229,15 @@ def test_on_a_phone_text_wraps_and_only_wide_tables_scroll_sideways(voila_url, c
         # "8. Example Food Bank Networ…" began 3 px left of its chart, its first letter cut.
         assert page.evaluate("""() => [...document.querySelectorAll('.ck-svg-label')]
             .filter(label => label.getBBox().x < 0).map(label => label.textContent)""") == []
+        assert squeezed_on_a_phone(page) == []
+        # The table scrolls with its first column in view: which option each row is.
+        first = table.locator("td").first
+        before = first.bounding_box()["x"]
+        table.evaluate("box => box.scrollLeft = 200")
+        assert abs(first.bounding_box()["x"] - before) < 1 and first.inner_text().startswith("1. ")
+        open_lesson(page, voila_url, "02_internship_types_and_costs.ipynb")
+        page.locator("figure.ck-chart").wait_for()
+        assert beyond_the_screen(page) == [] and squeezed_on_a_phone(page) == []
     finally:
         context.close()
 

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 import pytest
 from icalendar import Calendar
 
-from tests.browser import open_lesson
+from tests.browser import beyond_the_screen, open_lesson, squeezed_on_a_phone
 from widgets.my_plan import model as my_plan
 from widgets.plan import plan_from_dict, plan_from_json
 
@@ -140,6 +140,23 @@ def test_goals_and_journal_check_dates_and_keep_unsaved_typing(voila_url, browse
         "i => i.value === 'A second goal, half written')", timeout=20_000)
     goals.locator("li").filter(has_text=f"Done by: {later}").wait_for()
     journal.locator("li").filter(has_text="What I did: Mock interview <i>with Ana</i>").wait_for()
+
+
+def test_on_a_phone_no_field_of_lessons_05_and_06_is_cut_off(voila_url, chromium):
+    """360 px: a text box of several lines kept its row's fixed height while its label went
+    above it, so its last 28 px were cut off and covered the first line of its help; every
+    field stuck out 4 px of its tool, its right border and focus ring cut."""
+    context = chromium.new_context(viewport={"width": 360, "height": 740})
+    try:
+        page = context.new_page()
+        for lesson in ("05_landing_an_internship.ipynb", "06_goals_and_growth.ipynb"):
+            open_lesson(page, voila_url, lesson)
+            assert beyond_the_screen(page) == [] and squeezed_on_a_phone(page) == []
+        milestones = page.get_by_label("Milestones").bounding_box()
+        help_text = page.get_by_text("One per line: a date (YYYY-MM-DD)").bounding_box()
+        assert milestones["height"] >= 60 and help_text["y"] >= milestones["y"] + milestones["height"]
+    finally:
+        context.close()
 
 
 def test_a_goal_saved_in_another_tab_leaves_this_tabs_unsaved_goal_for_a_reload(

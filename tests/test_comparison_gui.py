@@ -18,10 +18,10 @@ EQUAL = {key: EQUAL_WEIGHT for key in CRITERION_KEYS}
 
 
 def ranked_titles(tool: ComparisonTable) -> list[str]:
-    """The option column of the ranking table, top to bottom."""
+    """The option column of the ranking table, top to bottom, without the ranks."""
     body = tool.ranking.value.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
-    return [cells[1] for cells in (re.findall(r"<td>(.*?)</td>", row)
-                                   for row in body.split("</tr>") if row)]
+    return [cells[0].split(". ", 1)[1] for cells in (re.findall(r"<td>(.*?)</td>", row)
+                                                      for row in body.split("</tr>") if row)]
 
 
 def with_examples(session) -> ComparisonTable:

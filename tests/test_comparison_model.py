@@ -205,7 +205,7 @@ def test_table_row_escaping_is_left_to_the_table_and_money_is_formatted():
     row = option_row(rank_options([option("a", "<b>Bold</b>", hourly_pay=Decimal("24.75"),
                                           weeks=10, net_result=Decimal("-120"))], EQUAL)[0],
                      "EUR")
-    assert row[1] == "<b>Bold</b>" and row[3] == "€24.75 an hour"
+    assert row[0] == "1. <b>Bold</b>" and row[3] == "€24.75 an hour"
     assert row[5] == "€9,900.00" and row[6] == "-€120.00"
 
 

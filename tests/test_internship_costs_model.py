@@ -287,14 +287,15 @@ def test_side_by_side_table_has_one_column_per_scenario():
     assert best_net(results) == "Best net result: Paid on-site."
     assert chart_items(results)[:2] == [("Paid on-site: income", 10588.8),
                                         ("Paid on-site: cost", 4390.0)]
-    long_name = replace(presets()[0], name="A very long scenario name indeed")
-    assert chart_items([calculate(long_name)])[0][0] == "A very long scenario name indeed: income"
+    long_name = replace(presets()[0], name="A very long scenario name indeed, for a summer")
+    assert chart_items([calculate(long_name)])[0][0] == \
+        "A very long scenario name indeed, for a summer: income"
     chart = bar_chart(chart_items([calculate(long_name)]), title="Income and cost",
                       value_label="USD")
     # Cut in the picture only, keeping what tells the two bars apart.
-    assert ">A very long scenari…: income</text>" in chart.svg
-    assert ">A very long scenario…: cost</text>" in chart.svg
-    assert "A very long scenario name indeed: income" in chart.summary
+    assert ">A very long scenario name indeed, f…: income</text>" in chart.svg
+    assert ">A very long scenario name indeed, for…: cost</text>" in chart.svg
+    assert "A very long scenario name indeed, for a summer: income" in chart.summary
 
 
 def test_new_scenarios_get_a_free_name():

@@ -240,10 +240,11 @@ def test_charts_carry_their_numbers_as_text():
                           y_label="USD", x_point=lambda x: "now" if x == 0 else f"{x} weeks on")
     assert in_words.summary == "Cost: Upfront reaches 100 now and stays there until 6 weeks on."
     assert "<caption>Cost over time</caption>" in lines.table_html
-    long = bar_chart([("1. A very long organisation name, Ltd.", 3)], title="Ranking",
-                     value_label="Score")
-    assert ">1. A very long organisation…</text>" in long.svg  # cut in the picture only
-    assert "1. A very long organisation name, Ltd. 3" in long.summary
+    long = bar_chart([("1. A very long organisation name, Ltd., of many parts", 3)],
+                     title="Ranking", value_label="Score")
+    # Cut in the picture only.
+    assert ">1. A very long organisation name, Ltd., of …</text>" in long.svg
+    assert "1. A very long organisation name, Ltd., of many parts 3" in long.summary
     assert lines.svg.count("<polyline") == 2
     assert 'stroke-dasharray' in lines.svg  # lines differ by more than colour
 

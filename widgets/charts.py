@@ -16,8 +16,10 @@ SERIES_COLOURS = ["#2f6db5", "#c0571b", "#2e8b57", "#9b59b6", "#7f6a00", "#d81b6
 MARKERS = ["circle", "square", "triangle", "diamond", "circle", "square"]
 DASHES = ["", "6 3", "2 3", "8 3 2 3", "1 2", "10 4"]
 # A bar's label longer than this is cut in the picture (the sentence and table keep it
-# whole); the picture keeps room for it in a wide font (DejaVu Sans: 194 px at 12 px).
-BAR_LABEL_CHARACTERS = 28
+# whole); the picture keeps room for it in a wide font (DejaVu Sans: 300 px at 12 px).
+BAR_LABEL_CHARACTERS = 44
+# About 7 px a character of the charts' 12 px text, digits included.
+LABEL_CHAR_PX = 7
 
 
 @dataclass(frozen=True)
@@ -42,29 +44,30 @@ def _number(value: float) -> str:
 
 
 def bar_chart(items: list[tuple[str, float]], *, title: str, value_label: str,
-              maximum: float | None = None, format_value=_number) -> Chart:
-    """Horizontal bars, one per (label, value), the value written at each bar's end."""
-    bar_height, gap, label_width, plot_width = 22, 8, 210, 300
-    height = 30 + len(items) * (bar_height + gap)
+                maximum: float | None = None, format_value=_number) -> Chart:
+    """Horizontal bars, one per (label, value): each label above its bar, the value written
+    at the bar's end. Narrow, so that its text stays readable as it shrinks to a phone's
+    width (labels beside 600-unit-wide bars came out 5 px high there)."""
+    width, bar_height, row_height, first_row = 320, 16, 40, 26
+    height = first_row + len(items) * row_height
     top = max([abs(v) for _, v in items] + [maximum or 0, 1e-9])
+    texts = [format_value(value) for _, value in items]
+    # The longest bar leaves room for the longest value after it.
+    plot_width = width - 10 - LABEL_CHAR_PX * max([len(text) for text in texts] + [0])
     rows = []
-    for index, (label, value) in enumerate(items):
-        y = 26 + index * (bar_height + gap)
-        width = max(0.0, plot_width * abs(value) / top)
-        text = format_value(value)
-        shown = _cut(label)
+    for index, ((label, value), text) in enumerate(zip(items, texts, strict=True)):
+        y = first_row + index * row_height
+        bar = max(0.0, plot_width * abs(value) / top)
         rows.append(
-            f'<text x="{label_width - 8}" y="{y + 15}" text-anchor="end" class="ck-svg-label">'
-            f"{escape(shown)}</text>"
-            f'<rect x="{label_width}" y="{y}" width="{width:.1f}" height="{bar_height}" '
+            f'<text x="0" y="{y + 12}" class="ck-svg-label">{escape(_cut(label))}</text>'
+            f'<rect x="0" y="{y + 17}" width="{bar:.1f}" height="{bar_height}" '
             f'fill="{SERIES_COLOURS[0]}"><title>{escape(label)}: {escape(text)}</title></rect>'
-            f'<text x="{label_width + width + 6:.1f}" y="{y + 15}" class="ck-svg-value">'
-            f"{escape(text)}</text>"
+            f'<text x="{bar + 6:.1f}" y="{y + 29}" class="ck-svg-value">{escape(text)}</text>'
         )
     svg = (
-        f'<svg role="img" aria-label="{escape(title)}" viewBox="0 0 {label_width + plot_width + 90} '
-        f'{height}" width="100%" style="max-width:{label_width + plot_width + 90}px" '
-        f'xmlns="http://www.w3.org/2000/svg"><title>{escape(title)}</title>'
+        f'<svg role="img" aria-label="{escape(title)}" viewBox="0 0 {width} {height}" '
+        f'width="100%" style="max-width:{width}px" xmlns="http://www.w3.org/2000/svg">'
+        f'<title>{escape(title)}</title>'
         f'<text x="0" y="16" class="ck-svg-title">{escape(title)}</text>{"".join(rows)}</svg>'
     )
     summary = f"{title}: " + "; ".join(f"{label} {format_value(v)}" for label, v in items) + "."
@@ -94,8 +97,6 @@ def _marker(shape: str, x: float, y: float, colour: str) -> str:
                 f'{x - 5:.1f},{y:.1f}" fill="{colour}"/>')
     return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{colour}"/>'
 
-
-LABEL_CHAR_PX = 7
 
 
 def line_chart(series: dict[str, list[tuple[float, float]]], *, title: str, x_label: str,

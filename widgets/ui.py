@@ -22,8 +22,10 @@ from widgets.session import PlanSession, current_session
 from widgets.validation import InputError
 
 LABEL_STYLE = {"description_width": "14em"}
-FIELD_LAYOUT = {"width": "min(100%, 34em)"}
-WIDE_LAYOUT = {"width": "min(100%, 48em)"}
+# Less the margin ipywidgets puts on each side of a field: at 100% it stuck out 4 px, its
+# right border cut off and its focus ring clipped at the sides.
+FIELD_LAYOUT = {"width": "min(100% - 2 * var(--jp-widgets-margin, 2px), 34em)"}
+WIDE_LAYOUT = {"width": "min(100% - 2 * var(--jp-widgets-margin, 2px), 48em)"}
 ICONS = {"error": "⚠ Error:", "warning": "⚠ Note:", "ok": "✓", "info": "ℹ"}
 
 _shared_models: dict[tuple, ipw.Widget] = {}
@@ -287,7 +289,7 @@ def text_input(label: str, *, placeholder: str = "", value: str = "", wide: bool
 def long_text_input(label: str, *, placeholder: str = "", value: str = "") -> ipw.Textarea:
     return ipw.Textarea(value=value, description=label, placeholder=placeholder,
                         style=style_for(ipw.Textarea, **LABEL_STYLE),
-                        layout=shared(ipw.Layout, **WIDE_LAYOUT, height="5em"))
+                        rows=4, layout=shared(ipw.Layout, **WIDE_LAYOUT))
 
 
 def number_input(label: str, *, value="", placeholder: str = "") -> ipw.Text:

@@ -468,14 +468,13 @@ def option_row(item: RankedOption, currency: str = DEFAULT_CURRENCY) -> list[str
         f"{option.location} (remote)" if option.remote else option.location or "—")
     net = "—" if option.net_result is None else format_money(option.net_result, currency)
     return [
-        str(item.rank),
-        option.title,
+        f"{item.rank}. {option.title}",
+        f"{item.points} ({item.percent}%)",
         where,
         pay_text(option.pay_kind, option.hourly_pay, option.stipend, currency),
         f"{counted(option.weeks, 'week')} × {decimal_text(option.hours_per_week)} h",
         format_money(total_pay(option), currency),
         net,
-        f"{item.points} ({item.percent}%)",
     ]
 
 
@@ -484,7 +483,9 @@ def chart_items(ranked: list[RankedOption]) -> list[tuple[str, float]]:
     return [(f"{item.rank}. {item.option.organisation}", float(item.percent)) for item in ranked]
 
 
-TABLE_HEADERS = ["Rank", "Option", "Where", "Pay", "Length", "Total pay", "Net result", "Score"]
+# The option with its rank first, its score beside it: on a phone the table scrolls in its
+# box with its first column kept in view, and the rest of it is out of sight at first.
+TABLE_HEADERS = ["Rank and option", "Score", "Where", "Pay", "Length", "Total pay", "Net result"]
 
 
 # --- the shortlist -------------------------------------------------------------------------
@@ -601,9 +602,9 @@ def summarise(section: dict, priorities: dict | None = None,
                  f"{where}.", *explain(ranked, weights)[:2]]
     # Every option with what was entered for it (the take-home plan is printed from this).
     for item in ranked:
-        rank, title, place, pay, length, total, net, _points = option_row(item, currency)
+        ranked_title, _points, place, pay, length, total, net = option_row(item, currency)
         net = "" if item.option.net_result is None else f"; net result {net}"
-        line = (f"{rank}. {title} (score {item.percent}%): {place}; {pay}; {length}; "
+        line = (f"{ranked_title} (score {item.percent}%): {place}; {pay}; {length}; "
                 f"total pay {total}{net}.")
         sentences.append(f"{line} Your notes: {item.option.notes}" if item.option.notes else line)
     note = examples_note(options, currency)
