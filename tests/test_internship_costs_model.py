@@ -293,8 +293,8 @@ def test_side_by_side_table_has_one_column_per_scenario():
     chart = bar_chart(chart_items([calculate(long_name)]), title="Income and cost",
                       value_label="USD")
     # Cut in the picture only, keeping what tells the two bars apart.
-    assert ">A very long scenario name indeed, f…: income</text>" in chart.svg
-    assert ">A very long scenario name indeed, for…: cost</text>" in chart.svg
+    assert ">A very long scenario name indee…: income</text>" in chart.svg
+    assert ">A very long scenario name indeed,…: cost</text>" in chart.svg
     assert "A very long scenario name indeed, for a summer: income" in chart.summary
 
 

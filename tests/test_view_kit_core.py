@@ -227,6 +227,27 @@ def test_a_line_charts_axis_figures_fit_left_of_the_axis():
         assert right_edge >= LABEL_CHAR_PX * len(dollars(top)), top
 
 
+def test_chart_text_stays_readable_on_a_phone():
+    """A chart is drawn at its width in the page and shrinks with it: on a phone (292 px
+    for the picture) the 12-unit text of a chart 600-640 units wide was 5-6 px high."""
+    import re
+
+    money = "${:,.2f} USD".format
+    charts = [bar_chart([("A very long organisation name, Ltd., of many parts", 10588.8),
+                         ("Short", 1)], title="Income", value_label="USD", format_value=money),
+              line_chart({"A long certification name (two exams)": [(0, 49), (36, 1999)],
+                          "B": [(0, 515), (36, 515)]}, title="Cost", x_label="Month",
+                         y_label="USD", format_value=money)]
+    for chart in charts:
+        width = float(re.search(r'viewBox="0 0 ([\d.]+) ', chart.svg)[1])
+        assert 12 * 292 / width >= 9.5, chart.svg[:120]
+        # Nothing drawn past the picture's right edge (at about 8 units a character).
+        for x, anchor, text in re.findall(r'<text x="([\d.]+)" y="[\d.]+"( text-anchor="\w+")?'
+                                          r' class="ck-svg-\w+">([^<]*)</text>', chart.svg):
+            if not anchor:
+                assert float(x) + 8 * len(text) <= width + 1, text
+
+
 def test_charts_carry_their_numbers_as_text():
     chart = bar_chart([("Network <b>", 4), ("Resume", 2)], title="What matters", value_label="Rating")
     html = chart.to_html()
@@ -243,7 +264,7 @@ def test_charts_carry_their_numbers_as_text():
     long = bar_chart([("1. A very long organisation name, Ltd., of many parts", 3)],
                      title="Ranking", value_label="Score")
     # Cut in the picture only.
-    assert ">1. A very long organisation name, Ltd., of …</text>" in long.svg
+    assert ">1. A very long organisation name, Ltd.,…</text>" in long.svg
     assert "1. A very long organisation name, Ltd., of many parts 3" in long.summary
     assert lines.svg.count("<polyline") == 2
     assert 'stroke-dasharray' in lines.svg  # lines differ by more than colour

@@ -16,10 +16,12 @@ SERIES_COLOURS = ["#2f6db5", "#c0571b", "#2e8b57", "#9b59b6", "#7f6a00", "#d81b6
 MARKERS = ["circle", "square", "triangle", "diamond", "circle", "square"]
 DASHES = ["", "6 3", "2 3", "8 3 2 3", "1 2", "10 4"]
 # A bar's label longer than this is cut in the picture (the sentence and table keep it
-# whole); the picture keeps room for it in a wide font (DejaVu Sans: 300 px at 12 px).
-BAR_LABEL_CHARACTERS = 44
-# About 7 px a character of the charts' 12 px text, digits included.
-LABEL_CHAR_PX = 7
+# whole): at 12 px in DejaVu Sans, 40 characters of a name take about 250 of the bar
+# chart's 320 units, and 320 in capitals.
+BAR_LABEL_CHARACTERS = 40
+# A character of the charts' 12 px text at its widest (DejaVu Sans: a digit or "$" is
+# 7.6 px; at 7 px, "$515.00 USD" began 2 px left of the picture).
+LABEL_CHAR_PX = 8
 
 
 @dataclass(frozen=True)
@@ -98,53 +100,60 @@ def _marker(shape: str, x: float, y: float, colour: str) -> str:
     return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{colour}"/>'
 
 
-
 def line_chart(series: dict[str, list[tuple[float, float]]], *, title: str, x_label: str,
                y_label: str, format_value=_number, x_point=None) -> Chart:
-    """Lines of (x, y) points, each with its own colour, marker, dash and end label.
+    """Lines of (x, y) points, each with its own colour, marker and dash, named in a key
+    under the plot with the value it ends at. Narrow, so that its text stays readable as
+    it shrinks to a phone's width (640 units wide, with the names at the lines' ends, it
+    came out 5 px high there).
 
     ``x_point`` says an x in words for the text alternative ("5 months from now"); without
     it the sentence says "at month 5"."""
-    width, height, right, top_pad, bottom = 640, 300, 170, 30, 40
+    width, plot_bottom, right, top_pad, key_row = 360, 250, 14, 30, 20
     points = [p for values in series.values() for p in values] or [(0, 0)]
     x_max = max(max(x for x, _ in points), 1e-9)
     y_max = max(max(y for _, y in points), 1e-9)
     # Room for the longest axis figure ("$615.00 USD" lost its "$6" at 70): about 7 px
     # a character of the 12 px labels, and 6 px to the axis.
     left = max(70, 6 + LABEL_CHAR_PX * max(len(format_value(y_max)), len(format_value(0))))
+    key_top = plot_bottom + 44
+    height = key_top + key_row * len(series)
 
     def sx(x):
         return left + (width - left - right) * x / x_max
 
     def sy(y):
-        return height - bottom - (height - top_pad - bottom) * y / y_max
+        return plot_bottom - (plot_bottom - top_pad) * y / y_max
 
     parts = [
-        f'<line x1="{left}" y1="{height - bottom}" x2="{width - right}" y2="{height - bottom}" '
+        f'<line x1="{left}" y1="{plot_bottom}" x2="{width - right}" y2="{plot_bottom}" '
         'class="ck-svg-axis"/>',
-        f'<line x1="{left}" y1="{top_pad}" x2="{left}" y2="{height - bottom}" class="ck-svg-axis"/>',
-        f'<text x="{(left + width - right) / 2}" y="{height - 8}" text-anchor="middle" '
+        f'<line x1="{left}" y1="{top_pad}" x2="{left}" y2="{plot_bottom}" class="ck-svg-axis"/>',
+        f'<text x="{(left + width - right) / 2}" y="{plot_bottom + 32}" text-anchor="middle" '
         f'class="ck-svg-label">{escape(x_label)}</text>',
         f'<text x="4" y="{top_pad - 10}" class="ck-svg-label">{escape(y_label)}</text>',
         f'<text x="{left - 6}" y="{top_pad + 4}" text-anchor="end" class="ck-svg-value">'
         f"{escape(format_value(y_max))}</text>",
-        f'<text x="{left - 6}" y="{height - bottom + 4}" text-anchor="end" class="ck-svg-value">'
+        f'<text x="{left - 6}" y="{plot_bottom + 4}" text-anchor="end" class="ck-svg-value">'
         f"{escape(format_value(0))}</text>",
-        f'<text x="{width - right}" y="{height - bottom + 16}" text-anchor="middle" '
+        f'<text x="{width - right}" y="{plot_bottom + 16}" text-anchor="end" '
         f'class="ck-svg-value">{escape(_number(x_max))}</text>',
     ]
     for index, (name, values) in enumerate(series.items()):
         colour = SERIES_COLOURS[index % len(SERIES_COLOURS)]
         dash = DASHES[index % len(DASHES)]
-        path = " ".join(f"{sx(x):.1f},{sy(y):.1f}" for x, y in values)
         dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+        path = " ".join(f"{sx(x):.1f},{sy(y):.1f}" for x, y in values)
         parts.append(f'<polyline points="{path}" fill="none" stroke="{colour}" '
                      f'stroke-width="2.5"{dash_attr}/>')
         parts.extend(_marker(MARKERS[index % len(MARKERS)], sx(x), sy(y), colour) for x, y in values)
-        if values:
-            x, y = values[-1]
-            parts.append(f'<text x="{sx(x) + 8:.1f}" y="{sy(y) + 4 + 12 * index:.1f}" '
-                         f'class="ck-svg-label">{escape(name)}: {escape(format_value(y))}</text>')
+        # The key: the line's own dash and marker, its name and where it ends.
+        y = key_top + index * key_row
+        parts.append(f'<line x1="0" y1="{y - 4}" x2="28" y2="{y - 4}" stroke="{colour}" '
+                     f'stroke-width="2.5"{dash_attr}/>')
+        parts.append(_marker(MARKERS[index % len(MARKERS)], 14, y - 4, colour))
+        key = f"{name}: {format_value(values[-1][1])}" if values else name
+        parts.append(f'<text x="36" y="{y}" class="ck-svg-label">{escape(_cut(key))}</text>')
     svg = (
         f'<svg role="img" aria-label="{escape(title)}" viewBox="0 0 {width} {height}" width="100%" '
         f'style="max-width:{width}px" xmlns="http://www.w3.org/2000/svg">'
