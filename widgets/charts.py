@@ -113,8 +113,8 @@ def line_chart(series: dict[str, list[tuple[float, float]]], *, title: str, x_la
     points = [p for values in series.values() for p in values] or [(0, 0)]
     x_max = max(max(x for x, _ in points), 1e-9)
     y_max = max(max(y for _, y in points), 1e-9)
-    # Room for the longest axis figure ("$615.00 USD" lost its "$6" at 70): about 7 px
-    # a character of the 12 px labels, and 6 px to the axis.
+    # Room for the longest axis figure ("$615.00 USD" lost its "$6" at 70), and 6 px to
+    # the axis.
     left = max(70, 6 + LABEL_CHAR_PX * max(len(format_value(y_max)), len(format_value(0))))
     key_top = plot_bottom + 44
     height = key_top + key_row * len(series)
