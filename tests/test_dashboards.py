@@ -632,6 +632,15 @@ def test_after_a_server_restart_the_page_reconnects_by_itself_and_keeps_the_plan
         context.close()
 
 
+def websocket_frames(page, event: str) -> list[str]:
+    """The page's websocket frames as text, as they go ("framesent") or come
+    ("framereceived")."""
+    frames = []
+    page.on("websocket", lambda websocket: websocket.on(event, lambda payload: frames.append(
+        payload if isinstance(payload, str) else payload.decode("utf-8", "replace"))))
+    return frames
+
+
 def test_a_pages_changes_are_echoed_back_to_it(quick_server, chromium):
     """ipywidgets sends every change a page makes back to it: when the kernel changes a box
     while the page's change to it is on its way (another tab saved at that moment), the
@@ -640,10 +649,7 @@ def test_a_pages_changes_are_echoed_back_to_it(quick_server, chromium):
     context = chromium.new_context()
     try:
         page = context.new_page()
-        frames = []
-        page.on("websocket", lambda websocket: websocket.on(
-            "framereceived", lambda payload: frames.append(
-                payload if isinstance(payload, str) else payload.decode("utf-8", "replace"))))
+        frames = websocket_frames(page, "framereceived")
         open_lesson(page, quick_server.url, "00_start_here.ipynb")
         page.get_by_label(NAME_FIELD).fill("Echo")
         page.get_by_label("Field of interest").select_option(label="Engineering")
@@ -663,10 +669,7 @@ def test_a_save_the_browser_stored_wakes_the_kernel_no_more(quick_server, chromi
     context = chromium.new_context()
     try:
         page = context.new_page()
-        sent = []
-        page.on("websocket", lambda websocket: websocket.on(
-            "framesent", lambda payload: sent.append(
-                payload if isinstance(payload, str) else payload.decode("utf-8", "replace"))))
+        sent = websocket_frames(page, "framesent")
         open_lesson(page, quick_server.url, "00_start_here.ipynb")
         page.get_by_label(NAME_FIELD).fill("Quiet")
         page.wait_for_function("() => (localStorage.getItem("
