@@ -151,6 +151,20 @@ def test_every_typed_control_is_tracked_under_a_unique_key_and_locked_until_rest
     assert prefixes == {"readiness", "tracker", "goals", "journal"}
 
 
+def test_the_restore_fills_the_summarys_pieces_and_makes_none():
+    """A preheated kernel builds the lesson before its visitor comes; the restore comes
+    after the page opened. The summary made its eleven pieces at the restore, and they went
+    to the page, widget by widget, while it was opening."""
+    session = PlanSession(FakeBrowserStore())
+    view = PlanSummary(session, today=TODAY)
+    pieces = list(view.content.children)
+    assert "Restoring your plan" in shown(view.content)
+    session.restore_from_browser({"profile": json.dumps({
+        "name": "Ada", "field": "", "stage": "", "season": "", "currency": "USD"})}, {})
+    assert list(view.content.children) == pieces
+    assert "Restoring" not in shown(view.content) and "Ada" in shown(view.content)
+
+
 def test_a_reload_puts_back_the_saved_plan_and_the_unsaved_typing():
     store = FakeBrowserStore()
     session = PlanSession(store)

@@ -15,6 +15,7 @@ from widgets.markup import escape, table
 from widgets.my_plan import model
 from widgets.my_plan.editor import breakable, breakable_cell
 from widgets.my_plan.model import FILENAMES, MIME_TYPES
+from widgets.plan import SECTION_OWNERS
 
 EXPORT_LABELS = {
     "html": "Printable plan (HTML)",
@@ -55,7 +56,11 @@ class PlanSummary(_PlanView):
 
     def show_plan(self) -> None:
         if not self.session.ready:
-            self._show([ui.message_html("info", "Restoring your plan from this browser…")])
+            # Every piece the plan needs is made now, empty: a preheated kernel makes them
+            # before the visitor comes, and the restore only fills them in (made then,
+            # eleven new widgets went to the page while it was opening).
+            self._show([ui.message_html("info", "Restoring your plan from this browser…"),
+                        *[""] * (1 + len(SECTION_OWNERS))])
             return
         plan, today = self.session.plan, self.today()
         summaries = model.overview(plan)
