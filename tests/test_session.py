@@ -245,6 +245,22 @@ def test_loading_a_plan_replaces_every_section_and_forgets_drafts(browser_sessio
     assert len(store.sent[-1]["sections"]) == len(PlanDocument().sections)
 
 
+def test_each_jupyterhub_user_has_their_own_plan_in_a_shared_browser(monkeypatch):
+    """Every user of a hub opens lessons on the hub's one address, which is what browser
+    storage is kept by: Bob's lesson showed Alice's name, on the computer she had left."""
+    from widgets.browser_store import STORAGE_PREFIX, BrowserPlanStore
+
+    monkeypatch.delenv("JUPYTERHUB_USER", raising=False)
+    assert BrowserPlanStore().storage_prefix == STORAGE_PREFIX
+    prefixes = []
+    for user in ("alice", "alice2", "bob"):
+        monkeypatch.setenv("JUPYTERHUB_USER", user)
+        prefixes.append(BrowserPlanStore().storage_prefix)
+    assert len(set(prefixes)) == 3
+    assert not any(one != other and other.startswith(one)
+                   for one in prefixes for other in prefixes)
+
+
 def test_voila_is_recognised_from_its_kernel_environment(monkeypatch):
     monkeypatch.delenv("VOILA_BASE_URL", raising=False)
     monkeypatch.delenv("VOILA_KERNEL_ID", raising=False)

@@ -6,6 +6,7 @@ Every visitor's plan stays in their own browser, never in a file on the shared s
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import anywidget
@@ -19,6 +20,15 @@ STORAGE_REFUSED = ("This browser refused to store your plan (private window, or 
                    "full?). Use “Download my plan” to keep a copy.")
 
 
+def plan_keys_prefix() -> str:
+    """The keys of this visitor's plan in browser storage. Every user of a JupyterHub has
+    their lessons on the one address (the hub's), so a browser kept one plan for all of
+    them: on a shared computer the next user's lesson showed the last user's name. There,
+    each user's plan has keys of its own."""
+    user = os.environ.get("JUPYTERHUB_USER")
+    return f"{STORAGE_PREFIX}user/{user}/" if user else STORAGE_PREFIX
+
+
 class BrowserPlanStore(anywidget.AnyWidget):
     """Sends saved sections to the browser and hands what the browser kept to the session."""
 
@@ -29,7 +39,7 @@ class BrowserPlanStore(anywidget.AnyWidget):
     where = "this browser only (not on the server)"
 
     def __init__(self, **kwargs):
-        super().__init__(**kwargs)
+        super().__init__(**{"storage_prefix": plan_keys_prefix(), **kwargs})
         self._session = None
         self._unsent_plan: PlanDocument | None = None
         self._unsent_sections: set[str] = set()
