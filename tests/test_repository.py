@@ -119,3 +119,19 @@ def test_make_installs_again_when_the_requirements_say_something_new_not_when_re
     assert make_installs() == 1
     (tmp_path / "requirements.txt").write_text("ipywidgets\n")
     assert make_installs() == 2
+
+
+def test_binder_ends_with_the_kit_installed_from_the_repository():
+    """repo2docker installs requirements.txt (the kit editable, `-e .`), then the repository
+    as a plain package (`pip install .`, for its pyproject.toml), then runs postBuild. The
+    plain install took data/ out of the kit's reach: every tool that reads it said
+    "site-packages/data/certifications.csv: the file does not exist"."""
+    import os
+
+    assert "-e ." in (ROOT / "requirements.txt").read_text().splitlines()
+    post_build = ROOT / "postBuild"
+    assert os.access(post_build, os.X_OK)
+    commands = subprocess.run(["bash", "-c", f"pip() {{ echo pip \"$@\"; }}; source {post_build}"],
+                              capture_output=True, text=True, check=True).stdout.splitlines()
+    assert commands == ["pip install --no-deps -e ."]
+    assert (ROOT / "runtime.txt").read_text().strip() == "python-3.11"  # the Python the kit is tested with
