@@ -76,3 +76,20 @@ def test_a_dark_theme_asked_for_goes_on_to_the_next_lesson_and_from_the_home_pag
     page.get_by_role("link", name="03 Certifications").click()
     wait_until_restored(page)
     assert page.url.endswith("/03_certifications.ipynb")
+
+
+def test_in_forced_colours_buttons_keep_an_edge_and_drop_downs_their_arrow(voila_url,
+                                                                           browser_context):
+    """Windows High Contrast paints every background alike: ipywidgets' buttons read as
+    plain text beside the kit's own, and on a dark background a drop-down's arrow (a black
+    picture) was gone, so it looked like a text box."""
+    page = browser_context.new_page()
+    page.emulate_media(forced_colors="active", color_scheme="dark")
+    open_lesson(page, voila_url, "05_landing_an_internship.ipynb")
+    primary, plain = (page.get_by_role("button", name=name, exact=True).evaluate(
+        "e => parseFloat(getComputedStyle(e).borderTopWidth)")
+        for name in ("Add application", "Clear my data"))
+    assert plain >= 1 and primary > plain  # the main action still stands out
+    select = page.get_by_label("Grades in key courses")
+    assert select.evaluate("e => getComputedStyle(e).backgroundImage") == "none"
+    assert select.evaluate("e => getComputedStyle(e).appearance") != "none"

@@ -56,3 +56,18 @@ def test_explore_compare_and_keep_the_choices_after_a_reload(voila_url, browser_
     assert page.get_by_label("B: study hours").input_value() == "150"
     assert page.get_by_label("Chance of failing (%)").input_value() == "20"
     assert page.get_by_label("Hours a week to study").input_value() == "5"
+
+
+def test_printed_the_whole_lesson_comes_out_with_its_tables_whole(voila_url, browser_context):
+    """Printed, a dashboard gave one page: the first screen of the lesson, cut at the
+    right (the page is as tall as the window, the lesson scrolling inside it)."""
+    import re
+
+    page = browser_context.new_page()
+    open_calculator(page, voila_url)
+    pages = len(re.findall(rb"/Type\s*/Page[^s]", page.pdf()))
+    assert pages >= 4, pages
+    page.emulate_media(media="print")
+    explorer = page.locator(".ck-table-box").first
+    assert explorer.evaluate("box => box.scrollWidth <= box.clientWidth")
+    assert page.get_by_text("Source, date and status").is_visible()

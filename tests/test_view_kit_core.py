@@ -233,8 +233,9 @@ def test_chart_text_stays_readable_on_a_phone():
     import re
 
     money = "${:,.2f} USD".format
+    title = "Readiness score by area (answered questions), a title longer than the picture"
     charts = [bar_chart([("A very long organisation name, Ltd., of many parts", 10588.8),
-                         ("Short", 1)], title="Income", value_label="USD", format_value=money),
+                         ("Short", 1)], title=title, value_label="USD", format_value=money),
               line_chart({"A long certification name (two exams)": [(0, 49), (36, 1999)],
                           "B": [(0, 515), (36, 515)]}, title="Cost", x_label="Month",
                          y_label="USD", format_value=money)]
@@ -246,6 +247,8 @@ def test_chart_text_stays_readable_on_a_phone():
                                           r' class="ck-svg-\w+">([^<]*)</text>', chart.svg):
             if not anchor:
                 assert float(x) + 8 * len(text) <= width + 1, text
+    # A title is text above the picture, where it wraps, not drawn in it.
+    assert f">{title}</p>" in charts[0].to_html() and f">{title}</text>" not in charts[0].svg
 
 
 def test_charts_carry_their_numbers_as_text():

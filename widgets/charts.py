@@ -31,10 +31,16 @@ class Chart:
     svg: str
     summary: str
     table_html: str
+    # Shown above the picture as text, which wraps: drawn in it, a long title was cut at
+    # its right edge ("Readiness score by area (answered ques").
+    title: str = ""
 
     def to_html(self) -> str:
+        # Hidden from screen readers, which hear it as the picture's name.
+        title = (f'<p class="ck-chart-title" aria-hidden="true">{escape(self.title)}</p>'
+                 if self.title else "")
         return (
-            f'<figure class="ck-chart">{self.svg}'
+            f'<figure class="ck-chart">{title}{self.svg}'
             f'<figcaption>{escape(self.summary)}</figcaption>'
             f'<details class="ck-chart-table"><summary>Chart as a table</summary>'
             f"{self.table_html}</details></figure>"
@@ -50,7 +56,7 @@ def bar_chart(items: list[tuple[str, float]], *, title: str, value_label: str,
     """Horizontal bars, one per (label, value): each label above its bar, the value written
     at the bar's end. Narrow, so that its text stays readable as it shrinks to a phone's
     width (labels beside 600-unit-wide bars came out 5 px high there)."""
-    width, bar_height, row_height, first_row = 320, 16, 40, 26
+    width, bar_height, row_height, first_row = 320, 16, 40, 4
     height = first_row + len(items) * row_height
     top = max([abs(v) for _, v in items] + [maximum or 0, 1e-9])
     texts = [format_value(value) for _, value in items]
@@ -69,12 +75,11 @@ def bar_chart(items: list[tuple[str, float]], *, title: str, value_label: str,
     svg = (
         f'<svg role="img" aria-label="{escape(title)}" viewBox="0 0 {width} {height}" '
         f'width="100%" style="max-width:{width}px" xmlns="http://www.w3.org/2000/svg">'
-        f'<title>{escape(title)}</title>'
-        f'<text x="0" y="16" class="ck-svg-title">{escape(title)}</text>{"".join(rows)}</svg>'
+        f'<title>{escape(title)}</title>{"".join(rows)}</svg>'
     )
     summary = f"{title}: " + "; ".join(f"{label} {format_value(v)}" for label, v in items) + "."
     return Chart(svg, summary, table(["Item", value_label],
-                                     [[label, format_value(v)] for label, v in items]))
+                                     [[label, format_value(v)] for label, v in items]), title)
 
 
 def _cut(label: str) -> str:
