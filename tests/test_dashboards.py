@@ -1197,11 +1197,19 @@ def test_no_label_is_cut_short(voila_url, browser_context, lesson):
     for pay in page.get_by_label("Pay", exact=True).all():
         pay.select_option(label="A fixed stipend")
     page.wait_for_timeout(500)
-    cut = page.evaluate("""() => [...document.querySelectorAll('.ck-tool .widget-label')]
-        .filter(l => l.offsetParent !== null && l.scrollWidth > l.clientWidth + 1)
-        .map(l => l.textContent)""")
+    labels_cut = """() => [...document.querySelectorAll('.ck-tool .widget-label')]
+        .filter(l => l.offsetParent !== null && (l.scrollWidth > l.clientWidth + 1
+                || l.scrollHeight > l.clientHeight + 1
+                || l.getBoundingClientRect().bottom > l.parentElement.getBoundingClientRect().bottom + 1))
+        .map(l => l.textContent)"""
     assert page.locator(".ck-tool .widget-label").count() > 0
-    assert cut == [], lesson
+    assert page.evaluate(labels_cut) == [], lesson
+    # The text spacing WCAG 1.4.12 asks pages to allow: "Path to a full-time offer" and
+    # "Net result (from lesson 02)" were cut with "…".
+    page.add_style_tag(content="* { line-height: 1.5 !important; letter-spacing: 0.12em !important;"
+                               " word-spacing: 0.16em !important; } p { margin-bottom: 2em !important; }")
+    page.wait_for_timeout(200)
+    assert page.evaluate(labels_cut) == [], lesson
 
 
 @pytest.mark.parametrize("lesson", ["02_internship_types_and_costs.ipynb",
