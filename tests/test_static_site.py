@@ -323,6 +323,37 @@ def test_lesson_03_reads_the_data_files_in_the_browser(site_url, offline_browser
     assert_nothing_left_the_machine(record)
 
 
+@browser
+def test_over_plain_http_from_another_machine_a_lesson_starts_without_a_service_worker(site_url):
+    """Served by another machine over plain http:// (a school's web space, a laptop on the
+    room's network), a page is not a secure context and has no service workers: JupyterLite
+    waited for one for good, and the lesson stayed at "Running…" (240 s seen)."""
+    from playwright.sync_api import sync_playwright
+
+    host = "kit-host.test"  # another machine, as the browser sees it
+    port = urlparse(site_url).port
+    record = {"outside": [], "failed": [], "missing": [], "console_errors": [], "page_errors": [],
+              "console": [], "page_load": 0}
+    args = [*CHROMIUM_ARGS, f"--host-resolver-rules=MAP {host} {LOCAL}, MAP * ~NOTFOUND"]
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=args)
+        try:
+            page = chromium.new_page()
+            page.on("console", lambda m: record["console"].append(f"{m.type}: {m.text}"))
+            page.on("pageerror", lambda error: record["page_errors"].append(str(error)))
+            page.on("request", lambda r: urlparse(r.url).hostname not in (host, None)
+                    and not r.url.startswith(("data:", "blob:")) and record["outside"].append(r.url))
+            took = open_lesson(page, f"http://{host}:{port}/{LESSON}", record)
+            assert page.evaluate("[isSecureContext, 'serviceWorker' in navigator]") == [False, False]
+            page.get_by_label("Name or nickname").fill("Sam Plain")
+            page.get_by_label("Field of interest").select_option(label="Data and analytics")
+            page.get_by_text("Sam Plain: interested in data and analytics.").wait_for(timeout=30_000)
+            print(f"\nready in {took:.1f} s over plain http from another host")
+        finally:
+            chromium.close()
+    assert record["outside"] == [] and record["page_errors"] == []
+
+
 def test_the_file_browsers_address_shows_the_home_page_too(site_url):
     """voici/ (where a shortened lesson address leads) opened Voici's file browser, which
     logged an error for anywidget."""

@@ -122,6 +122,12 @@ LESSON_CELLS = '<div id="rendered_cells" style="display: none">'
 # Passes ?theme=dark on to the pages a page links to, as in the dashboards' template.
 THEME_LINKS = HOME_PAGE.parent / "theme_links.js"
 
+# JupyterLite waits for its service worker for good where the browser offers none (a page
+# over plain http:// from any machine but the visitor's own): the lesson stayed at
+# "Running…". It gives up on the worker as when registering it fails, and the lessons
+# work without one (the kit does not use the file system the worker provides).
+NO_SERVICE_WORKER = 'else console.warn("ServiceWorkers not supported in this browser")'
+GIVE_UP_ON_THE_WORKER = NO_SERVICE_WORKER + ",this._ready.reject(void 0)"
 
 class BuildError(RuntimeError):
     """A step of the build failed; the message says which and why."""
@@ -607,6 +613,21 @@ def adjust_lesson_pages(output: Path) -> None:
         page.write_text(text.replace("</head>", theme_links, 1), encoding="utf-8")
 
 
+def start_without_a_service_worker(output: Path) -> None:
+    """Where the browser has no service workers, JupyterLite gives up on its worker at
+    once (see NO_SERVICE_WORKER), in every bundle that has a copy of it (the lesson pages
+    load Voici's); a build whose JupyterLite reads otherwise stops here."""
+    patched = []
+    for script in output.rglob("*.js"):
+        text = script.read_text(encoding="utf-8")
+        if NO_SERVICE_WORKER in text:
+            script.write_text(text.replace(NO_SERVICE_WORKER, GIVE_UP_ON_THE_WORKER), encoding="utf-8")
+            patched.append(script.relative_to(output))
+    if not any(path.parts[0] == "voici" for path in patched):
+        raise BuildError("JupyterLite's service worker check was not found in Voici's scripts "
+                         f"(patched: {patched}): see NO_SERVICE_WORKER in tools/build_site.py")
+
+
 def write_home_page(output: Path, lessons: list[str]) -> None:
     """The site's index.html: the dashboards' list of lessons in place of Voici's file
     browser (a JupyterLab app, which also logged an error for anywidget there). The file
@@ -701,6 +722,7 @@ def build(force: bool = False) -> Path:
 
     rewritten = install_font_awesome(staged)
     adjust_lesson_pages(staged)
+    start_without_a_service_worker(staged)
     write_home_page(staged, lessons)
     (staged / ".nojekyll").write_text("")  # GitHub Pages: serve folders starting with "_" as-is
     check_pyodide_config(staged)
