@@ -129,6 +129,7 @@ THEME_LINKS = HOME_PAGE.parent / "theme_links.js"
 NO_SERVICE_WORKER = 'else console.warn("ServiceWorkers not supported in this browser")'
 GIVE_UP_ON_THE_WORKER = NO_SERVICE_WORKER + ",this._ready.reject(void 0)"
 
+
 class BuildError(RuntimeError):
     """A step of the build failed; the message says which and why."""
 
