@@ -632,6 +632,54 @@ def test_after_a_server_restart_the_page_reconnects_by_itself_and_keeps_the_plan
         context.close()
 
 
+def test_on_a_hub_each_user_is_offered_the_plan_the_browser_kept_for_all_users_before(
+        tmp_path, chromium, monkeypatch):
+    """Before each hub user had keys of their own, a hub's browser kept one plan for all
+    its users. After that change Ana's plan was no longer found, and stayed in the browser
+    for whoever came next. Now each user is offered it: Bob says it is not his and is not
+    asked again, Ana takes it, and it leaves the shared keys."""
+    site = make_site(tmp_path, {}, {})
+    shutil.copy(ROOT / "notebooks" / "00_start_here.ipynb", site / "notebooks")
+    args = ["--VoilaConfiguration.preheat_kernel=False"]
+    offer = "This browser also holds a plan kept here before each user"
+    shared_sections = """() => Object.keys(localStorage).filter(
+        key => key.startsWith('career-workshop-kit/plan-v2/section/'))"""
+    context = chromium.new_context()
+    try:
+        monkeypatch.delenv("JUPYTERHUB_USER", raising=False)
+        with VoilaServer(site, template_root=ROOT, extra_args=args) as before:
+            lesson_00_with_a_saved_name(context, before.url, "Ana from before").close()
+        port = before.port
+        monkeypatch.setenv("JUPYTERHUB_USER", "bob")
+        with VoilaServer(site, template_root=ROOT, extra_args=args, port=port) as server:
+            page = context.new_page()
+            open_lesson(page, server.url, "00_start_here.ipynb")
+            page.get_by_text(offer).wait_for(timeout=15_000)
+            page.get_by_role("button", name="It is not mine").click()
+            page.get_by_text("you will not be asked about it again").wait_for(timeout=15_000)
+            page.reload()
+            wait_until_restored(page)
+            page.wait_for_timeout(1000)
+            assert page.get_by_text(offer).count() == 0
+            assert page.get_by_label(NAME_FIELD).input_value() == ""
+            page.close()
+        monkeypatch.setenv("JUPYTERHUB_USER", "ana")
+        with VoilaServer(site, template_root=ROOT, extra_args=args, port=port) as server:
+            page = context.new_page()
+            open_lesson(page, server.url, "00_start_here.ipynb")
+            page.get_by_text(offer).wait_for(timeout=15_000)
+            page.get_by_role("button", name="Load it as my plan").click()
+            page.get_by_text("Loaded your plan from").wait_for(timeout=15_000)
+            assert page.get_by_label(NAME_FIELD).input_value() == "Ana from before"
+            page.wait_for_function(f"() => ({shared_sections})().length === 0", timeout=15_000)
+            page.reload()
+            wait_until_restored(page)
+            assert page.get_by_label(NAME_FIELD).input_value() == "Ana from before"
+            assert page.get_by_text(offer).count() == 0
+    finally:
+        context.close()
+
+
 def websocket_frames(page, event: str) -> list[str]:
     """The page's websocket frames as text, as they go ("framesent") or come
     ("framereceived")."""

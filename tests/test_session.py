@@ -261,6 +261,79 @@ def test_each_jupyterhub_user_has_their_own_plan_in_a_shared_browser(monkeypatch
                    for one in prefixes for other in prefixes)
 
 
+def hub_plan_bar(monkeypatch, user: str):
+    """A lesson's plan bar under Voila on a JupyterHub, as ``user``."""
+    from tests.fakes import RecordingStore
+    from widgets.plan_controls.gui import PlanBar
+    from widgets.session import PlanSession
+
+    monkeypatch.setenv("JUPYTERHUB_USER", user)
+    store = RecordingStore()
+    session = PlanSession(store)
+    return PlanBar(session), session, store
+
+
+def shared_plan(name: str) -> dict:
+    """What a hub's browser kept for all its users before each had their own plan."""
+    profile = {**PlanDocument().section("profile"), "name": name}
+    return {"sections": {"profile": json.dumps(profile)},
+            "meta": json.dumps({"created": "2026-12-01T09:00:00Z",
+                                "updated": "2026-12-05T10:00:00Z"})}
+
+
+def test_on_a_hub_the_plan_users_shared_before_is_offered_and_goes_once_taken(monkeypatch):
+    """Since each hub user has their own keys, the plan a user kept before in the one all
+    users shared was no longer found, and stayed in the browser for the next user."""
+    from widgets import ui
+    from widgets.browser_store import STORAGE_PREFIX
+
+    bar, session, store = hub_plan_bar(monkeypatch, "ana")
+    assert store.unclaimed_prefix == STORAGE_PREFIX != store.storage_prefix
+    browser_says(store, op="restore", sections={}, drafts={}, unclaimed=shared_plan("Ana R."))
+    assert ui.is_shown(bar.unclaimed) and not ui.is_shown(bar.confirm)
+    assert "2026-12-05 10:00:00 UTC" in bar.unclaimed_note.value
+    assert "someone who used this computer before you" in bar.unclaimed_note.value
+    bar.take_unclaimed.click()
+    assert session.section("profile")["name"] == "Ana R."
+    assert {"op": "forget_unclaimed"} in store.sent
+    assert not ui.is_shown(bar.unclaimed)
+    assert "Loaded your plan from “the plan found in this browser”" in bar.upload_message.value
+
+
+def test_on_a_hub_a_plan_of_ones_own_is_replaced_by_the_shared_one_only_when_confirmed(
+        monkeypatch):
+    bar, session, store = hub_plan_bar(monkeypatch, "ana")
+    own = {**PlanDocument().section("profile"), "name": "Typed since"}
+    browser_says(store, op="restore", sections={"profile": json.dumps(own)}, drafts={},
+                 unclaimed=shared_plan("Ana R."))
+    bar.take_unclaimed.click()
+    assert bar.confirm.asking and "in place of the plan you have here" in bar.confirm.question.value
+    assert session.section("profile")["name"] == "Typed since"
+    assert {"op": "forget_unclaimed"} not in store.sent
+    bar.confirm.yes.click()
+    assert session.section("profile")["name"] == "Ana R." and {"op": "forget_unclaimed"} in store.sent
+
+
+def test_on_a_hub_a_user_who_says_the_shared_plan_is_not_theirs_is_not_asked_again(monkeypatch):
+    from widgets import ui
+
+    bar, session, store = hub_plan_bar(monkeypatch, "bob")
+    browser_says(store, op="restore", sections={}, drafts={}, unclaimed=shared_plan("Ana R."))
+    bar.decline_unclaimed.click()
+    assert store.sent[-1] == {"op": "decline_unclaimed"} and not ui.is_shown(bar.unclaimed)
+    assert session.section("profile")["name"] == "" and "not be asked" in bar.upload_message.value
+
+
+def test_off_a_hub_no_plan_is_unclaimed(browser_session):
+    from widgets.plan_controls.gui import PlanBar
+
+    session, store = browser_session
+    assert store.unclaimed_prefix == ""
+    bar = PlanBar(session)
+    browser_says(store, op="restore", sections={}, drafts={})
+    assert not hasattr(bar, "unclaimed") and store.unclaimed is None
+
+
 def test_voila_is_recognised_from_its_kernel_environment(monkeypatch):
     monkeypatch.delenv("VOILA_BASE_URL", raising=False)
     monkeypatch.delenv("VOILA_KERNEL_ID", raising=False)

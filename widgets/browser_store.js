@@ -88,6 +88,28 @@ export default {
     }
     const meta = localStorage.getItem(prefix + "meta");
 
+    // On a hub, the plan its users' browsers shared before each had their own: offered to
+    // this user unless they said it is not theirs. Every user's own keys are under it.
+    const unclaimedPrefix = model.get("unclaimed_prefix");
+    const declinedKey = prefix + "unclaimed-declined";
+    function unclaimedPlan() {
+      if (!unclaimedPrefix) return null;
+      const found = {};
+      for (const key of keysWithPrefix(unclaimedPrefix + "section/")) {
+        found[key.slice(unclaimedPrefix.length + "section/".length)] = localStorage.getItem(key);
+      }
+      const foundMeta = localStorage.getItem(unclaimedPrefix + "meta");
+      if (!Object.keys(found).length) return null;
+      if (localStorage.getItem(declinedKey) === (foundMeta || "")) return null;
+      return { sections: found, meta: foundMeta };
+    }
+    function forgetUnclaimed() {
+      if (!unclaimedPrefix) return;
+      for (const key of keysWithPrefix(unclaimedPrefix)) {
+        if (!key.startsWith(unclaimedPrefix + "user/")) localStorage.removeItem(key);
+      }
+    }
+
     // Read again before each write: every open lesson writes drafts, and writing this
     // page's older copy would drop what was typed meanwhile in another lesson's tab.
     function saveDraft(key, value) {
@@ -136,7 +158,8 @@ export default {
     function sendRestore() {
       if (restored) return;
       model.send({ op: "restore", sections, meta, drafts: draftsAtLoad,
-                   utc_offset_minutes: -new Date().getTimezoneOffset() });
+                   utc_offset_minutes: -new Date().getTimezoneOffset(),
+                   unclaimed: unclaimedPlan() });
       setTimeout(sendRestore, RESTORE_RETRY_MS);
     }
 
@@ -173,6 +196,10 @@ export default {
           // The kernel needs word only of a save of every section (the one after a
           // refusal clears the warning): a reply to every save woke it again for nothing.
           if (message.everything) model.send({ op: "saved", everything: true });
+        } else if (message.op === "forget_unclaimed") {
+          forgetUnclaimed();
+        } else if (message.op === "decline_unclaimed") {
+          localStorage.setItem(declinedKey, localStorage.getItem(unclaimedPrefix + "meta") || "");
         } else if (message.op === "clear") {
           for (const key of keysWithPrefix(prefix)) localStorage.removeItem(key);
           model.send({ op: "cleared" });

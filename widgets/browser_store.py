@@ -13,7 +13,7 @@ import anywidget
 import traitlets
 
 from widgets.plan import SECTION_OWNERS, PlanDocument, utc_now
-from widgets.session import after_this_message
+from widgets.session import _weak, after_this_message, browser_plan_document
 
 STORAGE_PREFIX = "career-workshop-kit/plan-v2/"
 STORAGE_REFUSED = ("This browser refused to store your plan (private window, or storage "
@@ -29,18 +29,30 @@ def plan_keys_prefix() -> str:
     return f"{STORAGE_PREFIX}user/{user}/" if user else STORAGE_PREFIX
 
 
+def unclaimed_plan_prefix() -> str:
+    """Where a hub's browsers kept the one plan all its users shared before each had their
+    own (until 2026-12-07): offered to the user, who may say it is theirs. "" elsewhere."""
+    return STORAGE_PREFIX if plan_keys_prefix() != STORAGE_PREFIX else ""
+
+
 class BrowserPlanStore(anywidget.AnyWidget):
     """Sends saved sections to the browser and hands what the browser kept to the session."""
 
     _esm = (Path(__file__).parent / "browser_store.js").read_text(encoding="utf-8")
     storage_prefix = traitlets.Unicode(STORAGE_PREFIX).tag(sync=True)
     tracked = traitlets.Dict(help="draft key -> [model id, trait] of controls to keep").tag(sync=True)
+    unclaimed_prefix = traitlets.Unicode("").tag(sync=True)
 
     where = "this browser only (not on the server)"
 
     def __init__(self, **kwargs):
-        super().__init__(**{"storage_prefix": plan_keys_prefix(), **kwargs})
+        super().__init__(**{"storage_prefix": plan_keys_prefix(),
+                            "unclaimed_prefix": unclaimed_plan_prefix(), **kwargs})
         self._session = None
+        # The shared plan the browser still holds (``unclaimed_plan_prefix``), as a plan
+        # file's text, and who offers it to the participant.
+        self.unclaimed: bytes | None = None
+        self._offer_unclaimed = None
         self._unsent_plan: PlanDocument | None = None
         self._unsent_sections: set[str] = set()
         self._unsent_lineage: dict[str, str] = {}
@@ -86,6 +98,23 @@ class BrowserPlanStore(anywidget.AnyWidget):
         self._unsent_lineage = {}
         self._unsent_forget_drafts = False
 
+    def offer_unclaimed_to(self, offer) -> None:
+        """``offer()`` is called once the browser has said it holds an unclaimed plan (at
+        once if it already has)."""
+        self._offer_unclaimed = _weak(offer)
+        if self.unclaimed is not None:
+            offer()
+
+    def forget_unclaimed(self) -> None:
+        """The unclaimed plan was taken as this user's: no other user is offered it."""
+        self.unclaimed = None
+        self.send({"op": "forget_unclaimed"})
+
+    def decline_unclaimed(self) -> None:
+        """Not this user's: it stays for its owner, and this user is not asked again."""
+        self.unclaimed = None
+        self.send({"op": "decline_unclaimed"})
+
     def clear(self) -> None:
         self._unsent_sections = set()  # a save not yet sent must not bring the plan back
         self._unsent_lineage = {}
@@ -104,6 +133,7 @@ class BrowserPlanStore(anywidget.AnyWidget):
                 self._session.restore_from_browser(message.get("sections") or {},
                                                    message.get("drafts") or {},
                                                    message.get("meta"))
+                self._receive_unclaimed(message.get("unclaimed"))
             self.send({"op": "restored"})
         elif operation == "saved":  # every section stored, after a refusal
             self._send_everything = False
@@ -116,3 +146,14 @@ class BrowserPlanStore(anywidget.AnyWidget):
             lineage = message.get("lineage")
             self._session.receive_external(str(message.get("section")), message.get("text"),
                                            lineage if isinstance(lineage, dict) else None)
+
+    def _receive_unclaimed(self, unclaimed) -> None:
+        if not isinstance(unclaimed, dict) or not isinstance(unclaimed.get("sections"), dict):
+            return
+        document, _unreadable = browser_plan_document(unclaimed["sections"], unclaimed.get("meta"))
+        if not document["sections"]:
+            return
+        self.unclaimed = json.dumps(document, ensure_ascii=False).encode("utf-8")
+        offer = self._offer_unclaimed and self._offer_unclaimed()
+        if offer is not None:
+            offer()

@@ -291,20 +291,13 @@ class PlanSession:
     def restore_from_browser(self, sections: dict, drafts: dict, meta: str | None = None) -> None:
         """Called by the browser store once the browser has sent what it kept: the saved
         sections, drafts, and the plan's times (JSON, None from before the kit kept them)."""
-        problems, kept = [], {}
-        for name, text in sections.items():
-            if name not in SECTION_OWNERS:
-                continue
-            try:
-                kept[name] = json.loads(text)
-            except (ValueError, TypeError, RecursionError):  # JSON, or beyond Python's limits
-                problems.append(f"{SECTION_TITLES[name][0]}: not readable.")
-        times = _plan_times(meta)
-        self.plan, unreadable = read_plan({"schema_version": 2, "sections": kept, "meta": times})
+        document, problems = browser_plan_document(sections, meta)
+        times = document["meta"]
+        self.plan, unreadable = read_plan(document)
         problems += unreadable
         for name, section in self.plan.sections.items():
             self._remember(name, section)
-        if kept:
+        if document["sections"]:
             self.last_saved = (timestamp_or_none(times.get("saved"))
                                or timestamp_or_none(times.get("updated")))
         if problems:
@@ -536,6 +529,20 @@ def _changed_sections(before: PlanDocument, after: PlanDocument,
         changed.update(f"{name}.{key}" for key in set(old) | set(new)
                        if old.get(key) != new.get(key))
     return changed
+
+
+def browser_plan_document(sections: dict, meta) -> tuple[dict, list[str]]:
+    """The plan document the browser kept as one text per section and its times (JSON):
+    (document for ``read_plan``, a sentence for each section that is not readable)."""
+    problems, kept = [], {}
+    for name, text in sections.items():
+        if name not in SECTION_OWNERS:
+            continue
+        try:
+            kept[name] = json.loads(text)
+        except (ValueError, TypeError, RecursionError):  # JSON, or beyond Python's limits
+            problems.append(f"{SECTION_TITLES[name][0]}: not readable.")
+    return {"schema_version": 2, "sections": kept, "meta": _plan_times(meta)}, problems
 
 
 def _plan_times(meta) -> dict:

@@ -9,6 +9,7 @@ from widgets.plan import MAX_DOCUMENT_MEGABYTES, PlanError, file_age_words, read
 from widgets.upload import UploadButton
 
 PLAN_FILENAME = "my-career-plan.json"
+UNCLAIMED_NAME = "the plan found in this browser"
 
 
 class PlanBar(ui.ToolView):
@@ -28,6 +29,17 @@ class PlanBar(ui.ToolView):
         children = [self.status,
                     ui.row([self.download, self.upload, self.clear_button]),
                     self.upload_message, self.confirm, ActionGuard(layout=ui.plain_layout())]
+        if self.session.in_browser and self.session.store.unclaimed_prefix:
+            # On a hub, shown if the browser holds the plan its users shared before.
+            self.unclaimed_note = ui.Message()
+            self.take_unclaimed = ui.button("Load it as my plan")
+            self.decline_unclaimed = ui.button("It is not mine")
+            self.unclaimed = ui.column([self.unclaimed_note,
+                                        ui.row([self.take_unclaimed, self.decline_unclaimed])])
+            ui.set_shown(self.unclaimed, False)
+            self.take_unclaimed.on_click(self._on_take_unclaimed)
+            self.decline_unclaimed.on_click(self._on_decline_unclaimed)
+            children[-1:-1] = [self.unclaimed]
         if self.session.in_browser:
             children.append(self.session.store)
         # Level 2: the plan bar comes right after the lesson's title, before its sections.
@@ -38,6 +50,8 @@ class PlanBar(ui.ToolView):
             self.clear_button))
         self.session.on_status(self._show_status)
         self._show_status()
+        if self.session.in_browser and self.session.store.unclaimed_prefix:
+            self.session.store.offer_unclaimed_to(self._offer_unclaimed)
 
     def _show_status(self) -> None:
         status = ui.message_html("error" if self.session.problem else "info",
@@ -50,7 +64,8 @@ class PlanBar(ui.ToolView):
         # Set once: each value goes to the page and replaces the status line there.
         self.status.value = status
 
-    def _on_upload(self, name: str, content: bytes) -> None:
+    def _on_upload(self, name: str, content: bytes, loaded=None) -> None:
+        """``loaded()``, if given, is called once the plan is in place of the participant's."""
         # A question still open (Clear my data?) was about the plan this file may replace.
         self.confirm.dismiss()
         self.clear_button.disabled = False
@@ -66,10 +81,10 @@ class PlanBar(ui.ToolView):
         unreadable = (f"Part of “{name}” cannot be read and would be left out: "
                       f"{' '.join(left_out)} " if left_out else "")
         if self.session.plan.is_empty() and not left_out:
-            self._load(plan, name)
+            self._load(plan, name, loaded=loaded)
         elif self.session.plan.is_empty():
             self._ask(f"{unreadable}Load the rest of it?", f"Yes, load the rest of “{name}”",
-                      lambda: self._load(plan, name, left_out), self.upload)
+                      lambda: self._load(plan, name, left_out, loaded), self.upload)
         else:
             # A file picked by mistake (an older download) would undo all work since.
             ours = self.session.plan.updated
@@ -78,7 +93,7 @@ class PlanBar(ui.ToolView):
             self._ask(f"{unreadable}Load “{name}” in place of the plan you have here? Yours "
                       f"was last changed {_when(ours)}, {files}. Download yours first to "
                       "keep a copy.",
-                      f"Yes, load “{name}”", lambda: self._load(plan, name, left_out),
+                      f"Yes, load “{name}”", lambda: self._load(plan, name, left_out, loaded),
                       self.upload)
 
     def _not_loaded(self, name: str, why: str) -> None:
@@ -86,10 +101,40 @@ class PlanBar(ui.ToolView):
         self.clear_button.disabled = False
         self.upload_message.error(f"“{name}” was not loaded: {why} Your current plan is unchanged.")
 
-    def _load(self, plan, name: str, left_out=()) -> None:
+    def _load(self, plan, name: str, left_out=(), loaded=None) -> None:
         self.session.replace(plan)
+        if loaded is not None:
+            loaded()
         self.upload_message.show("ok", f"Loaded your plan from “{name}”."
                                  + (f" Left out: {' '.join(left_out)}" if left_out else ""))
+
+    # --- on a JupyterHub: the plan its users shared in this browser before (browser_store)
+    def _offer_unclaimed(self) -> None:
+        try:
+            plan, _left_out = read_plan_json(self.session.store.unclaimed)
+        except PlanError:
+            return
+        changed = f" (last changed {_when(plan.updated)})" if plan.dated else ""
+        self.unclaimed_note.show(
+            "info", "This browser also holds a plan kept here before each user of this "
+            f"JupyterHub had a plan of their own{changed}. It may be yours, or the plan of "
+            "someone who used this computer before you: load it only if it is yours.")
+        ui.set_shown(self.unclaimed, True)
+
+    def _on_take_unclaimed(self, _button=None) -> None:
+        ui.set_shown(self.unclaimed, False)
+        if self.session.store.unclaimed is None:  # taken or declined in the meantime
+            return
+        self._on_upload(UNCLAIMED_NAME, self.session.store.unclaimed,
+                        loaded=self.session.store.forget_unclaimed)
+
+    def _on_decline_unclaimed(self, _button=None) -> None:
+        ui.set_shown(self.unclaimed, False)
+        if self.session.store.unclaimed is None:
+            return
+        self.session.store.decline_unclaimed()
+        self.upload_message.show("info", "That plan stays in this browser for its owner, and "
+                                 "you will not be asked about it again.")
 
     def _ask(self, question: str, yes: str, action, return_to) -> None:
         """One question at a time: Clear waits while a load or a clear is asked about."""
