@@ -313,3 +313,20 @@ def test_a_question_before_removing_is_read_out_and_the_keyboard_is_never_droppe
     page.wait_for_function(f"() => ({FOCUSED})() === 'Keep my plan'")
     page.keyboard.press("Enter")
     page.wait_for_function(f"() => ({FOCUSED})() === 'Clear my data'")
+    # A list emptied by its last removal: its chooser is hidden, the keyboard goes on from
+    # the list's Add button, and what happened is read out with the list now empty.
+    open_lesson(page, voila_url, "04_compare_internships.ipynb")
+    page.get_by_role("button", name="Add an option").press("Enter")
+    page.get_by_role("status").filter(has_text="Added").wait_for()
+    page.get_by_role("button", name="Remove this option").press("Enter")
+    page.wait_for_function(f"() => ({FOCUSED})() === 'No, keep it'")
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Enter")
+    page.get_by_role("status").filter(has_text="Your shortlist is empty").wait_for()
+    page.wait_for_function(f"() => ({FOCUSED})() === 'Add an option'")
+    # A button that hides itself once pressed hands the keyboard to what it changed.
+    page.get_by_label("Real-world experience", exact=True).select_option(index=5)
+    back = page.get_by_role("button", name="Go back to equal weights")
+    back.press("Enter")
+    page.get_by_role("status").filter(has_text="the same weight").wait_for()
+    page.wait_for_function(f"() => ({FOCUSED})() === 'Real-world experience'")

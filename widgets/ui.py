@@ -159,7 +159,9 @@ class Confirmation(ipw.VBox):
 
     The question is read out as it appears, and the keyboard moves to the safe answer
     (No): the button that asked may be hidden or greyed out while it waits. After either
-    answer the keyboard goes to ``return_to``, the control to carry on from.
+    answer the keyboard goes to ``return_to``, the control to carry on from, or the first
+    of several that is still shown and usable (a list's chooser is hidden once its last
+    item is removed).
     """
 
     def __init__(self, no_label: str, on_no: Callable[[], None] | None = None):
@@ -169,14 +171,15 @@ class Confirmation(ipw.VBox):
         super().__init__([self.question, row([self.yes, self.no])], layout=plain_layout())
         set_shown(self, False)
         self._action: Callable[[], None] | None = None
-        self._return_to: ipw.DOMWidget | None = None
+        self._return_to: ipw.DOMWidget | tuple[ipw.DOMWidget, ...] | None = None
         self._on_no = on_no
         self._no_label = no_label
         self.yes.on_click(lambda _: self._answer(self._action))
         self.no.on_click(lambda _: self._answer(self._on_no))
 
     def ask(self, question: str, yes_label: str, action: Callable[[], None],
-            return_to: ipw.DOMWidget, no_label: str | None = None) -> None:
+            return_to: ipw.DOMWidget | tuple[ipw.DOMWidget, ...],
+            no_label: str | None = None) -> None:
         self._action, self._return_to = action, return_to
         self.question.clear()  # the same question again is read out again
         self.question.show("question", question)
@@ -211,8 +214,11 @@ class Confirmation(ipw.VBox):
         set_shown(self, False)
 
     @staticmethod
-    def _give_back_the_keyboard(control: ipw.DOMWidget | None) -> None:
-        if control is not None and is_shown(control) and not control.disabled:
+    def _give_back_the_keyboard(return_to) -> None:
+        candidates = return_to if isinstance(return_to, tuple) else (return_to,)
+        control = next((control for control in candidates if control is not None
+                        and is_shown(control) and not control.disabled), None)
+        if control is not None:
             control.focus()
 
 

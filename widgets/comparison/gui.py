@@ -63,6 +63,8 @@ ANY_LOCATION = ("Any location", "")
 NO_SCENARIO = ("Copy the net result of a lesson 02 scenario…", "")
 # What the note on a kept currency names: a copied net result is relabelled with the rest.
 KEPT_WHAT = "options (and any net result copied from lesson 02)"
+EMPTY_SHORTLIST = ("Your shortlist is empty. Add the internships you are considering, or "
+                   "start from the example list.")
 TEXT_FIELDS = ("organisation", "role", "location")
 NUMBER_FIELDS = ("hourly_pay", "stipend", "weeks", "hours_per_week")
 
@@ -223,7 +225,10 @@ class ComparisonTable(ui.ToolView):
             for key, control in self.weights.items():
                 control.value = weights[key]
                 control.disabled = not self.session.ready
-        self.weights_note.show("info", weights_sentence(source, self.session.section("priorities")))
+        # Read out when it changes: the weights all change at once without a key pressed
+        # on them (the button below, lesson 01's priorities changed in another tab).
+        self.weights_note.show("info", weights_sentence(source, self.session.section("priorities")),
+                               live=True)
         has_priorities = default_weights(self.session.section("priorities"))[1] == "priorities"
         ui.set_shown(self.use_priorities, source == "own")
         self.use_priorities.description = ("Use my lesson 01 priorities as weights"
@@ -245,8 +250,7 @@ class ComparisonTable(ui.ToolView):
         self.remove_button.disabled = not ready
         self.use_priorities.disabled = not ready
         if not has_options:
-            self.message.show("info", "Your shortlist is empty. Add the internships you are "
-                              "considering, or start from the example list.")
+            self.message.show("info", EMPTY_SHORTLIST)
         else:  # said before the plan came back from the browser, with options in it
             self.message.clear()
         self._show_locations()
@@ -431,7 +435,7 @@ class ComparisonTable(ui.ToolView):
         if option is not None:
             self.confirm.ask(f"Remove “{option.title}” from your shortlist? This cannot be "
                              "undone.", "Yes, remove it", lambda: self._remove(option.id),
-                             return_to=self.editing)
+                             return_to=(self.editing, self.add_button))
 
     def _remove(self, option_id: str) -> None:
         option = self._option(option_id)
@@ -447,8 +451,8 @@ class ComparisonTable(ui.ToolView):
         self._show_option_list(keep=select)
         self._show_editor()
         self._show_ranking()
-        if self.options:
-            self.message.show("ok", done)
+        # The last option removed: what was done, then the list's empty state.
+        self.message.show("ok", done if self.options else f"{done} {EMPTY_SHORTLIST}")
 
     def _on_weight(self, _change=None) -> None:
         if self._quiet:
@@ -465,6 +469,8 @@ class ComparisonTable(ui.ToolView):
         if self.save(SECTION, data, self.weights_message):
             self._show_weights()
             self._show_ranking()
+            # The button is hidden now: the keyboard goes on from the weights it changed.
+            next(iter(self.weights.values())).focus()
 
     def _on_section_changed(self, name: str) -> None:
         if name == "priorities":
