@@ -129,7 +129,14 @@ def test_goals_and_journal_check_dates_and_keep_unsaved_typing(voila_url, browse
     goals.get_by_label("Your goal", exact=True).fill("A second goal, half written")
     chooser = goals.get_by_label("Change a goal")
     chooser.select_option(index=1)  # the goal saved above
-    goals.get_by_text("The form has changes that are not saved yet").wait_for()
+    # Read out, right under the chooser that went back.
+    refusal = goals.get_by_role("status").filter(has_text="The form has changes that are not saved yet")
+    refusal.wait_for()
+    assert chooser.evaluate("""(select, refusal) => {
+        const field = select.closest('.widget-vbox');
+        return field.contains(refusal) && !field.contains(document.querySelector(
+            '.ck-tool button.mod-primary'));
+    }""", refusal.element_handle())
     page.wait_for_function("select => select.selectedIndex === 0", arg=chooser.element_handle())
     assert goals.get_by_label("Your goal", exact=True).input_value() == "A second goal, half written"
     # Then the page is reloaded at once: the draft comes back.

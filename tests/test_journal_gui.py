@@ -61,8 +61,10 @@ def test_choosing_another_entry_never_throws_away_what_is_typed_and_not_saved(se
     view.chooser.value = "entry-1"
     assert view.controls["learned"].value == "A long reflection, not saved yet"
     assert view.chooser.value == "" and view.editing.value == ""
-    assert "changes that are not saved yet" in view.message.value
-    assert "Press “Add entry” to keep them, or “Clear the entry form” to drop them" in view.message.value
+    # Said under the chooser that went back, and read out.
+    refusal = view.chooser_field.message.value
+    assert "changes that are not saved yet" in refusal and 'role="status"' in refusal
+    assert "Press “Add entry” to keep them, or “Clear the entry form” to drop them" in refusal
     view.save_button.click()
     view.chooser.value = "entry-1"  # saved: the entry opens
     assert view.controls["did"].value == "First week"

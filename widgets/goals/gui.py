@@ -60,7 +60,7 @@ class SmartGoals(EntryListView):
         self.widget = ui.panel(
             "SMART goals",
             [ui.row([self.example, self.use_example]),
-             self.example_message, self.chooser, f["title"], f["phase"], f["specific"],
+             self.example_message, self.chooser_field, f["title"], f["phase"], f["specific"],
              f["measurable"], f["achievable"], f["relevant"], f["target_date"],
              f["milestones"], f["status"], self.checks, self.buttons, self.confirm,
              self.message, self.listing],

@@ -37,7 +37,7 @@ class LearningJournal(EntryListView):
         self.listing = ui.text()
         self.widget = ui.panel(
             "Learning journal and feedback log",
-            [self.chooser, *self.fields.values(), self.buttons, self.confirm, self.message,
+            [self.chooser_field, *self.fields.values(), self.buttons, self.confirm, self.message,
              self.listing],
             intro="A few lines after each week (or each piece of feedback). Fill in what "
                   "applies; at least one part. These notes become resume points and "

@@ -70,6 +70,8 @@ class EntryListView(ui.ToolView):
         self.track(self.editing, f"{self.key_prefix}.editing")
         self.chooser = ui.choice_input(f"Change {self._article()} {self.noun}",
                                        [(f"(new {self.noun})", "")])
+        # Why the chooser went back, said right under it (and read out).
+        self.chooser_field = ui.Field(self.chooser)
         self.save_button = ui.button(self.add_label, kind="primary")
         # Named for its list: lesson 06 has a goal form and a journal form on one page.
         self.clear_button = ui.button(f"Clear the {self.noun} form")
@@ -186,10 +188,10 @@ class EntryListView(ui.ToolView):
             return
         if self._form_not_saved():
             self._show_mode()  # the chooser goes back to what the form holds
-            self.message.show(
+            self.chooser_field.message.show(
                 "warning", "The form has changes that are not saved yet. Press "
                 f"“{self.save_button.description}” to keep them, or “{self.clear_button.description}” "
-                f"to drop them, then choose {self._article()} {self.noun} again.")
+                f"to drop them, then choose {self._article()} {self.noun} again.", live=True)
             return
         self._load(change["new"] or "")
 
@@ -216,6 +218,7 @@ class EntryListView(ui.ToolView):
         self._show_mode()
 
     def _show_mode(self) -> None:
+        self.chooser_field.clear()
         editing = self.editing.value
         ids = [value for _, value in self.chooser.options]
         with self._synced():

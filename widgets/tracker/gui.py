@@ -47,7 +47,7 @@ class ApplicationTracker(EntryListView):
         f = self.fields
         self.widget = ui.panel(
             "Application tracker",
-            [self.chooser, f["organisation"], f["role"], f["link"], self.link_hint,
+            [self.chooser_field, f["organisation"], f["role"], f["link"], self.link_hint,
              f["deadline"], self.deadline_hint, f["status"], self.status_hint, f["next_action"],
              f["next_action_date"], f["notes"], self.buttons, self.confirm, self.message,
              self.stages, self.listing],
