@@ -132,6 +132,8 @@ def test_the_rankings_caption_says_how_it_is_sorted(session):
     """Sorted A to Z, the caption still said "ranked by weighted score" over Rank 3, 1, 2."""
     tool = with_examples(session)
     assert "<caption>Your options, ranked by weighted score</caption>" in tool.ranking.value
+    # Every table names itself: a screen reader lists tables by their captions.
+    assert tool.ranking.value.count("<table") == tool.ranking.value.count("<caption>")
     tool.sort.value = "name"
     assert ("<caption>Your options, sorted by organisation (A to Z); Rank is by weighted "
             "score</caption>") in tool.ranking.value
@@ -154,7 +156,10 @@ def test_pay_fields_follow_the_kind_of_pay(session):
 def test_filters_and_sorting(session):
     tool = with_examples(session)
     tool.paid_only.value = True
-    assert "Showing 6 of 8 options." in tool.ranking.value
+    # The count is read out as the filters change it (as lesson 03's is), apart from
+    # the ranking, whose tables are not.
+    assert "Showing 6 of 8 options." in tool.count.value and 'role="status"' in tool.count.value
+    assert "Showing" not in tool.ranking.value
     tool.remote_only.value = True
     assert len(ranked_titles(tool)) == 2
     tool.remote_only.value = False
@@ -167,7 +172,7 @@ def test_filters_and_sorting(session):
     assert ranked_titles(tool)[0].startswith("Example University IT Desk")  # $18,200 in all
     tool.paid_only.value = True
     tool.location.value = "Portland, OR"
-    assert "No option passes the filters" in tool.ranking.value
+    assert "No option passes the filters" in tool.count.value and not tool.ranking.value
 
 
 def test_the_location_filter_follows_a_location_as_it_is_typed(session):

@@ -32,6 +32,7 @@ def test_examples_are_shown_but_not_saved_until_changed(session, plan_path):
     assert names(tool) == ["Paid on-site", "Unpaid on-site", "Paid virtual"]
     assert "not saved yet" in tool.message.value
     assert "$6,198.80 ahead" in first(tool).result.value
+    assert "<caption>The figures for " in first(tool).result.value
     assert not plan_path.exists()
 
 

@@ -79,7 +79,8 @@ def bar_chart(items: list[tuple[str, float]], *, title: str, value_label: str,
     )
     summary = f"{title}: " + "; ".join(f"{label} {format_value(v)}" for label, v in items) + "."
     return Chart(svg, summary, table(["Item", value_label],
-                                     [[label, format_value(v)] for label, v in items]), title)
+                                     [[label, format_value(v)] for label, v in items],
+                                     caption=title), title)
 
 
 def _cut(label: str) -> str:

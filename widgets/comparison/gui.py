@@ -179,6 +179,8 @@ class ComparisonTable(ui.ToolView):
         self.remote_only = ui.checkbox("Remote only")
         self.location = ui.choice_input("Filter by location", [ANY_LOCATION])
         self.sort = ui.choice_input("Sort by", SORT_KEYS)
+        # Read out as the filters change it, as lesson 03's count is; the ranking is not.
+        self.count = ui.Message()
         self.ranking = ui.text()
 
         self.widget = ui.panel(
@@ -190,7 +192,8 @@ class ComparisonTable(ui.ToolView):
              ui.row([self.add_button, self.examples_button]), self.message, self.editing,
              self.editor_area, ui.row([self.remove_button]), self.confirm,
              ui.text("<h4>3. The ranking</h4>"),
-             ui.row([self.paid_only, self.remote_only]), self.location, self.sort, self.ranking],
+             ui.row([self.paid_only, self.remote_only]), self.location, self.sort,
+             self.count, self.ranking],
             intro="Score each internship on the criteria that matter to you. Each rating (1-5) "
                   "is multiplied by the criterion's weight (0-5) and the results are added up.",
         )
@@ -320,14 +323,17 @@ class ComparisonTable(ui.ToolView):
                                  remote_only=self.remote_only.value, location=self.location.value)
         ranked = rank_options(visible, weights)
         if not self.options:
+            self.count.clear()
             self.ranking.value = '<p class="ck-intro">The ranking appears here once your ' \
                                  "shortlist has options.</p>"
             return
         shown = f"Showing {len(visible)} of {len(self.options)} options."
         if not visible:
-            self.ranking.value = ui.message_html("info", f"{shown} No option passes the "
-                                                 "filters: untick one or choose another location.")
+            self.count.show("info", f"{shown} No option passes the filters: untick one or "
+                            "choose another location.", live=True)
+            self.ranking.value = ""
             return
+        self.count.show("info", shown, live=True)
         words = "".join(f"<p>{escape(sentence)}</p>" for sentence in explain(ranked, weights))
         rows = [option_row(item, currency) for item in sort_ranked(ranked, self.sort.value)]
         chart = bar_chart(chart_items(ranked), title="Weighted score, % of the best possible",
@@ -344,11 +350,11 @@ class ComparisonTable(ui.ToolView):
             notes += ui.message_html("warning", examples)
         self.ranking.value = (
             f'{notes}<div class="ck-explanation">{words}</div>'
-            f'<p class="ck-intro">{escape(shown)}</p>'
             + table(TABLE_HEADERS, rows, caption=ranking_caption(self.sort.value))
             + chart.to_html()
             + '<details class="ck-chart-table"><summary>How each score is made (rating → '
-              "points)</summary>" + table(headers, matrix) + "</details>"
+              "points)</summary>"
+            + table(headers, matrix, caption="How each score is made") + "</details>"
         )
 
     # --- controls -> plan ----------------------------------------------------------------

@@ -232,7 +232,7 @@ class CostCalculator(ui.ToolView):
             editor.result.value = (
                 f"<h4>Result for {escape(current.name)}</h4>"
                 + "".join(f"<p>{escape(sentence)}</p>" for sentence in describe(result, currency))
-                + table(["Figure", "Amount"], rows)
+                + table(["Figure", "Amount"], rows, caption=f"The figures for {current.name}")
             )
         self._show_comparison(currency, unfinished=current is None)
 
