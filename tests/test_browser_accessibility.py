@@ -93,3 +93,29 @@ def test_in_forced_colours_buttons_keep_an_edge_and_drop_downs_their_arrow(voila
     select = page.get_by_label("Grades in key courses")
     assert select.evaluate("e => getComputedStyle(e).backgroundImage") == "none"
     assert select.evaluate("e => getComputedStyle(e).appearance") != "none"
+
+
+def test_a_status_message_is_on_the_page_before_its_text_so_that_it_is_read_out(
+        voila_url, browser_context):
+    """Screen readers read out text arriving in a status region already on the page, not
+    a region arriving with its text, which is how ipywidgets shows every new message: a
+    tool's status regions now come in empty and unseen, and get their text after."""
+    page = browser_context.new_page()
+    open_lesson(page, voila_url, "04_compare_internships.ipynb")
+    page.evaluate("""() => {
+        window.statusesAsTheyCame = [];
+        new MutationObserver(records => {
+            for (const record of records) for (const node of record.addedNodes) {
+                if (node instanceof Element && node.matches('.ck-tool [role="status"]')) {
+                    window.statusesAsTheyCame.push([node.textContent,
+                                                    getComputedStyle(node).opacity]);
+                }
+            }
+        }).observe(document.body, {childList: true, subtree: true});
+    }""")
+    page.get_by_role("button", name="Add an option").press("Enter")
+    added = page.get_by_role("status").filter(has_text="Added")
+    added.wait_for()
+    assert added.evaluate("region => getComputedStyle(region).opacity") == "1"
+    came = page.evaluate("window.statusesAsTheyCame")
+    assert came and all(text == "" and opacity == "0" for text, opacity in came), came

@@ -71,7 +71,7 @@ def test_keys_pressed_on_a_tools_controls_stay_in_the_tool(lab_url, browser_cont
     Markdown, "a" and "b" added cells."""
     page = browser_context.new_page()
     panel = open_and_run(page, lab_url, "00_start_here.ipynb")
-    page.wait_for_function("() => window.careerKitKeysStayInTools === true")
+    page.wait_for_function("() => window.careerKitPageSupport === true")
     cells = panel.locator(".jp-Cell").count()
     markdown = panel.locator(".jp-MarkdownCell").count()
     field = panel.get_by_label("Field of interest")

@@ -14,9 +14,9 @@ import ipywidgets as ipw
 from traitlets import TraitError
 
 from widgets.charts import Chart
-from widgets.keyboard import keys_stay_in_tools
 from widgets.markup import escape
 from widgets.money import amounts_currency, kept_currency_note
+from widgets.page_support import page_support
 from widgets.plan import PlanError
 from widgets.session import PlanSession, current_session
 from widgets.validation import InputError
@@ -362,7 +362,7 @@ def chart_html(chart: Chart) -> str:
 
 def panel(title: str, children: list, intro: str = "", level: int = 3) -> ipw.VBox:
     """A tool's frame: the kit's style, a heading, then the tool's parts."""
-    box = column([theme(), heading(title, intro, level), *children, keys_stay_in_tools()])
+    box = column([theme(), heading(title, intro, level), *children, page_support()])
     box.add_class("ck-tool")
     return box
 
