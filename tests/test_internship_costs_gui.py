@@ -81,6 +81,9 @@ def test_bad_entry_gets_a_message_beside_it_and_no_wrong_total(session):
     editor.texts["weeks"].value = "10"
     editor.texts["hours_per_week"].value = "forty"
     assert "Hours per week must be a number" in editor.messages["hours_per_week"].value
+    # Read out after the key typed, not over it: an alert at every key cut the screen
+    # reader off as it said the key.
+    assert 'role="status"' in editor.messages["hours_per_week"].value
     assert "Fix the marked entries" in editor.result.value
     assert "$" not in editor.result.value
     assert session.section("cost_scenarios")["scenarios"][0]["hours_per_week"] == "40"

@@ -280,3 +280,16 @@ def test_chart_colours_stand_out_in_light_and_dark_themes(colour):
     css = "rgb({}, {}, {})".format(*(int(colour[i:i + 2], 16) for i in (1, 3, 5)))
     for background in ("rgb(255, 255, 255)", "rgb(33, 33, 33)"):
         assert contrast_ratio(css, background) >= 3, (colour, background)
+
+
+
+def test_errors_that_follow_typing_are_read_out_politely_and_others_at_once():
+    """An error shown as a box is typed into changes at every key: as an alert it cut the
+    screen reader off as it said the key. An error after a button press still interrupts."""
+    from widgets import ui
+
+    typed = ui.Field(ui.text_input("Hours"), as_you_type=True).message
+    pressed = ui.Field(ui.text_input("Organisation")).message
+    for message in (typed, pressed):
+        message.error("Hours per week must be a number (you typed 'fo').")
+    assert 'role="status"' in typed.value and 'role="alert"' in pressed.value

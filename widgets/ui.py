@@ -113,13 +113,16 @@ def close_all(widget: ipw.Widget) -> None:
 ROLES = {"error": "alert", "question": "alert", "ok": "status"}
 
 
-def message_html(kind: str, text: str, live: bool = False) -> str:
+def message_html(kind: str, text: str, live: bool = False, polite: bool = False) -> str:
     """A message that says what it is in words and an icon, not by colour alone. Errors,
     questions and confirmations are read out as they appear; ``live`` has an information
-    read out too (a count that follows the filters)."""
+    read out too (a count that follows the filters). ``polite``: an error is read out once
+    the screen reader is done, not over what it is saying."""
     if not text:
         return ""
     role = ROLES.get(kind, "status" if live else "")
+    if polite and role == "alert":
+        role = "status"
     role = f' role="{role}"' if role else ""
     kind = "warning" if kind == "question" else kind
     return (f'<div class="ck-message ck-message-{kind}"{role}>{ICONS[kind]} '
@@ -127,14 +130,19 @@ def message_html(kind: str, text: str, live: bool = False) -> str:
 
 
 class Message(ipw.HTML):
-    """A line that shows one message (or nothing) beside a control or a tool."""
+    """A line that shows one message (or nothing) beside a control or a tool.
 
-    def __init__(self, **kwargs):
+    ``as_you_type``: its errors follow the keys typed into a box, and are read out after
+    each key rather than over it (as alerts, every key's error cut off the screen reader
+    saying the key)."""
+
+    def __init__(self, as_you_type: bool = False, **kwargs):
         super().__init__(**{"layout": plain_layout(), "style": style_for(ipw.HTML),
                             **kwargs})
+        self._polite = as_you_type
 
     def show(self, kind: str, text: str, live: bool = False) -> None:
-        self.value = message_html(kind, text, live)
+        self.value = message_html(kind, text, live, self._polite)
 
     def error(self, text: str) -> None:
         self.show("error", text)
@@ -267,11 +275,12 @@ class KeptCurrency(ipw.VBox):
 
 
 class Field(ipw.VBox):
-    """A labelled control with its own message line under it."""
+    """A labelled control with its own message line under it (see ``Message`` for
+    ``as_you_type``)."""
 
-    def __init__(self, control: ipw.Widget, help_text: str = ""):
+    def __init__(self, control: ipw.Widget, help_text: str = "", as_you_type: bool = False):
         self.control = control
-        self.message = Message()
+        self.message = Message(as_you_type=as_you_type)
         children = [control]
         if help_text:
             children.append(text(f'<div class="ck-intro">{escape(help_text)}</div>'))
