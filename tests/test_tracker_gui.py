@@ -78,6 +78,11 @@ def test_bad_input_gets_messages_beside_the_controls_and_keeps_what_was_typed(se
     assert "like 2027-03-31" in view.fields["deadline"].message.value
     assert view.fields["role"].message.value == ""
     assert "Everything you typed is still in the form" in view.message.value
+    # One alert for the refused save; the entries' own errors wait their turn (three
+    # alerts at once cut each other off).
+    assert 'role="alert"' in view.message.value
+    assert all('role="status"' in view.fields[name].message.value
+               for name in ("organisation", "deadline"))
     assert view.controls["notes"].value == "keep me"
     assert session.section("applications")["items"] == []
 

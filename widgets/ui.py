@@ -132,14 +132,15 @@ def message_html(kind: str, text: str, live: bool = False, polite: bool = False)
 class Message(ipw.HTML):
     """A line that shows one message (or nothing) beside a control or a tool.
 
-    ``as_you_type``: its errors follow the keys typed into a box, and are read out after
-    each key rather than over it (as alerts, every key's error cut off the screen reader
-    saying the key)."""
+    ``polite``: its errors are read out once the screen reader is done, not over what it
+    is saying: errors that follow the keys typed into a box (as alerts, every key's error
+    cut off the screen reader saying the key), and a form's entries, whose errors one alert
+    sums up (three alerts at once cut each other off)."""
 
-    def __init__(self, as_you_type: bool = False, **kwargs):
+    def __init__(self, polite: bool = False, **kwargs):
         super().__init__(**{"layout": plain_layout(), "style": style_for(ipw.HTML),
                             **kwargs})
-        self._polite = as_you_type
+        self._polite = polite
 
     def show(self, kind: str, text: str, live: bool = False) -> None:
         self.value = message_html(kind, text, live, self._polite)
@@ -276,11 +277,11 @@ class KeptCurrency(ipw.VBox):
 
 class Field(ipw.VBox):
     """A labelled control with its own message line under it (see ``Message`` for
-    ``as_you_type``)."""
+    ``polite``)."""
 
-    def __init__(self, control: ipw.Widget, help_text: str = "", as_you_type: bool = False):
+    def __init__(self, control: ipw.Widget, help_text: str = "", polite: bool = False):
         self.control = control
-        self.message = Message(as_you_type=as_you_type)
+        self.message = Message(polite=polite)
         children = [control]
         if help_text:
             children.append(text(f'<div class="ck-intro">{escape(help_text)}</div>'))

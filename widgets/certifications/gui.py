@@ -80,7 +80,7 @@ class CertificationExplorer(ui.ToolView):
         self.max_price_field = ui.Field(
             self.max_price, "Compared with the exam fee, or with one month of a subscription; "
             "where sources disagree (marked ⚠), with the price shown first in the Price column.",
-            as_you_type=True)
+            polite=True)
         self.sort = self.track(ui.choice_input("Sort by", offered_sorts(self.certs)),
             "certifications.explorer.sort")
         self.count = ui.Message()
@@ -191,7 +191,7 @@ class OptionSlot:
         for name, (what, placeholder) in self.FIELD_LABELS.items():
             control = ui.number_input(f"{self.label}: {what}", placeholder=placeholder)
             self.inputs[name] = self.view.track(control, f"{self.key}.{name}")
-            self.fields[name] = ui.Field(control, as_you_type=True)
+            self.fields[name] = ui.Field(control, polite=True)
             control.observe(on_entry, "value")
         # A tick box, not ipywidgets' Accordion: the Accordion's header cannot be reached
         # or opened with the keyboard.
@@ -246,15 +246,15 @@ class CertificationCosts(ui.ToolView):
         self.setting_fields = {
             "hours_per_week": ui.Field(self.settings["hours_per_week"],
                                        "The hours you can really study in a normal week.",
-                                       as_you_type=True),
+                                       polite=True),
             "fail_chance_percent": ui.Field(
                 self.settings["fail_chance_percent"],
                 "Your own guess that a first exam attempt fails (the kit has no sourced pass "
-                "rates). Blank counts no retake.", as_you_type=True),
+                "rates). Blank counts no retake.", polite=True),
             "horizon_years": ui.Field(
                 self.settings["horizon_years"],
                 "Renewals are counted for this many years after you earn it (blank = 3).",
-                as_you_type=True),
+                polite=True),
         }
         self.slots = [OptionSlot(self, slot, choices) for slot in range(1, MAX_OPTIONS + 1)]
         self.result = ui.Message()
