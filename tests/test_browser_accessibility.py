@@ -6,6 +6,7 @@ test_static_site.py."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -119,3 +120,24 @@ def test_a_status_message_is_on_the_page_before_its_text_so_that_it_is_read_out(
     assert added.evaluate("region => getComputedStyle(region).opacity") == "1"
     came = page.evaluate("window.statusesAsTheyCame")
     assert came and all(text == "" and opacity == "0" for text, opacity in came), came
+
+
+def test_a_boxs_help_and_error_are_its_description_and_an_error_marks_it_invalid(
+        voila_url, browser_context):
+    """Coming back to a box, a screen reader said its label and what it held, not what was
+    wrong with it: the message beside it was only next to it on the page."""
+    from playwright.sync_api import expect
+
+    page = browser_context.new_page()
+    open_lesson(page, voila_url, "02_internship_types_and_costs.ipynb")
+    weeks = page.get_by_label("Length in weeks")
+    weeks.fill("ten")
+    expect(weeks).to_have_attribute("aria-invalid", "true")
+    expect(weeks).to_have_accessible_description(re.compile("Length in weeks must be"))
+    weeks.fill("12")
+    expect(weeks).not_to_have_attribute("aria-invalid", "true")
+    expect(weeks).to_have_accessible_description("")
+    open_lesson(page, voila_url, "03_certifications.ipynb")
+    hours = page.get_by_label("Hours a week to study", exact=True)
+    expect(hours).to_have_accessible_description(
+        "The hours you can really study in a normal week.")

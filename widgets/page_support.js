@@ -21,22 +21,65 @@ function keepKeysInTools() {
 // message ("✓ Added …", a count that follows the filters) in as a new element. So a tool's
 // status region comes in empty (and unseen) and gets its text a moment later.
 const REGION_KNOWN_MS = 100;
-function readOutStatusMessages() {
+function readOutLater(node) {
+  const regions = node.matches('[role="status"]') ? [node] : node.querySelectorAll('[role="status"]');
+  for (const region of regions) {
+    if (!region.firstChild) continue;
+    const text = [...region.childNodes];
+    region.replaceChildren();
+    setTimeout(() => region.append(...text), REGION_KNOWN_MS);
+  }
+}
+
+// A field's message and help text (ui.field_message: the widgets after its control)
+// describe the control, and the control is marked invalid while the message is an
+// error: a screen reader coming back to a box then says what is wrong with it, not
+// only what it holds.
+let describedCount = 0;
+function idOf(element) {
+  if (!element.id) element.id = "ck-described-" + (describedCount += 1);
+  return element.id;
+}
+function describeControl(message) {
+  const help = [];
+  let control = null;
+  for (let widget = message.previousElementSibling; widget && !control;
+       widget = widget.previousElementSibling) {
+    control = widget.querySelector("input, textarea, select");
+    if (!control && widget.textContent.trim()) help.unshift(widget);
+  }
+  if (!control) return;
+  const says = message.querySelector(".ck-message");
+  const ids = [...help, ...(says ? [says] : [])].map(idOf);
+  if (ids.length) control.setAttribute("aria-describedby", ids.join(" "));
+  else control.removeAttribute("aria-describedby");
+  if (message.querySelector(".ck-message-error")) control.setAttribute("aria-invalid", "true");
+  else control.removeAttribute("aria-invalid");
+}
+
+function followMessages() {
   new MutationObserver((records) => {
+    const fieldMessages = new Set();
     for (const record of records) {
+      // ipywidgets gives a widget its classes once it is on the page.
+      const changed = record.target.closest && record.target.closest(".ck-field-message");
+      if (changed) fieldMessages.add(changed);
+      if (record.type === "attributes") continue;
       for (const node of record.addedNodes) {
-        if (!(node instanceof Element) || !node.closest(".ck-tool")) continue;
-        const regions = node.matches('[role="status"]')
-          ? [node] : node.querySelectorAll('[role="status"]');
-        for (const region of regions) {
-          if (!region.firstChild) continue;
-          const text = [...region.childNodes];
-          region.replaceChildren();
-          setTimeout(() => region.append(...text), REGION_KNOWN_MS);
+        if (!(node instanceof Element)) continue;
+        // A tool drawn as the page opens says nothing: only what changes in it later.
+        if (node.closest(".ck-tool")) readOutLater(node);
+        for (const message of node.querySelectorAll(".ck-field-message")) fieldMessages.add(message);
+        // A box's widgets may arrive one by one: a message may come before its control.
+        for (const sibling of node.parentElement ? node.parentElement.children : []) {
+          if (sibling.classList.contains("ck-field-message")) fieldMessages.add(sibling);
         }
       }
     }
-  }).observe(document.body, { childList: true, subtree: true });
+    fieldMessages.forEach(describeControl);
+  }).observe(document.body, { childList: true, subtree: true, attributeFilter: ["class"] });
+  // This module arrives after the first tools are drawn.
+  document.querySelectorAll(".ck-field-message").forEach(describeControl);
 }
 
 function render({ el }) {
@@ -44,7 +87,7 @@ function render({ el }) {
   if (window.careerKitPageSupport) return;
   window.careerKitPageSupport = true;
   keepKeysInTools();
-  readOutStatusMessages();
+  followMessages();
 }
 
 export default { render };

@@ -275,13 +275,21 @@ class KeptCurrency(ipw.VBox):
                                     f"{profile_currency}")
 
 
-class Field(ipw.VBox):
-    """A labelled control with its own message line under it (see ``Message`` for
-    ``polite``)."""
+def field_message() -> Message:
+    """The message line of one control, right after it (and its help text, if any): read
+    out politely (see ``Message``), and, by page_support.js, the control's description, the
+    control marked invalid while it shows an error."""
+    message = Message(polite=True)
+    message.add_class("ck-field-message")
+    return message
 
-    def __init__(self, control: ipw.Widget, help_text: str = "", polite: bool = False):
+
+class Field(ipw.VBox):
+    """A labelled control with its help text, if any, and its own message line under it."""
+
+    def __init__(self, control: ipw.Widget, help_text: str = ""):
         self.control = control
-        self.message = Message(polite=polite)
+        self.message = field_message()
         children = [control]
         if help_text:
             children.append(text(f'<div class="ck-intro">{escape(help_text)}</div>'))

@@ -79,8 +79,7 @@ class CertificationExplorer(ui.ToolView):
                                     "certifications.explorer.max_price")
         self.max_price_field = ui.Field(
             self.max_price, "Compared with the exam fee, or with one month of a subscription; "
-            "where sources disagree (marked ⚠), with the price shown first in the Price column.",
-            polite=True)
+            "where sources disagree (marked ⚠), with the price shown first in the Price column.")
         self.sort = self.track(ui.choice_input("Sort by", offered_sorts(self.certs)),
             "certifications.explorer.sort")
         self.count = ui.Message()
@@ -191,7 +190,7 @@ class OptionSlot:
         for name, (what, placeholder) in self.FIELD_LABELS.items():
             control = ui.number_input(f"{self.label}: {what}", placeholder=placeholder)
             self.inputs[name] = self.view.track(control, f"{self.key}.{name}")
-            self.fields[name] = ui.Field(control, polite=True)
+            self.fields[name] = ui.Field(control)
             control.observe(on_entry, "value")
         # A tick box, not ipywidgets' Accordion: the Accordion's header cannot be reached
         # or opened with the keyboard.
@@ -245,16 +244,14 @@ class CertificationCosts(ui.ToolView):
             self.track(control, f"certifications.{name}")
         self.setting_fields = {
             "hours_per_week": ui.Field(self.settings["hours_per_week"],
-                                       "The hours you can really study in a normal week.",
-                                       polite=True),
+                                       "The hours you can really study in a normal week."),
             "fail_chance_percent": ui.Field(
                 self.settings["fail_chance_percent"],
                 "Your own guess that a first exam attempt fails (the kit has no sourced pass "
-                "rates). Blank counts no retake.", polite=True),
+                "rates). Blank counts no retake."),
             "horizon_years": ui.Field(
                 self.settings["horizon_years"],
-                "Renewals are counted for this many years after you earn it (blank = 3).",
-                polite=True),
+                "Renewals are counted for this many years after you earn it (blank = 3)."),
         }
         self.slots = [OptionSlot(self, slot, choices) for slot in range(1, MAX_OPTIONS + 1)]
         self.result = ui.Message()

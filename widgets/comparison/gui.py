@@ -81,10 +81,10 @@ class OptionEditor(ui.ItemEditor):
         for name in (*TEXT_FIELDS, *NUMBER_FIELDS, "net_result"):
             self.texts[name] = self.tracked(ui.text_input(FIELD_LABELS[name], value=texts[name]),
                                             name)
-            self.messages[name] = ui.Message(polite=True)
+            self.messages[name] = ui.field_message()
         self.texts["notes"] = self.tracked(ui.long_text_input(FIELD_LABELS["notes"],
                                                               value=texts["notes"]), "notes")
-        self.messages["notes"] = ui.Message(polite=True)
+        self.messages["notes"] = ui.field_message()
         self.remote = self.tracked(ui.checkbox("Remote", value=option.remote), "remote")
         self.pay_kind = self.tracked(ui.choice_input("Pay", PAY_KINDS, value=option.pay_kind),
                                      "pay_kind")

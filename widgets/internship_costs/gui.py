@@ -79,7 +79,7 @@ class ScenarioEditor(ui.ItemEditor):
         self.messages: dict[str, ui.Message] = {}
         for name, label in FIELD_LABELS.items():
             self.texts[name] = self.tracked(ui.text_input(label, value=texts[name]), name)
-            self.messages[name] = ui.Message(polite=True)
+            self.messages[name] = ui.field_message()
         self.pay_kind = self.tracked(
             ui.choice_input("Pay", PAY_KINDS, value=scenario.pay_kind), "pay_kind")
         self.result = ui.text()

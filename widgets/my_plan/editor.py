@@ -61,8 +61,9 @@ class EntryListView(ui.ToolView):
         """Wrap each form control in a Field, track it, and make the buttons around them."""
         help_texts = help_texts or {}
         self.controls = controls
-        # Read out politely: the form's own message is the one alert when a save is refused.
-        self.fields = {name: ui.Field(control, help_texts.get(name, ""), polite=True)
+        # Their errors are read out politely: the form's own message is the one alert
+        # when a save is refused.
+        self.fields = {name: ui.Field(control, help_texts.get(name, ""))
                        for name, control in controls.items()}
         for name, control in controls.items():
             self.track(control, f"{self.key_prefix}.{name}")

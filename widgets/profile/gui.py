@@ -36,7 +36,7 @@ class ProfileForm(ui.ToolView):
             "profile.season")
         self.currency = self.track(ui.choice_input("Currency for money", list(CURRENCIES)),
                                    "profile.currency")
-        self.name_field = ui.Field(self.name, polite=True)
+        self.name_field = ui.Field(self.name)
         self.summary = ui.Message()
         self.result = ui.Message()
         self.widget = ui.panel(
