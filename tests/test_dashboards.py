@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
 import ctypes
 import functools
 import gc
@@ -645,31 +646,32 @@ def test_on_a_hub_each_user_is_offered_the_plan_the_browser_kept_for_all_users_b
     shared_sections = """() => Object.keys(localStorage).filter(
         key => key.startsWith('career-workshop-kit/plan-v2/section/'))"""
     context = chromium.new_context()
+
+    @contextlib.contextmanager
+    def offer_answered_as(user: str, answer: str, said: str):
+        monkeypatch.setenv("JUPYTERHUB_USER", user)
+        with VoilaServer(site, template_root=ROOT, extra_args=args, port=port) as server:
+            page = context.new_page()
+            open_lesson(page, server.url, "00_start_here.ipynb")
+            page.get_by_text(offer).wait_for(timeout=15_000)
+            page.get_by_role("button", name=answer).click()
+            page.get_by_text(said).wait_for(timeout=15_000)
+            yield page
+            page.close()
+
     try:
         monkeypatch.delenv("JUPYTERHUB_USER", raising=False)
         with VoilaServer(site, template_root=ROOT, extra_args=args) as before:
             lesson_00_with_a_saved_name(context, before.url, "Ana from before").close()
         port = before.port
-        monkeypatch.setenv("JUPYTERHUB_USER", "bob")
-        with VoilaServer(site, template_root=ROOT, extra_args=args, port=port) as server:
-            page = context.new_page()
-            open_lesson(page, server.url, "00_start_here.ipynb")
-            page.get_by_text(offer).wait_for(timeout=15_000)
-            page.get_by_role("button", name="It is not mine").click()
-            page.get_by_text("you will not be asked about it again").wait_for(timeout=15_000)
+        with offer_answered_as("bob", "It is not mine",
+                               "you will not be asked about it again") as page:
             page.reload()
             wait_until_restored(page)
             page.wait_for_timeout(1000)
             assert page.get_by_text(offer).count() == 0
             assert page.get_by_label(NAME_FIELD).input_value() == ""
-            page.close()
-        monkeypatch.setenv("JUPYTERHUB_USER", "ana")
-        with VoilaServer(site, template_root=ROOT, extra_args=args, port=port) as server:
-            page = context.new_page()
-            open_lesson(page, server.url, "00_start_here.ipynb")
-            page.get_by_text(offer).wait_for(timeout=15_000)
-            page.get_by_role("button", name="Load it as my plan").click()
-            page.get_by_text("Loaded your plan from").wait_for(timeout=15_000)
+        with offer_answered_as("ana", "Load it as my plan", "Loaded your plan from") as page:
             assert page.get_by_label(NAME_FIELD).input_value() == "Ana from before"
             page.wait_for_function(f"() => ({shared_sections})().length === 0", timeout=15_000)
             page.reload()
