@@ -57,26 +57,42 @@ function describeControl(message) {
   else control.removeAttribute("aria-invalid");
 }
 
+// Called for every change on the page, before the page draws it: it only empties the new
+// status regions (which must not reach a screen reader with their text) and leaves the
+// descriptions for when the page is done drawing (at each change of a tool, this cost a
+// millisecond of the time until the change was on the screen).
 function followMessages() {
-  new MutationObserver((records) => {
+  let changedSince = [];
+  function describeChanged() {
     const fieldMessages = new Set();
-    for (const record of records) {
+    for (const [target, added] of changedSince) {
       // ipywidgets gives a widget its classes once it is on the page.
-      const changed = record.target.closest && record.target.closest(".ck-field-message");
+      const changed = target.closest && target.closest(".ck-field-message");
       if (changed) fieldMessages.add(changed);
-      if (record.type === "attributes") continue;
-      for (const node of record.addedNodes) {
-        if (!(node instanceof Element)) continue;
-        // A tool drawn as the page opens says nothing: only what changes in it later.
-        if (node.closest(".ck-tool")) readOutLater(node);
+      for (const node of added) {
+        if (!node.isConnected) continue;
         for (const message of node.querySelectorAll(".ck-field-message")) fieldMessages.add(message);
         // A box's widgets may arrive one by one: a message may come before its control.
-        for (const sibling of node.parentElement ? node.parentElement.children : []) {
+        for (const sibling of node.parentElement.children) {
           if (sibling.classList.contains("ck-field-message")) fieldMessages.add(sibling);
         }
       }
     }
+    changedSince = [];
     fieldMessages.forEach(describeControl);
+  }
+  new MutationObserver((records) => {
+    if (!changedSince.length) setTimeout(describeChanged, 0);
+    for (const record of records) {
+      const added = [];
+      for (const node of record.addedNodes) {
+        if (!(node instanceof Element)) continue;
+        added.push(node);
+        // A tool drawn as the page opens says nothing: only what changes in it later.
+        if (node.closest(".ck-tool")) readOutLater(node);
+      }
+      changedSince.push([record.target, added]);
+    }
   }).observe(document.body, { childList: true, subtree: true, attributeFilter: ["class"] });
   // This module arrives after the first tools are drawn.
   document.querySelectorAll(".ck-field-message").forEach(describeControl);
