@@ -30,6 +30,10 @@ def test_ranked_profile_and_chart_with_its_text_alternative(session):
     html = tool.profile.value
     # The top and bottom lines are read out after each rating (the ranking is further down).
     assert '<div role="status"><p>' in html
+    # Not what is not rated yet (up to eight names, again at every rating): only shown.
+    said = html.split('<div role="status">', 1)[1].split("</div>", 1)[0]
+    assert "What matters least: Hard skills" in said and "Not rated yet" not in said
+    assert "<p>Not rated yet: " in html
     assert html.index("Confidence: 5 of 5") < html.index("Hard skills: 4 of 5")
     assert "What matters most to you: Confidence" in html
     assert "<svg" in html and "<figcaption>" in html and "Chart as a table" in html

@@ -34,6 +34,11 @@ def escape(text) -> str:
     return html.escape("" if text is None else str(text), quote=True)
 
 
+def paragraphs(sentences) -> str:
+    """Each sentence as its own HTML paragraph, escaped."""
+    return "".join(f"<p>{escape(sentence)}</p>" for sentence in sentences)
+
+
 def is_web_link(url) -> bool:
     """Only http and https links are ever made clickable."""
     if not isinstance(url, str):

@@ -52,7 +52,7 @@ from widgets.comparison.model import (
 from widgets.data import DataError, load_table
 from widgets.internship_costs.gui import show_pay_fields
 from widgets.internship_costs.model import PAY_KINDS, calculate, scenarios_in
-from widgets.markup import escape, table
+from widgets.markup import escape, paragraphs, table
 from widgets.money import format_money
 
 SECTION = "shortlist"
@@ -334,7 +334,7 @@ class ComparisonTable(ui.ToolView):
             self.ranking.value = ""
             return
         self.count.show("info", shown, live=True)
-        words = "".join(f"<p>{escape(sentence)}</p>" for sentence in explain(ranked, weights))
+        words = paragraphs(explain(ranked, weights))
         rows = [option_row(item, currency) for item in sort_ranked(ranked, self.sort.value)]
         chart = bar_chart(chart_items(ranked), title="Weighted score, % of the best possible",
                           value_label="Score (%)", maximum=100,

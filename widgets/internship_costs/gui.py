@@ -36,7 +36,7 @@ from widgets.internship_costs.model import (
     us_figures_note,
     with_scenario,
 )
-from widgets.markup import escape, table
+from widgets.markup import escape, paragraphs, table
 from widgets.money import format_money
 
 SECTION = "cost_scenarios"
@@ -231,7 +231,7 @@ class CostCalculator(ui.ToolView):
                                                            currency)]]
             editor.result.value = (
                 f"<h4>Result for {escape(current.name)}</h4>"
-                + "".join(f"<p>{escape(sentence)}</p>" for sentence in describe(result, currency))
+                + paragraphs(describe(result, currency))
                 + table(["Figure", "Amount"], rows, caption=f"The figures for {current.name}")
             )
         self._show_comparison(currency, unfinished=current is None)

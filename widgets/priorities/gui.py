@@ -6,7 +6,7 @@ import ipywidgets as ipw
 
 from widgets import ui
 from widgets.charts import bar_chart
-from widgets.markup import escape
+from widgets.markup import escape, paragraphs
 from widgets.priorities.model import (
     BENEFIT_HELP,
     BENEFITS,
@@ -17,6 +17,7 @@ from widgets.priorities.model import (
     profile_sentences,
     ranked_profile,
     tips,
+    unrated,
 )
 
 SECTION = "priorities"
@@ -68,10 +69,9 @@ class PrioritiesTool(ui.ToolView):
             self._show_profile(self.session.section(SECTION))
 
     def _show_profile(self, section: dict) -> None:
-        sentences = "".join(f"<p>{escape(sentence)}</p>" for sentence in profile_sentences(section))
         ranked = ranked_profile(section)
         if not ranked:
-            self.profile.value = f'<div class="ck-intro">{sentences}</div>'
+            self.profile.value = f'<div class="ck-intro">{paragraphs(profile_sentences(section))}</div>'
             return
         items = "".join(f"<li value=\"{item.rank}\">{escape(item.label)}: {item.rating} of {MAX_RATING} "
                         f"({escape(item.words)})</li>" for item in ranked)
@@ -82,8 +82,11 @@ class PrioritiesTool(ui.ToolView):
                          for label, tip in tips(section))
         advice_html = (f"<h4>What to look for, given your top priorities</h4><ul>{advice}</ul>"
                        if advice else "")
-        # The top and bottom lines are read out after each rating, as the list changes.
+        # The top and bottom lines are read out after each rating, as the list changes;
+        # the benefits not rated yet (up to eight names) only shown.
+        said = profile_sentences(section)
+        shown = [said.pop()] if unrated(section) else []
         self.profile.value = (
-            f'<h4>Your ranked profile</h4><div role="status">{sentences}</div><ol>{items}</ol>'
-            f"{chart.to_html()}{advice_html}"
+            f'<h4>Your ranked profile</h4><div role="status">{paragraphs(said)}</div>'
+            f"{paragraphs(shown)}<ol>{items}</ol>{chart.to_html()}{advice_html}"
         )
