@@ -40,6 +40,7 @@ class PlanBar(ui.ToolView):
             self.take_unclaimed.on_click(self._on_take_unclaimed)
             self.decline_unclaimed.on_click(self._on_decline_unclaimed)
             children[-1:-1] = [self.unclaimed]
+            self.session.store.offer_unclaimed_to(self._offer_unclaimed)
         if self.session.in_browser:
             children.append(self.session.store)
         # Level 2: the plan bar comes right after the lesson's title, before its sections.
@@ -50,8 +51,6 @@ class PlanBar(ui.ToolView):
             self.clear_button))
         self.session.on_status(self._show_status)
         self._show_status()
-        if self.session.in_browser and self.session.store.unclaimed_prefix:
-            self.session.store.offer_unclaimed_to(self._offer_unclaimed)
 
     def _show_status(self) -> None:
         status = ui.message_html("error" if self.session.problem else "info",
