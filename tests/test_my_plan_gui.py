@@ -5,6 +5,7 @@ put back after a reload."""
 from __future__ import annotations
 
 import json
+import re
 from datetime import date, datetime, timezone
 
 from icalendar import Calendar
@@ -48,6 +49,12 @@ def test_summary_names_gaps_shows_dates_and_escapes_text(session):
     assert "No applications tracked yet" not in html
     for title, _lesson in model.SECTION_TITLES.values():
         assert title in html
+
+
+def test_summary_parts_are_headed_under_the_plans_title(session):
+    """A screen reader's outline: the plan's title, then its parts one level below it."""
+    html = shown(PlanSummary(session, today=TODAY).content)
+    assert re.findall(r"<h(\d)>", html) == ["4"] + ["5"] * (2 + len(model.SECTION_TITLES))
 
 
 def asked_for(button) -> tuple[str, str]:

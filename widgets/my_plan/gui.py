@@ -64,16 +64,17 @@ class PlanSummary(_PlanView):
             return
         plan, today = self.session.plan, self.today()
         summaries = model.overview(plan)
-        # The title apart: it follows the name, and the dates can be a long table.
+        # The title apart: it follows the name, and the dates can be a long table. The
+        # parts below are its sub-headings, so a screen reader's outline nests them.
         title = f"<h4>{escape(model.plan_title(plan))}</h4>"
-        html = ["<h4>Still to do</h4>"]
+        html = ["<h5>Still to do</h5>"]
         gaps = model.all_gaps(summaries)
         if gaps:
             html.append("<ul>" + "".join(f"<li>☐ To do: {escape(gap)}</li>" for gap in gaps)
                         + "</ul>")
         else:
             html.append(ui.message_html("ok", "Nothing missing: every lesson has your answers."))
-        html.append("<h4>Dates</h4>")
+        html.append("<h5>Dates</h5>")
         rows, classes = [], []
         for item in model.dated_items(plan, today):
             when = model.when_label(item["date"], today)
@@ -89,7 +90,7 @@ class PlanSummary(_PlanView):
         parts = [title, "".join(html)]
         for summary in summaries:
             lesson = f" (lesson {escape(summary.lesson)})" if summary.lesson else ""
-            part = f"<h4>{escape(summary.title)}{lesson}</h4>"
+            part = f"<h5>{escape(summary.title)}{lesson}</h5>"
             if summary.problem:
                 part += ui.message_html("warning", summary.problem)
             elif summary.lines:
