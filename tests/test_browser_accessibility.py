@@ -141,3 +141,8 @@ def test_a_boxs_help_and_error_are_its_description_and_an_error_marks_it_invalid
     hours = page.get_by_label("Hours a week to study", exact=True)
     expect(hours).to_have_accessible_description(
         "The hours you can really study in a normal week.")
+    # A question asked before its control (lesson 05's checklist) is its description too:
+    # tabbing through the answers said only their short labels.
+    open_lesson(page, voila_url, "05_landing_an_internship.ipynb")
+    expect(page.get_by_role("combobox", name="Grades in key courses")).to_have_accessible_description(
+        "Are your grades in the courses closest to the role where you want them?")

@@ -31,10 +31,10 @@ function readOutLater(node) {
   }
 }
 
-// A field's message and help text (ui.field_message: the widgets after its control)
-// describe the control, and the control is marked invalid while the message is an
-// error: a screen reader coming back to a box then says what is wrong with it, not
-// only what it holds.
+// A field's lead (the question before its control), help text and message
+// (ui.field_message: the widgets after its control) describe the control, and the control
+// is marked invalid while the message is an error: a screen reader coming back to a box
+// then says what is wrong with it, not only what it holds.
 let describedCount = 0;
 function idOf(element) {
   if (!element.id) element.id = "ck-described-" + (describedCount += 1);
@@ -43,12 +43,14 @@ function idOf(element) {
 function describeControl(message) {
   const help = [];
   let control = null;
-  for (let widget = message.previousElementSibling; widget && !control;
-       widget = widget.previousElementSibling) {
+  let widget = message.previousElementSibling;
+  for (; widget && !control; widget = widget.previousElementSibling) {
     control = widget.querySelector("input, textarea, select");
     if (!control && widget.textContent.trim()) help.unshift(widget);
   }
   if (!control) return;
+  const lead = widget && widget.querySelector(".ck-field-lead");
+  if (lead) help.unshift(lead);
   const says = message.querySelector(".ck-message");
   const ids = [...help, ...(says ? [says] : [])].map(idOf);
   if (ids.length) control.setAttribute("aria-describedby", ids.join(" "));

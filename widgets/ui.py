@@ -285,12 +285,16 @@ def field_message() -> Message:
 
 
 class Field(ipw.VBox):
-    """A labelled control with its help text, if any, and its own message line under it."""
+    """A labelled control with its help text, if any, and its own message line under it.
+    ``lead`` is a question or sentence shown before the control; with the help text and
+    the message it is the control's description (page_support.js)."""
 
-    def __init__(self, control: ipw.Widget, help_text: str = ""):
+    def __init__(self, control: ipw.Widget, help_text: str = "", lead: str = ""):
         self.control = control
         self.message = field_message()
         children = [control]
+        if lead:
+            children.insert(0, text(f'<p class="ck-field-lead">{escape(lead)}</p>'))
         if help_text:
             children.append(text(f'<div class="ck-intro">{escape(help_text)}</div>'))
         super().__init__([*children, self.message], layout=plain_layout())

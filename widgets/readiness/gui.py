@@ -34,14 +34,13 @@ class ReadinessChecklist(ui.ToolView):
             parts.append(ui.text(f"<h4>{escape(area.title)}</h4>"
                                  f'<p class="ck-intro">{escape(area.why)}</p>'))
             for question in area.questions:
-                parts.append(ui.text(f"<p>{escape(question.text)}</p>"))
                 control = ui.choice_input(question.label, OPTIONS, value="",
                                           tooltip=question.text)
                 self.track(control, f"readiness.{question.id}")
                 control.observe(lambda change, qid=question.id: self._on_answer(qid, change),
                                 "value")
                 self.answers[question.id] = control
-                parts.append(control)
+                parts.append(ui.Field(control, lead=question.text))
         self.result = ui.Message()
         self.chart = ui.text()
         self.steps = ui.text()
