@@ -322,7 +322,7 @@ def test_summary_and_gaps():
     one = section_from([option("a", "Solo")], EQUAL, "equal")
     assert "Only one" in gaps(one)[0]
     noted = [replace(examples()[0], notes="Ask about housing <b>help</b>"), *examples()[1:]]
-    lines = summarise(section_from(noted, EQUAL, "equal"), currency="USD")
+    lines = summarise(section_from(noted, EQUAL, "equal"))
     assert lines[0] == "Your shortlist has 8 options, ranked with equal weights."
     assert "ranks first" in lines[1]
     # Every option, with what was entered for it: the printed plan is made from these.
@@ -333,7 +333,7 @@ def test_summary_and_gaps():
     assert "Pittsburgh, PA; $24.00 an hour; 12 weeks × 40 h; total pay $11,520.00" in details[0]
     assert details[0].endswith("Your notes: Ask about housing <b>help</b>")
     one_week = [replace(examples()[0], weeks=1)]
-    assert "; 1 week × 40 h;" in summarise(section_from(one_week, EQUAL, "equal"), currency="USD")[-1]
+    assert "; 1 week × 40 h;" in summarise(section_from(one_week, EQUAL, "equal"))[-1]
     assert gaps(section_from(examples(), EQUAL, "equal")) == []
     in_pounds = summarise(section_from(examples(), EQUAL, "equal", "GBP"))
     assert "£24.00 an hour" in " ".join(in_pounds) and "£24.00 an hour" not in " ".join(lines)

@@ -302,10 +302,9 @@ def test_new_scenarios_get_a_free_name():
     assert new_scenario("n1", {"My scenario 1"}).name == "My scenario 2"
 
 
-def test_summary_uses_the_saved_currency_unless_told_another():
+def test_summary_shows_amounts_in_the_currency_they_were_saved_in():
     saved = section_from(presets(), "EUR")
     assert "net result €6,198.80" in summarise(saved)[0]
-    assert "net result $6,198.80" in summarise(saved, "USD")[0]
     with pytest.raises(InputError, match="currency"):
         validate_section({**saved, "currency": "XYZ"})
 
@@ -330,18 +329,18 @@ def test_the_us_figures_note_names_each_amount_still_an_examples():
 
 def test_one_week_is_said_in_the_singular_everywhere():
     one_week = replace(presets()[1], weeks=1)
-    assert summarise(section_from([one_week]), currency="USD")[0].startswith(
+    assert summarise(section_from([one_week]))[0].startswith(
         "Unpaid on-site: 1 week at 20 hours a week")
     assert describe(calculate(one_week))[0].startswith("Over 1 week at 20 hours a week")
 
 
 def test_summary_has_one_plain_sentence_per_scenario():
-    lines = summarise(section_from(presets()), currency="GBP")
+    lines = summarise(section_from(presets(), "GBP"))
     assert len(lines) == 4
     assert lines[1].startswith("Unpaid on-site: 10 weeks at 20 hours a week, unpaid;")
     assert "net result -£1,950.00" in lines[1]
     # Lesson 07 and the take-home files warn as lesson 02 does: these are US dollars.
     assert lines[3].startswith("Some amounts are still the examples' US figures in US dollars: "
                                "“Paid on-site” (all its amounts)") and "Shown in GBP" in lines[3]
-    assert len(summarise(section_from(presets()), currency="USD")) == 3
+    assert len(summarise(section_from(presets()))) == 3
     assert gaps(section_from(presets())) == []

@@ -68,6 +68,30 @@ def plan() -> PlanDocument:
 
 # --- summary ----------------------------------------------------------------------------
 
+
+def test_the_shortlist_is_ranked_as_lesson_04_shows_it_with_todays_lesson_01_priorities():
+    """Lesson 04 follows lesson 01's priorities as they are now; the summary ranked with the
+    weights saved before they changed, while saying they came from lesson 01."""
+    from widgets.comparison import model as comparison
+
+    def option(option_id, organisation, **ratings):
+        neutral = comparison.InternshipOption(id=option_id, organisation=organisation).ratings
+        return comparison.InternshipOption(id=option_id, organisation=organisation,
+                                           ratings={**neutral, **ratings})
+
+    network_first = option("a", "Networked", network=5, hard_skills=1)
+    skills_first = option("b", "Skilled", network=1, hard_skills=5)
+    before = {"ratings": {"network": 5, "hard_skills": 1}}
+    now = {"ratings": {"network": 1, "hard_skills": 5}}
+    weights, source = comparison.default_weights(before)
+    plan = plan_from_dict({"schema_version": 2, "sections": {
+        "priorities": now,
+        "shortlist": comparison.section_from([network_first, skills_first], weights, source)}})
+    lines = {s.name: s.lines for s in model.overview(plan)}["shortlist"]
+    assert "weights from your lesson 01 priorities" in lines[0]
+    ranked = [line for line in lines if line[0].isdigit()]
+    assert ranked[0].startswith("1. Skilled") and ranked[1].startswith("2. Networked")
+
 def test_overview_lists_each_section_in_lesson_order_with_its_owner_sentences(plan):
     summaries = model.overview(plan, MINE)
     assert [s.name for s in summaries] == list(MINE)
@@ -106,13 +130,6 @@ def test_a_broken_owner_is_reported_without_hiding_the_rest(plan, tmp_path, monk
     summaries = model.overview(plan, {"profile": "broken_owner", "goals": SECTION_OWNERS["goals"]})
     assert "could not be summarised" in summaries[0].problem
     assert summaries[1].lines
-
-
-def test_an_owner_without_summary_functions_gives_no_sentences(plan, tmp_path, monkeypatch):
-    (tmp_path / "quiet_owner.py").write_text("EMPTY_SECTION = {}\n")
-    monkeypatch.syspath_prepend(str(tmp_path))
-    [summary] = model.overview(plan, {"profile": "quiet_owner"})
-    assert (summary.lines, summary.gaps, summary.problem) == ([], [], "")
 
 
 def test_plan_title_uses_the_profile_name(plan):

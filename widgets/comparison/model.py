@@ -16,9 +16,9 @@ Section shape (plan JSON)::
      "weights_from": "priorities",         # "equal", "priorities" or "own"
      "currency": "USD"}                    # the profile's currency when last saved
 
-``weights`` always holds the weights the ranking used when the section was last saved,
-so ``summarise(section)`` needs nothing else. When ``weights_from`` is not "own", lesson
-04 shows the current lesson 01 priorities as the weights (``effective_weights``).
+``weights`` always holds the weights the ranking used when the section was last saved.
+When ``weights_from`` is not "own", lesson 04 shows the current lesson 01 priorities as
+the weights (``effective_weights``), and so does the summary, given them.
 """
 
 from __future__ import annotations
@@ -581,15 +581,16 @@ def validate_section(data) -> dict:
             "weights_from": source, "currency": currency}
 
 
-def summarise(section: dict, priorities: dict | None = None,
-              currency: str | None = None) -> list[str]:
-    """Plain sentences for the plan summary (lesson 07).
+# The other plan sections ``summarise`` is given after its own (lesson 07): the ranking
+# there must be the one lesson 04 shows, whose weights follow lesson 01 as it is now.
+SUMMARY_READS = ("priorities",)
 
-    On its own the section gives the ranking as lesson 04 last saved it. Pass the plan's
-    'priorities' section to use weights that follow lesson 01 as they are now, and a
-    currency (e.g. the profile's) to show amounts in it rather than the saved one.
-    """
-    currency = currency or section["currency"]
+
+def summarise(section: dict, priorities: dict | None = None) -> list[str]:
+    """Plain sentences for the plan summary (lesson 07), amounts in the currency they
+    were saved in. Without the plan's 'priorities' section, the ranking is the one lesson
+    04 last saved."""
+    currency = section["currency"]
     options = options_in(section)
     if not options:
         return []

@@ -516,13 +516,10 @@ def validate_section(data) -> dict:
     return section_from(scenarios, currency)
 
 
-def summarise(section: dict, currency: str | None = None) -> list[str]:
-    """Plain sentences for the plan summary (lesson 07): one per scenario.
-
-    Amounts are shown in ``currency`` if given (e.g. the profile's), else in the currency
-    the scenarios were last saved in.
-    """
-    currency = currency or section["currency"]
+def summarise(section: dict) -> list[str]:
+    """Plain sentences for the plan summary (lesson 07): one per scenario, amounts in the
+    currency the scenarios were last saved in."""
+    currency = section["currency"]
     sentences, scenarios = [], scenarios_in(section)
     for scenario in scenarios:
         result = calculate(scenario)

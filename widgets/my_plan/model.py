@@ -59,13 +59,6 @@ class SectionSummary:
     problem: str = ""
 
 
-def _call(owner, function: str, section) -> list[str]:
-    found = getattr(owner, function, None)
-    if found is None:
-        return []
-    return [str(line) for line in found(section)]
-
-
 def overview(plan: PlanDocument, owners: dict[str, str] | None = None) -> list[SectionSummary]:
     """One summary per section, in lesson order, each with its owner's sentences and gaps.
 
@@ -77,7 +70,9 @@ def overview(plan: PlanDocument, owners: dict[str, str] | None = None) -> list[S
         try:
             owner = import_module(module_name)
             section = plan.section(name)
-            lines, missing = _call(owner, "summarise", section), _call(owner, "gaps", section)
+            others = [plan.section(other) for other in getattr(owner, "SUMMARY_READS", ())]
+            lines = [str(line) for line in owner.summarise(section, *others)]
+            missing = [str(line) for line in owner.gaps(section)]
         except Exception:  # noqa: BLE001 - one broken summary must not hide the whole plan
             summaries.append(SectionSummary(
                 name, title, lesson,
