@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import subprocess
+import sys
 from importlib import import_module
 from pathlib import Path
 
@@ -57,9 +58,22 @@ def test_kernel_side_imports_no_heavy_packages():
             assert not re.search(rf"^\s*(import|from)\s+{package}\b", text, re.M), (path, package)
 
 
-def test_models_do_not_import_ipywidgets():
-    for path in (ROOT / "widgets").rglob("model.py"):
-        assert "ipywidgets" not in path.read_text(encoding="utf-8"), path
+CORE_MODULES = ("charts", "check", "data", "facts", "markup", "merge", "money", "plan",
+                "storage", "validation")
+
+
+def test_the_core_logic_loads_no_widget_or_notebook_package():
+    """Imported on its own, as a test or a script would: the package's own start once
+    loaded IPython for every model."""
+    modules = [f"widgets.{path.parent.name}.model" for path in (ROOT / "widgets").glob("*/model.py")]
+    modules += [f"widgets.{name}" for name in CORE_MODULES]
+    loaded = subprocess.run(
+        [sys.executable, "-c", f"import sys\nfor name in {modules!r}: __import__(name)\n"
+         "print(sorted({name.split('.')[0] for name in sys.modules}))"],
+        cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    assert len(modules) > 15
+    for package in ("ipywidgets", "IPython", "anywidget", "ipykernel", "traitlets"):
+        assert f"'{package}'" not in loaded, package
 
 
 def test_every_plan_section_owner_meets_the_contract():

@@ -33,6 +33,10 @@ def _report_errors_to_the_server_log() -> None:
     """Under Voila a visitor sees only a friendly note for a failing cell (voila.json);
     the traceback goes to the kernel's stderr, which is the Voila server's log."""
     import sys
+
+    # Only a kernel has a shell to hook; a model imported on its own stays free of IPython.
+    if "IPython" not in sys.modules:
+        return
     import traceback
 
     from IPython import get_ipython
