@@ -56,6 +56,18 @@ def test_editing_changes_only_that_entry():
     assert model.without_item(changed, "entry-1")["entries"][0]["did"] == "two"
 
 
+
+def test_an_entry_dated_tomorrow_where_it_was_written_can_still_be_edited():
+    """Written in Auckland on its 11 March, opened in Honolulu on the 10th: adding the
+    feedback was refused for a date the participant had not touched."""
+    written = add(model.EMPTY_SECTION, did="Mock interview")["entries"][0]
+    section = model.with_item(model.EMPTY_SECTION, {**written, "date": "2027-03-11"})
+    form = {**model.form_values(model.find(section, "entry-1"), TODAY), "feedback": "Good"}
+    entry, problems = model.check_form(form, section, TODAY, editing="entry-1")
+    assert problems == {} and entry["date"] == "2027-03-11"
+    moved = model.check_form({**form, "date": "2027-03-12"}, section, TODAY, editing="entry-1")
+    assert "in the future" in moved[1]["date"]
+
 def test_section_validation():
     with pytest.raises(PlanError, match="Journal entry 1 is empty"):
         validate_section("journal", {"entries": [{"id": "e", "date": "2027-01-01"}]})

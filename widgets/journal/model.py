@@ -64,16 +64,18 @@ def check_form(form: dict, section: dict, today: date,
                editing: str | None = None) -> tuple[dict | None, dict[str, str]]:
     """The entry the form describes, or None and a message per field that is wrong.
 
-    An entry records something that happened, so its date is today or earlier, and at
-    least one of its four parts must be written."""
+    An entry records something that happened, so a new or changed date is today or
+    earlier (one kept as it was stays: a plan written where the date was already
+    tomorrow's), and at least one of its four parts must be written."""
     problems: dict[str, str] = {}
     values: dict = {}
+    previous = find(section, editing) if editing else None
     try:
         when = parse_date(form.get("date"), required=True, what="The date")
     except InputError as error:
         problems["date"] = str(error)
     else:
-        if when > today:
+        if when > today and (previous is None or when.isoformat() != previous["date"]):
             problems["date"] = (f"The date {when.isoformat()} is in the future; a journal entry "
                                 f"records what already happened (today is {today.isoformat()}).")
         values["date"] = when.isoformat()
@@ -87,7 +89,6 @@ def check_form(form: dict, section: dict, today: date,
         problems["did"] = "Write at least one part: what you did, learned, heard, or will do next."
     if problems:
         return None, problems
-    previous = find(section, editing) if editing else None
     entry_id = previous["id"] if previous else new_id(section["entries"])
     return _validate_entry({"id": entry_id, **values}, 1), {}
 
