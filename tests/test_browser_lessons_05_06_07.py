@@ -200,6 +200,39 @@ def test_a_goal_saved_in_another_tab_leaves_this_tabs_unsaved_goal_for_a_reload(
     assert goals(here).get_by_label("Your goal", exact=True).input_value() == ""
 
 
+def test_tabs_opened_on_an_empty_browser_keep_the_start_of_the_plan_the_first_save_wrote(
+        voila_url, browser_context):
+    """Each tab started a plan of its own as it opened, and the tab saving last wrote its
+    start: the calendar's event ids, made from it, changed between reloads, and a calendar
+    imported again had every date twice."""
+    later = (date.today() + timedelta(days=60)).isoformat()
+    first, second = browser_context.new_page(), browser_context.new_page()
+    open_lesson(first, voila_url, "06_goals_and_growth.ipynb")
+    first.wait_for_timeout(1100)  # the plans' starts are kept to the second
+    open_lesson(second, voila_url, "06_goals_and_growth.ipynb")
+
+    def save_goal(page, title):
+        goals = page.locator(".ck-tool").filter(has_text="SMART goals")
+        goals.get_by_label("Your goal", exact=True).fill(title)
+        goals.get_by_label("Time-bound: done by", exact=True).fill(later)
+        goals.get_by_role("button", name="Save goal").click()
+        goals.get_by_text(f"Added “{title}").wait_for()
+
+    def stored_start():
+        return first.evaluate("""() => Object.keys(localStorage).filter(k => k.endsWith('/meta'))
+            .map(k => JSON.parse(localStorage.getItem(k)).created)""")
+
+    def goals_listed(page, count):
+        page.locator("li").filter(has_text=f"Done by: {later}").nth(count - 1).wait_for()
+
+    save_goal(first, "Saved first")
+    started = stored_start()
+    goals_listed(second, 1)
+    save_goal(second, "Saved second")
+    goals_listed(first, 2)
+    assert len(started) == 1 and stored_start() == started
+
+
 def test_applications_added_in_two_tabs_at_the_same_moment_are_both_kept(
         voila_url, browser_context):
     """Both tabs numbered their new application app-1 and one was lost; and the tabs'

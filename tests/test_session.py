@@ -83,6 +83,22 @@ def test_the_plans_times_are_kept_in_the_browser_and_come_back_after_a_reload(br
     assert again.plan.updated == times["updated"]
 
 
+
+def test_a_tab_takes_the_start_of_the_plan_another_tab_saved(browser_session):
+    """Two tabs of an empty browser each started a plan as they opened, and whichever saved
+    last wrote its start: the calendar's event ids, made from it, changed between reloads."""
+    session, store = browser_session
+    browser_says(store, op="restore", sections={}, drafts={})
+    other = {"created": "2026-12-07T19:08:56+00:00", "updated": "2099-01-01T00:00:00+00:00"}
+    browser_says(store, op="external_times", meta=json.dumps(other))
+    assert session.plan.created == other["created"]
+    assert session.plan.updated < other["updated"]  # not a time ahead of today
+    session.update("profile", {**PlanDocument().section("profile"), "name": "Ana"})
+    assert json.loads(store.sent[-1]["meta"])["created"] == other["created"]
+    for unreadable in ("not json", json.dumps({"created": "yesterday"}), None):
+        browser_says(store, op="external_times", meta=unreadable)
+        assert session.plan.created == other["created"]
+
 @pytest.mark.parametrize("meta", [None, "not json", json.dumps(["a list"]),
                                   json.dumps({"created": 12, "updated": "soon"})])
 def test_times_the_browser_did_not_keep_readable_make_the_plan_start_now(browser_session, meta):

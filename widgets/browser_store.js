@@ -215,6 +215,8 @@ export default {
         const name = event.key.slice(sectionPrefix.length);
         model.send({ op: "external", section: name, text: event.newValue,
                      lineage: readLineage(name) });
+      } else if (event.key === prefix + "meta" && event.newValue) {
+        model.send({ op: "external_times", meta: event.newValue });
       } else if (event.key === prefix + "drafts" && event.newValue === null) {
         // Another tab cleared the plan or loaded one: this tab's drafts go too.
         sessionStorage.removeItem(prefix + "drafts");

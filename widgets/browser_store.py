@@ -142,6 +142,8 @@ class BrowserPlanStore(anywidget.AnyWidget):
         elif operation == "storage_error":
             self._send_everything = True
             self._session.report_problem(STORAGE_REFUSED)
+        elif operation == "external_times":
+            self._session.receive_external_times(message.get("meta"))
         elif operation == "external":
             lineage = message.get("lineage")
             self._session.receive_external(str(message.get("section")), message.get("text"),

@@ -256,13 +256,19 @@ def read_plan(document) -> tuple[PlanDocument, list[str]]:
             # A section is read whole or not at all: one entry too long costs the others.
             problems.append(f"{error} For this, all of “{SECTION_TITLES[name][0]}” is left out.")
     meta = document.get("meta") if isinstance(document.get("meta"), dict) else {}
-    created, updated = _time_of_a_plan(meta.get("created")), _time_of_a_plan(meta.get("updated"))
+    created, updated = times_of_a_plan(meta)
     plan = PlanDocument(sections=checked, created=created or utc_now(),
                         updated=updated or utc_now(), dated=bool(created and updated))
     # A file written without the kit's indentation can hold more than the kit would write.
     if _too_large(plan):
         raise PlanError("This file is too large to be a plan.")
     return plan, problems
+
+
+def times_of_a_plan(meta: dict) -> tuple[str | None, str | None]:
+    """When a plan document's meta block says it was created and last changed; each None
+    unless it is a time a plan can have."""
+    return _time_of_a_plan(meta.get("created")), _time_of_a_plan(meta.get("updated"))
 
 
 def _time_of_a_plan(value) -> str | None:

@@ -14,6 +14,7 @@ saves only the sections its own tools changed, and takes what the other lessons 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 import os
 import sys
@@ -30,6 +31,7 @@ from widgets.plan import (
     PlanError,
     fits_in_a_file,
     read_plan,
+    times_of_a_plan,
     timestamp_or_none,
     utc_now,
 )
@@ -393,6 +395,16 @@ class PlanSession:
         changed = _changed_sections(before, self.plan)
         if changed:
             self._announce_replaced(changed)
+
+    def receive_external_times(self, meta) -> None:
+        """Another tab saved the plan's times (JSON): its start is this plan's too. Every
+        tab of an empty browser starts a plan of its own as it opens, and the tab saving
+        last wrote its own: the calendar's event ids, made from the start, changed from
+        one reload to the next, and a calendar imported again had every date twice."""
+        created, updated = times_of_a_plan(_plan_times(meta))
+        if self.ready and created is not None and created != self.plan.created:
+            self.plan = dataclasses.replace(self.plan, created=created,
+                                updated=max(self.plan.updated, updated or ""), dated=True)
 
     def _remember(self, name: str, section) -> str:
         """Keep ``section`` among the section's recent contents; its fingerprint."""
