@@ -5,7 +5,7 @@ download every export of the plan."""
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 from icalendar import Calendar
@@ -304,7 +304,7 @@ def test_the_printable_plans_dates_stay_whole_beside_a_long_item(browser_context
                         "interview dates and who else I should talk to before then"}]}}})
     page = browser_context.new_page()
     page.set_viewport_size({"width": 390, "height": 800})
-    page.set_content(my_plan.to_html(plan, date(2027, 3, 10)))
+    page.set_content(my_plan.to_html(plan, datetime(2027, 3, 10, tzinfo=timezone.utc)))
     lines_per_cell = page.evaluate("""() => [...document.querySelectorAll('tbody tr')].map(
         (row) => [...row.cells].slice(0, 2).map((cell) => {
             const range = document.createRange();

@@ -92,6 +92,7 @@ def test_a_new_entry_is_dated_by_the_participants_clock_not_the_servers(browser_
     assert session.today() == (utc_now - timedelta(hours=12)).date()
     session.use_participants_clock(14 * 60)  # the other end of the world's time zones
     assert session.today() == (utc_now + timedelta(hours=14)).date()
+    assert session.now().utcoffset() == timedelta(hours=14)  # lesson 07's files are made then
     for nonsense in ("-720", 15 * 60, True, None, 1.5):
         session.use_participants_clock(nonsense)
         assert session.today() == (utc_now + timedelta(hours=14)).date()

@@ -90,21 +90,21 @@ def test_a_change_makes_no_take_home_file_until_its_button_is_pressed(session, m
 
     for name in ("to_html", "to_markdown", "to_json", "to_ics"):
         monkeypatch.setattr(model, name, counted(name, getattr(model, name)))
-    view = PlanExports(session, today=TODAY, now=NOW)
+    view = PlanExports(session, now=NOW)
     add_application(session, next_action="Email", next_action_date="2027-03-11")
     assert made == [] and not view.buttons["ics"].disabled
-    assert asked_for(view.buttons["markdown"]) == ("r1", model.to_markdown(session.plan, TODAY))
+    assert asked_for(view.buttons["markdown"]) == ("r1", model.to_markdown(session.plan, NOW))
     assert made == ["to_markdown", "to_markdown"]
 
 
 def test_exports_hold_the_current_plan_and_follow_changes(session):
-    view = PlanExports(session, today=TODAY, now=NOW)
+    view = PlanExports(session, now=NOW)
     assert view.buttons["ics"].disabled
     assert "calendar is empty" in view.calendar_note.value
     add_application(session, next_action="Email", next_action_date="2027-03-11")
     files = {kind: asked_for(button)[1] for kind, button in view.buttons.items()}
     assert plan_from_json(files["json"]) == session.plan
-    assert files == {kind: model.export(kind, session.plan, TODAY, NOW) for kind in files}
+    assert files == {kind: model.export(kind, session.plan, NOW) for kind in files}
     assert not view.buttons["ics"].disabled and view.calendar_note.value == ""
     [event] = Calendar.from_ical(files["ics"]).walk("VEVENT")
     assert event.decoded("DTSTART") == date(2027, 3, 11)

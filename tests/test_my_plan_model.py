@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -158,8 +158,8 @@ def test_a_passed_deadline_goes_from_the_dates_once_the_application_was_sent():
     assert [(item["date"].isoformat(), model.when_label(item["date"], TODAY))
             for item in model.dated_items(plan, TODAY)] == [
         ("2027-03-01", "Overdue"), ("2027-03-20", "Later")]  # still to apply; not yet passed
-    assert "1999" not in model.to_ics(plan, TODAY, NOW)
-    assert "| 2027-03-20 | Later |" in model.to_markdown(plan, TODAY)
+    assert "1999" not in model.to_ics(plan, NOW)
+    assert "| 2027-03-20 | Later |" in model.to_markdown(plan, NOW)
 
 
 @pytest.mark.parametrize("day, label", [(date(2027, 3, 9), "Overdue"), (TODAY, "Today"),
@@ -194,7 +194,7 @@ class _Tags(HTMLParser):
 
 
 def test_html_export_is_a_standalone_printable_document_with_text_escaped(plan):
-    text = model.to_html(plan, TODAY)
+    text = model.to_html(plan, NOW)
     assert text.startswith("<!DOCTYPE html>")
     assert "@media print" in text and "@page" in text
     parser = _Tags()
@@ -210,8 +210,20 @@ def test_html_export_is_a_standalone_printable_document_with_text_escaped(plan):
     assert "Made on 2027-03-10" in text
 
 
+@pytest.mark.parametrize("hours_ahead_of_utc, utc_hour, day", [(13, 11, "2027-03-11"),
+                                                                 (-10, 5, "2027-03-09")])
+def test_the_files_dates_are_all_on_the_participants_calendar(hours_ahead_of_utc, utc_hour, day):
+    """The day a file was made is the participant's; the plan's start and last change were
+    UTC's, a day apart from it in Auckland in the morning and Honolulu in the evening."""
+    plan = PlanDocument(created=f"2027-03-10T{utc_hour:02}:30:00+00:00",
+                        updated=f"2027-03-10T{utc_hour:02}:45:00+00:00")
+    now = datetime(2027, 3, 10, utc_hour, 50, tzinfo=timezone.utc).astimezone(
+        timezone(timedelta(hours=hours_ahead_of_utc)))
+    said = f"Made on {day} with the {model.KIT_NAME}. Plan started {day}, last changed {day}."
+    assert said in model.to_html(plan, now) and said in model.to_markdown(plan, now)
+
 def test_markdown_export_shows_typed_text_as_typed(plan):
-    text = model.to_markdown(plan, TODAY)
+    text = model.to_markdown(plan, NOW)
     assert "# Career plan of Sam \\<i>" in text
     assert "line \\| two \\*bold\\*" in text
     # '&' and a quote that start no markup stay as typed, for reading in a text editor.
@@ -286,7 +298,7 @@ def test_markdown_text_renders_exactly_what_was_typed(typed):
 
 
 def test_ics_export_parses_with_a_calendar_library(plan):
-    text = model.to_ics(plan, TODAY, NOW)
+    text = model.to_ics(plan, NOW)
     assert "\r\n" in text
     calendar = Calendar.from_ical(text)
     assert str(calendar["VERSION"]) == "2.0"
@@ -326,7 +338,7 @@ typed_text = st.text(min_size=1, max_size=120).filter(parse_text)  # not only sp
 @given(typed_text)
 def test_any_typed_text_gives_a_calendar_that_parses_back(organisation):
     plan = plan_with(organisation)
-    [event] = Calendar.from_ical(model.to_ics(plan, TODAY, NOW)).walk("VEVENT")
+    [event] = Calendar.from_ical(model.to_ics(plan, NOW)).walk("VEVENT")
     saved = plan.section("applications")["items"][0]["organisation"]
     assert str(event["SUMMARY"]) == model.calendar_text(f"Deadline: Intern at {saved}")
 
@@ -336,12 +348,12 @@ def test_any_typed_text_gives_a_calendar_that_parses_back(organisation):
 def test_any_typed_text_adds_no_markup_to_the_html_or_markdown(organisation):
     plan = plan_with(organisation)
     parser = _Tags()
-    parser.feed(model.to_html(plan, TODAY))
+    parser.feed(model.to_html(plan, NOW))
     assert set(parser.tags) <= {"html", "head", "meta", "title", "style", "body", "main", "h1",
                                 "h2", "p", "section", "ul", "li", "table", "thead", "tbody",
                                 "tr", "th", "td", "span"}
     shown = _RenderedText()
-    shown.feed(MarkdownIt("commonmark").enable("table").render(model.to_markdown(plan, TODAY)))
+    shown.feed(MarkdownIt("commonmark").enable("table").render(model.to_markdown(plan, NOW)))
     web_links = {"a"} if model._WEB_ADDRESS.search(organisation) else set()
     assert set(shown.tags) <= {"h1", "h2", "p", "ul", "li", "table", "thead", "tbody", "tr", "th",
                                "td"} | web_links
@@ -355,7 +367,7 @@ def test_a_calendar_imported_again_updates_its_events():
             "created": "2026-11-01T10:00:00+00:00", "updated": updated}, "sections": {
             "applications": {"items": [{"id": "app-1", "organisation": "Org", "role": "Intern",
                                         "deadline": "2027-03-14", "status": "applied"}]}}})
-        return Calendar.from_ical(model.to_ics(plan, TODAY, NOW)).walk("VEVENT")
+        return Calendar.from_ical(model.to_ics(plan, NOW)).walk("VEVENT")
     [before], [after] = events_of("2026-11-01T10:05:00+00:00"), events_of("2026-11-02T09:00:00+00:00")
     assert str(before["UID"]) == str(after["UID"])
     assert (before.decoded("SEQUENCE"), after.decoded("SEQUENCE")) == (300, 82_800)
@@ -364,7 +376,7 @@ def test_a_calendar_imported_again_updates_its_events():
 
 def test_a_typed_backslash_n_stays_text_in_the_calendar():
     """icalendar wrote a typed \\N as a line break (found by the test above)."""
-    [event] = Calendar.from_ical(model.to_ics(plan_with("Lab \\N Corp"), TODAY, NOW)).walk("VEVENT")
+    [event] = Calendar.from_ical(model.to_ics(plan_with("Lab \\N Corp"), NOW)).walk("VEVENT")
     summary = str(event["SUMMARY"])
     assert "\n" not in summary
     assert summary.replace("\u2060", "") == "Deadline: Intern at Lab \\N Corp"
@@ -372,17 +384,17 @@ def test_a_typed_backslash_n_stays_text_in_the_calendar():
 
 def test_a_link_with_spaces_becomes_a_valid_calendar_uri():
     [event] = Calendar.from_ical(model.to_ics(plan_with("Org", "https://example.org/a b?q=1"),
-                                              TODAY, NOW)).walk("VEVENT")
+                                              NOW)).walk("VEVENT")
     assert str(event["URL"]) == "https://example.org/a%20b?q=1"
 
 
 def test_ics_export_is_stable_for_the_same_plan(plan):
-    assert model.to_ics(plan, TODAY, NOW) == model.to_ics(plan, TODAY, NOW)
+    assert model.to_ics(plan, NOW) == model.to_ics(plan, NOW)
 
 
 def test_ics_export_needs_at_least_one_date():
-    assert model.to_ics(PlanDocument(), TODAY, NOW) is None
-    assert model.export("ics", PlanDocument(), TODAY, NOW) is None
+    assert model.to_ics(PlanDocument(), NOW) is None
+    assert model.export("ics", PlanDocument(), NOW) is None
 
 
 def test_every_export_has_a_file_name_and_type():
@@ -398,7 +410,7 @@ def test_readiness_sentences_reach_the_exports(plan):
     lines = readiness.summarise(plan.section("readiness"))
     assert lines[1] == "Academic record: 100% (grades in key courses yes)."
     for line in lines:
-        assert line in model.to_markdown(plan, TODAY).replace("\\", "")
+        assert line in model.to_markdown(plan, NOW).replace("\\", "")
 
 
 # --- FAQ --------------------------------------------------------------------------------
@@ -420,9 +432,9 @@ def test_faq_answers_the_curriculum_questions_with_sourced_figures():
 def test_a_plan_without_dates_never_loads_the_calendar_library():
     """Importing the calendar library takes about 40 ms and 3.5 MB in every lesson 07
     kernel; only a plan with dates needs it (a new visitor's plan has none)."""
-    code = ("import sys; from datetime import date; from widgets.my_plan import model; "
+    code = ("import sys; from datetime import datetime; from widgets.my_plan import model; "
             "from widgets.plan import PlanDocument; "
-            "calendar = model.export('ics', PlanDocument(), date(2027, 3, 10)); "
+            "calendar = model.export('ics', PlanDocument(), datetime.now().astimezone()); "
             "print(calendar is None, 'icalendar' in sys.modules)")
     run = subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).parent.parent,
                          capture_output=True, text=True, timeout=60)

@@ -278,11 +278,16 @@ class PlanSession:
             control.disabled = True
         self.store.track(key, control.model_id, trait)
 
+    def now(self) -> datetime:
+        """The participant's time, in their zone when their page gave it (else the
+        server's)."""
+        if self._utc_offset is None:
+            return datetime.now().astimezone()
+        return datetime.now(timezone(self._utc_offset))
+
     def today(self) -> date:
         """The participant's date: by their browser's clock when the page gave it."""
-        if self._utc_offset is None:
-            return date.today()
-        return (datetime.now(timezone.utc) + self._utc_offset).date()
+        return self.now().date()
 
     def use_participants_clock(self, minutes_ahead_of_utc) -> None:
         """The page's offset from UTC; anything but a real one (±14 hours) is ignored."""

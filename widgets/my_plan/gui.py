@@ -114,9 +114,9 @@ class PlanSummary(_PlanView):
 
 
 class PlanExports(_PlanView):
-    def __init__(self, session=None, today: date | None = None, now: datetime | None = None):
-        super().__init__(session, today)
+    def __init__(self, session=None, now: datetime | None = None):
         self._fixed_now = now
+        super().__init__(session)
         self.buttons = {kind: DownloadButton(partial(self._file, kind), label=EXPORT_LABELS[kind],
                                              filename=FILENAMES[kind], mime=MIME_TYPES[kind],
                                              layout=ui.plain_layout())
@@ -140,9 +140,15 @@ class PlanExports(_PlanView):
         )
         self._refresh_from_plan()
 
+    def now(self) -> datetime:
+        return self._fixed_now or self.session.now()
+
+    def today(self) -> date:
+        return self.now().date()
+
     def _file(self, kind: str) -> str:
         """The file as the plan stands when its button is pressed."""
-        return model.export(kind, self.session.plan, self.today(), self._fixed_now) or ""
+        return model.export(kind, self.session.plan, self.now()) or ""
 
     def show_plan(self) -> None:
         has_dates = bool(model.dated_items(self.session.plan, self.today()))

@@ -153,8 +153,19 @@ def _dates_rows(plan: PlanDocument, today: date) -> list[tuple[str, str, str]]:
             for item in dated_items(plan, today)]
 
 
-def to_html(plan: PlanDocument, today: date) -> str:
+def _made_and_kept(plan: PlanDocument, now: datetime) -> tuple[str, str, str]:
+    """The day the file is made, the plan was started and last changed, all three on the
+    participant's calendar (``now`` is their time, in their zone)."""
+    def day(moment: str) -> str:
+        return datetime.fromisoformat(moment).astimezone(now.tzinfo).date().isoformat()
+
+    return now.date().isoformat(), day(plan.created), day(plan.updated)
+
+
+def to_html(plan: PlanDocument, now: datetime) -> str:
     """A standalone, printable HTML document; every participant text is escaped."""
+    today = now.date()
+    made, started, changed = _made_and_kept(plan, now)
     summaries = overview(plan)
     title = plan_title(plan)
     parts = [
@@ -163,8 +174,8 @@ def to_html(plan: PlanDocument, today: date) -> str:
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{escape(title)}</title><style>{PRINT_CSS}</style></head><body><main>",
         f"<h1>{escape(title)}</h1>",
-        f'<p class="meta">Made on {today.isoformat()} with the {KIT_NAME}. Plan started '
-        f"{escape(plan.created[:10])}, last changed {escape(plan.updated[:10])}.</p>",
+        f'<p class="meta">Made on {made} with the {KIT_NAME}. Plan started {started}, '
+        f"last changed {changed}.</p>",
         "<section><h2>Still to do</h2>",
     ]
     gaps = all_gaps(summaries)
@@ -230,11 +241,13 @@ def markdown_text(text: str) -> str:
     return _MARKDOWN_BLOCK_MARKER.sub(lambda marker: f"{marker[0][:-1]}\\{marker[0][-1]}", escaped)
 
 
-def to_markdown(plan: PlanDocument, today: date) -> str:
+def to_markdown(plan: PlanDocument, now: datetime) -> str:
+    today = now.date()
+    made, started, changed = _made_and_kept(plan, now)
     summaries = overview(plan)
     lines = [f"# {markdown_text(plan_title(plan))}", "",
-             f"Made on {today.isoformat()} with the {KIT_NAME}. Plan started "
-             f"{markdown_text(plan.created[:10])}, last changed {markdown_text(plan.updated[:10])}.",
+             f"Made on {made} with the {KIT_NAME}. Plan started {started}, last changed "
+             f"{changed}.",
              "", "## Still to do", ""]
     gaps = all_gaps(summaries)
     lines += [f"- [ ] {markdown_text(gap)}" for gap in gaps] or ["Nothing missing."]
@@ -270,17 +283,17 @@ def calendar_text(text: str) -> str:
     return one_line.replace("\\N", "\\\u2060N")
 
 
-def to_ics(plan: PlanDocument, today: date, now: datetime | None = None) -> str | None:
+def to_ics(plan: PlanDocument, now: datetime) -> str | None:
     """An RFC 5545 calendar of every dated item as an all-day event, or None if there is
     none (a calendar file must hold at least one event)."""
-    items = dated_items(plan, today)
+    items = dated_items(plan, now.date())
     if not items:
         return None
     # Imported here, not at the top: it costs every lesson 07 kernel about 40 ms of its
     # 240 ms start and 3.5 MB, and a plan without dates (a new visitor's) never needs it.
     from icalendar import Calendar, Event
 
-    stamp = (now or datetime.now(timezone.utc)).astimezone(timezone.utc).replace(microsecond=0)
+    stamp = now.astimezone(timezone.utc).replace(microsecond=0)
     plan_key = re.sub(r"\D", "", plan.created)[:14] or "plan"
     # Calendar apps take an event imported again as a change only if its SEQUENCE went up:
     # the plan's seconds since it was started grow with every change to it.
@@ -316,15 +329,16 @@ def to_ics(plan: PlanDocument, today: date, now: datetime | None = None) -> str 
     return calendar.to_ical().decode("utf-8")
 
 
-def export(kind: str, plan: PlanDocument, today: date, now: datetime | None = None) -> str | None:
-    """One export, of a kind in FILENAMES; the calendar is None when there are no dates."""
+def export(kind: str, plan: PlanDocument, now: datetime) -> str | None:
+    """One export, of a kind in FILENAMES, made at the participant's time ``now`` (in their
+    zone); the calendar is None when there are no dates."""
     if kind == "html":
-        return to_html(plan, today)
+        return to_html(plan, now)
     if kind == "markdown":
-        return to_markdown(plan, today)
+        return to_markdown(plan, now)
     if kind == "json":
         return to_json(plan)
-    return to_ics(plan, today, now)
+    return to_ics(plan, now)
 
 
 # --- frequently asked questions ---------------------------------------------------------
