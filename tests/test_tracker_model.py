@@ -147,12 +147,17 @@ def test_editing_refuses_a_move_the_pipeline_does_not_allow():
     ("2026-03-10", "2026-03-10 was a year ago"),
     ("2062-03-05", "2062-03-05 is 34 years away: check the year"),
     ("2030-03-10", "2030-03-10 is 3 years away"),
-    ("2026-03-11", ""), ("2030-03-09", ""), ("2027-03-01", ""),
+    ("2026-04-20", "2026-04-20 has passed: check the year, if you meant 2027-04-20."),
+    ("2026-06-01", "2026-06-01 has passed: check the year, if you meant 2027-06-01."),
+    ("2026-03-11", "2026-03-11 has passed: check the year, if you meant 2027-03-11."),
+    ("2030-03-09", ""), ("2027-03-01", ""), ("2026-06-09", ""),
+    ("2027-03-10", ""),
     ("", ""), ("abc", ""), ("2027-02-30", ""),  # no date: the save says what is wrong
 ])
 def test_a_deadline_far_from_today_gets_a_word_about_its_year(typed, note):
     """A slip in the year (2062 for 2026, or last year's date) was kept without a word: a
-    deadline may lie in the past, so it is kept, with a note beside it."""
+    deadline may lie in the past, so it is kept, with a note beside it. So is one that
+    passed whose date next year is near: in December, January's typed with this year."""
     found = model.deadline_note(typed, TODAY)
     assert found.startswith(note) if note else found == ""
 

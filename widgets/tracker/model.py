@@ -7,7 +7,7 @@ each application keeps the dated history of its stages.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from widgets.markup import counted, in_sentence, is_web_link
 from widgets.validation import (
@@ -223,6 +223,9 @@ def link_note(link: str) -> str:
 # an internship's: it is kept, with a word beside it.
 DEADLINE_YEARS_BACK = 1
 DEADLINE_YEARS_AHEAD = 3
+# A deadline passed whose date a year later is this close ahead: in December, January's
+# deadline is easily typed with the year that is ending.
+NEXT_YEAR_SLIP_DAYS = 90
 
 
 def deadline_note(text: str, today: date) -> str:
@@ -238,10 +241,18 @@ def deadline_note(text: str, today: date) -> str:
         when = f"was {_years(years)} ago"
     elif deadline > today and (years := _whole_years(today, deadline)) >= DEADLINE_YEARS_AHEAD:
         when = f"is {_years(years)} away"
+    elif deadline < today and today < (next_year := _a_year_later(deadline)) <= \
+            today + timedelta(days=NEXT_YEAR_SLIP_DAYS):
+        return (f"{deadline.isoformat()} has passed: check the year, if you meant "
+                f"{next_year.isoformat()}.")
     else:
         return ""
     return (f"{deadline.isoformat()} {when}: check the year, if that is not the deadline "
             "you meant.")
+
+
+def _a_year_later(day: date) -> date:
+    return day.replace(year=day.year + 1, day=28 if (day.month, day.day) == (2, 29) else day.day)
 
 
 def _whole_years(earlier: date, later: date) -> int:
