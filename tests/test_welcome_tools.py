@@ -8,7 +8,7 @@ from datetime import date, datetime, timezone
 
 import pytest
 
-from tests.fakes import RecordingStore
+from tests.fakes import RecordingStore, browser_says
 from widgets import ui
 from widgets.plan import PlanDocument, plan_from_dict
 from widgets.plan_controls.gui import PlanBar
@@ -68,6 +68,20 @@ def test_a_saved_season_from_the_past_is_still_shown(session):
     session.update("profile", {**session.section("profile"), "season": "Fall 2024"})
     assert ProfileForm(session, today=date(2026, 11, 21)).season.value == "Fall 2024"
 
+
+def test_the_seasons_start_from_the_visitors_date_not_the_preheated_kernels(browser_session,
+                                                                           monkeypatch):
+    """A preheated kernel builds the form by the server's date, maybe days before its visitor
+    comes: "Fall 2026" was still offered first to a visitor of 8 December."""
+    session, store = browser_session
+    monkeypatch.setattr(session, "today", lambda: date(2026, 11, 30))
+    form = ProfileForm(session)
+    assert form.season.options[1][1] == "Fall 2026"
+    monkeypatch.setattr(session, "today", lambda: date(2026, 12, 8))  # the visitor's clock
+    browser_says(store, op="restore", sections={},
+                 drafts={"profile.season": "Spring 2027 (Mar–May)"})
+    assert [value for _, value in form.season.options[1:3]] == ["Winter 2027", "Spring 2027"]
+    assert form.season.value == "Spring 2027"  # what was typed before a reload comes back
 
 def test_seasons_say_their_months_and_roll_over_the_year():
     """On 2026-12-07 "Winter 2026" came first, meaning October to December, and "Winter

@@ -25,14 +25,15 @@ class ProfileForm(ui.ToolView):
 
     def __init__(self, session=None, today: date | None = None):
         super().__init__(session)
-        seasons = upcoming_seasons(today or self.session.today())
+        self._fixed_today = today
+        self._seasons_from = self._today()
         self.name = self.track(ui.text_input("Name or nickname",
                                              placeholder="e.g. Sam"), "profile.name")
         self.field = self.track(ui.choice_input("Field of interest", [UNSET, *FIELDS]),
                                 "profile.field")
         self.stage = self.track(ui.choice_input("Study stage", [UNSET, *STAGES]), "profile.stage")
         self.season = self.track(
-            ui.choice_input("Target season", [UNSET, *seasons, (NOT_SURE, NOT_SURE)]),
+            ui.choice_input("Target season", self._season_options()),
             "profile.season")
         self.currency = self.track(ui.choice_input("Currency for money", list(CURRENCIES)),
                                    "profile.currency")
@@ -49,7 +50,18 @@ class ProfileForm(ui.ToolView):
             control.observe(self._on_change, "value")
         self._refresh_from_plan()
 
+    def _today(self) -> date:
+        return self._fixed_today or self.session.today()
+
+    def _season_options(self) -> list:
+        return [UNSET, *upcoming_seasons(self._seasons_from), (NOT_SURE, NOT_SURE)]
+
     def show_plan(self) -> None:
+        # A preheated kernel built the form by the server's date, maybe days before its
+        # visitor came (or on another side of midnight): the seasons start from theirs.
+        if self._today() != self._seasons_from:
+            self._seasons_from = self._today()
+            self.season.options = self._season_options()
         section = self.session.section(SECTION)
         self.name.value = section["name"]
         self.name_field.clear()
