@@ -8,10 +8,12 @@ import shutil
 import signal
 import subprocess
 import sys
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from playwright.sync_api import expect
 
 from tests.browser import free_port, stop_process, wait_until_answering
 
@@ -26,7 +28,8 @@ def lab_url(tmp_path_factory):
     folder = tmp_path_factory.mktemp("lab")
     shutil.copytree(ROOT / "notebooks", folder / "notebooks")
     port = free_port()
-    env = {**os.environ, "JUPYTER_CONFIG_DIR": str(folder / "config"),
+    # The server's clock in UTC, as a JupyterHub's or Binder's often is.
+    env = {**os.environ, "TZ": "UTC", "JUPYTER_CONFIG_DIR": str(folder / "config"),
            "JUPYTERLAB_WORKSPACES_DIR": str(folder / "workspaces")}
     with open(folder / "lab.log", "w") as log:
         process = subprocess.Popen(
@@ -121,3 +124,20 @@ def test_a_larger_content_font_enlarges_the_tools_too(lab_url, browser_context):
     assert [entry for entry in sizes if entry[2] != "20px"] == []
     field = panel.get_by_label("Field of interest")
     assert field.bounding_box()["height"] >= 38  # the box grows with its text
+
+
+def test_a_new_journal_entry_is_dated_by_the_participants_clock_not_the_servers(lab_url,
+                                                                               chromium):
+    """On a JupyterHub or Binder the server's clock (UTC here) was the only one: in a
+    California evening a new journal entry was dated tomorrow, and refused as in the future."""
+    utc_now = datetime.now(timezone.utc)
+    zone, hours = (("Pacific/Kiritimati", 14) if (utc_now + timedelta(hours=14)).date()
+                   != utc_now.date() else ("Etc/GMT+12", -12))  # the ends of the world's zones
+    context = chromium.new_context(timezone_id=zone)
+    try:
+        panel = open_and_run(context.new_page(), lab_url, "06_goals_and_growth.ipynb")
+        journal = panel.locator(".ck-tool").filter(has_text="Learning journal")
+        participants_date = (datetime.now(timezone.utc) + timedelta(hours=hours)).date()
+        expect(journal.get_by_label("Date", exact=True)).to_have_value(participants_date.isoformat())
+    finally:
+        context.close()

@@ -96,3 +96,22 @@ def test_a_new_entry_is_dated_by_the_participants_clock_not_the_servers(browser_
     for nonsense in ("-720", 15 * 60, True, None, 1.5):
         session.use_participants_clock(nonsense)
         assert session.today() == (utc_now + timedelta(hours=14)).date()
+
+
+def test_in_jupyterlab_the_page_gives_the_participants_date_once_the_tools_are_drawn(
+        session, monkeypatch):
+    """JupyterLab on a JupyterHub or Binder: the server's date (often UTC's) was the only
+    one, so a new entry in a California evening was dated tomorrow and refused."""
+    from datetime import datetime, timedelta, timezone
+
+    import widgets.session
+    from widgets.page_support import page_support
+
+    monkeypatch.setattr(widgets.session, "_current", session)
+    view = LearningJournal(session)
+    utc_now = datetime.now(timezone.utc)
+    # The end of the world's time zones whose date is not the server's now.
+    hours = 14 if (utc_now + timedelta(hours=14)).date() != date.today() else -12
+    support = page_support()
+    support._on_page_message(support, {"op": "clock", "utc_offset_minutes": hours * 60}, [])
+    assert view.controls["date"].value == (utc_now + timedelta(hours=hours)).date().isoformat()

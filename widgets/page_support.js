@@ -100,8 +100,10 @@ function followMessages() {
   document.querySelectorAll(".ck-field-message").forEach(describeControl);
 }
 
-function render({ el }) {
+function render({ model, el }) {
   el.hidden = true;
+  // Each kernel's own (JupyterLab shows several notebooks in one page).
+  model.send({ op: "clock", utc_offset_minutes: -new Date().getTimezoneOffset() });
   if (window.careerKitPageSupport) return;
   window.careerKitPageSupport = true;
   keepKeysInTools();

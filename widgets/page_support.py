@@ -1,6 +1,7 @@
 """What every page with a tool needs once (see page_support.js): keys pressed in a tool
 stay in the tool (in JupyterLab a letter typed on a drop-down to jump to an option ran
-the notebook's shortcuts and deleted the cell), and status messages are read out."""
+the notebook's shortcuts and deleted the cell), status messages are read out, and the
+kernel learns the participant's clock."""
 
 from __future__ import annotations
 
@@ -8,11 +9,24 @@ from pathlib import Path
 
 import anywidget
 
+from widgets.session import current_session
+
 _support = None
 
 
 class PageSupport(anywidget.AnyWidget):
     _esm = (Path(__file__).parent / "page_support.js").read_text(encoding="utf-8")
+
+    def __init__(self):
+        super().__init__()
+        self.on_msg(self._on_page_message)
+
+    @staticmethod
+    def _on_page_message(_widget, message, _buffers) -> None:
+        # In JupyterLab on a shared server (a JupyterHub, Binder) the server's date is often
+        # not the participant's; a dashboard's page also says so with its plan.
+        if isinstance(message, dict) and message.get("op") == "clock":
+            current_session().use_participants_clock(message.get("utc_offset_minutes"))
 
 
 def page_support() -> PageSupport:

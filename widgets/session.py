@@ -290,10 +290,15 @@ class PlanSession:
         return self.now().date()
 
     def use_participants_clock(self, minutes_ahead_of_utc) -> None:
-        """The page's offset from UTC; anything but a real one (±14 hours) is ignored."""
+        """The page's offset from UTC; anything but a real one (±14 hours) is ignored. A
+        plan already shown is shown again if that moves the date (JupyterLab's page says
+        so once its tools are drawn: a new journal entry's date, "in 2 days")."""
         if isinstance(minutes_ahead_of_utc, int) and not isinstance(minutes_ahead_of_utc, bool) \
                 and abs(minutes_ahead_of_utc) <= MAX_UTC_OFFSET_MINUTES:
+            before = self.today()
             self._utc_offset = timedelta(minutes=minutes_ahead_of_utc)
+            if self.ready and self.today() != before:
+                self._announce_replaced()
 
     def restore_from_browser(self, sections: dict, drafts: dict, meta: str | None = None) -> None:
         """Called by the browser store once the browser has sent what it kept: the saved
