@@ -73,20 +73,18 @@ class PlanSummary(_PlanView):
             html.append("<ul>" + "".join(f"<li>☐ To do: {escape(gap)}</li>" for gap in gaps)
                         + "</ul>")
         else:
-            html.append(ui.message_html("ok", "Nothing missing: every lesson has your answers."))
+            html.append(ui.message_html("ok", model.NOTHING_MISSING))
         html.append("<h5>Dates</h5>")
-        rows, classes = [], []
-        for item in model.dated_items(plan, today):
-            when = model.when_label(item["date"], today)
-            rows.append([item["date"].isoformat(), when, breakable_cell(item["title"])])
-            classes.append("" if when == model.LATER else "ck-row-alert")
+        rows = model.dates_rows(plan, today)
         if rows:
-            html.append(table(["Date", "When", "What"], rows,
+            html.append(table(["Date", "When", "What"],
+                              [[day, when, breakable_cell(what)] for day, when, what in rows],
                               caption=f"Deadlines, next actions and goal dates (today is "
-                                      f"{today.isoformat()})", row_classes=classes))
+                                      f"{today.isoformat()})",
+                              row_classes=["" if when == model.LATER else "ck-row-alert"
+                                           for _day, when, _what in rows]))
         else:
-            html.append(ui.message_html("info", "No dates yet: add deadlines (lesson 05) or "
-                                        "goal dates (lesson 06)."))
+            html.append(ui.message_html("info", model.NO_DATES_YET))
         parts = [title, "".join(html)]
         for summary in summaries:
             lesson = f" (lesson {escape(summary.lesson)})" if summary.lesson else ""
@@ -97,7 +95,7 @@ class PlanSummary(_PlanView):
                 part += breakable("<ul>" + "".join(f"<li>{escape(line)}</li>"
                                                    for line in summary.lines) + "</ul>")
             else:
-                part += '<p class="ck-intro">Nothing entered yet.</p>'
+                part += f'<p class="ck-intro">{model.NOTHING_ENTERED}</p>'
             parts.append(part)
         self._show(parts)
 

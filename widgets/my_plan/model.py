@@ -148,7 +148,14 @@ th { background: #eef1f5; }
 """
 
 
-def _dates_rows(plan: PlanDocument, today: date) -> list[tuple[str, str, str]]:
+# Said alike in lesson 07 and in the take-home files.
+NOTHING_MISSING = "Nothing missing: every lesson has your answers."
+NO_DATES_YET = "No dates yet: add deadlines (lesson 05) or goal dates (lesson 06)."
+NOTHING_ENTERED = "Nothing entered yet."
+
+
+def dates_rows(plan: PlanDocument, today: date) -> list[tuple[str, str, str]]:
+    """(date, when in words, what) of every dated item still to keep, earliest first."""
     return [(item["date"].isoformat(), when_label(item["date"], today), item["title"])
             for item in dated_items(plan, today)]
 
@@ -179,17 +186,16 @@ def to_html(plan: PlanDocument, now: datetime) -> str:
         "<section><h2>Still to do</h2>",
     ]
     gaps = all_gaps(summaries)
-    parts.append(_html_list(gaps, "gaps") if gaps else '<p class="empty">Nothing missing.</p>')
+    parts.append(_html_list(gaps, "gaps") if gaps else f'<p class="empty">{NOTHING_MISSING}</p>')
     parts.append("</section><section><h2>Dates</h2>")
-    rows = _dates_rows(plan, today)
+    rows = dates_rows(plan, today)
     if rows:
         body = "".join(f"<tr><td>{escape(day)}</td><td>{escape(when)}</td><td>{escape(what)}</td></tr>"
                        for day, when, what in rows)
         parts.append('<table><thead><tr><th scope="col">Date</th><th scope="col">When</th>'
                      f'<th scope="col">What</th></tr></thead><tbody>{body}</tbody></table>')
     else:
-        parts.append('<p class="empty">No dates yet: add deadlines (lesson 05) or goal '
-                     "dates (lesson 06).</p>")
+        parts.append(f'<p class="empty">{NO_DATES_YET}</p>')
     parts.append("</section>")
     for summary in summaries:
         lesson = f' <span class="lesson">(lesson {escape(summary.lesson)})</span>' if summary.lesson else ""
@@ -199,7 +205,7 @@ def to_html(plan: PlanDocument, now: datetime) -> str:
         elif summary.lines:
             parts.append(_html_list(summary.lines))
         else:
-            parts.append('<p class="empty">Nothing entered yet.</p>')
+            parts.append(f'<p class="empty">{NOTHING_ENTERED}</p>')
         parts.append("</section>")
     parts.append("</main></body></html>")
     return "\n".join(parts) + "\n"
@@ -250,14 +256,14 @@ def to_markdown(plan: PlanDocument, now: datetime) -> str:
              f"{changed}.",
              "", "## Still to do", ""]
     gaps = all_gaps(summaries)
-    lines += [f"- [ ] {markdown_text(gap)}" for gap in gaps] or ["Nothing missing."]
+    lines += [f"- [ ] {markdown_text(gap)}" for gap in gaps] or [NOTHING_MISSING]
     lines += ["", "## Dates", ""]
-    rows = _dates_rows(plan, today)
+    rows = dates_rows(plan, today)
     if rows:
         lines += ["| Date | When | What |", "|---|---|---|"]
         lines += [f"| {day} | {markdown_text(when)} | {markdown_text(what)} |" for day, when, what in rows]
     else:
-        lines.append("No dates yet: add deadlines (lesson 05) or goal dates (lesson 06).")
+        lines.append(NO_DATES_YET)
     for summary in summaries:
         lesson = f" (lesson {summary.lesson})" if summary.lesson else ""
         lines += ["", f"## {markdown_text(summary.title)}{lesson}", ""]
@@ -266,7 +272,7 @@ def to_markdown(plan: PlanDocument, now: datetime) -> str:
         elif summary.lines:
             lines += [f"- {markdown_text(line)}" for line in summary.lines]
         else:
-            lines.append("Nothing entered yet.")
+            lines.append(NOTHING_ENTERED)
     return "\n".join(lines) + "\n"
 
 
