@@ -26,6 +26,7 @@ from widgets.comparison.model import (
     filter_options,
     gaps,
     locations,
+    net_results_to_copy,
     new_option,
     option_row,
     options_from_examples,
@@ -40,6 +41,7 @@ from widgets.comparison.model import (
     weights_sentence,
 )
 from widgets.data import load_table
+from widgets.internship_costs import model as costs
 from widgets.validation import InputError
 
 EQUAL = {key: EQUAL_WEIGHT for key in CRITERION_KEYS}
@@ -315,6 +317,14 @@ def test_a_minimal_option_gets_neutral_ratings_and_no_pay():
 def test_bad_sections_are_refused_with_a_message(change, words):
     with pytest.raises(InputError, match=words):
         validate_section({**EMPTY_SECTION, **change})
+
+
+def test_lesson_02s_net_results_are_offered_only_in_the_shortlists_currency():
+    """The kit never converts: a net result in euros is no amount for a dollar shortlist."""
+    scenarios = costs.section_from(costs.presets()[:2], "EUR")
+    assert net_results_to_copy(scenarios, "EUR") == [("Paid on-site: €6,198.80", "6198.80"),
+                                                     ("Unpaid on-site: -€1,950.00", "-1950.00")]
+    assert net_results_to_copy(scenarios, "USD") == []
 
 
 def test_summary_and_gaps():

@@ -29,6 +29,7 @@ from widgets.internship_costs.model import (
     new_scenario,
     parse_scenario,
     presets,
+    result_table,
     section_from,
     summarise,
     total_cost,
@@ -277,6 +278,14 @@ def test_section_is_accepted_by_the_plan_document():
 
 
 # --- comparison and summary ----------------------------------------------------------------
+def test_one_scenarios_figures_are_a_table_in_its_currency():
+    headers, rows = result_table(calculate(presets()[0]), "EUR")
+    assert headers == ["Figure", "Amount"]
+    assert rows == [["Total income", "€10,588.80"], ["Total cost", "€4,390.00"],
+                    ["Net result", "€6,198.80"], ["Value per hour worked", "€12.91"],
+                    ["Break-even hourly pay", "€9.15"]]
+
+
 def test_side_by_side_table_has_one_column_per_scenario():
     results = [calculate(scenario) for scenario in presets()]
     headers, rows = comparison_table(results)

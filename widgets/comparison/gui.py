@@ -35,6 +35,7 @@ from widgets.comparison.model import (
     explain,
     filter_options,
     locations,
+    net_results_to_copy,
     new_id,
     new_option,
     option_row,
@@ -51,7 +52,7 @@ from widgets.comparison.model import (
 )
 from widgets.data import DataError, load_table
 from widgets.internship_costs.gui import show_pay_fields
-from widgets.internship_costs.model import PAY_KINDS, calculate, scenarios_in
+from widgets.internship_costs.model import PAY_KINDS
 from widgets.markup import escape, paragraphs, table
 from widgets.money import format_money
 
@@ -287,12 +288,8 @@ class ComparisonTable(ui.ToolView):
     def _show_scenarios_to_copy(self) -> None:
         if self.editor is None:
             return
-        currency, choices = self.currency(), [NO_SCENARIO]
-        costs = self.session.section("cost_scenarios")
-        # Only amounts in this shortlist's currency: the kit never converts.
-        for scenario in scenarios_in(costs) if costs["currency"] == currency else []:
-            net = calculate(scenario).net
-            choices.append((f"{scenario.name}: {format_money(net, currency)}", f"{net:.2f}"))
+        choices = [NO_SCENARIO, *net_results_to_copy(self.session.section("cost_scenarios"),
+                                                      self.currency())]
         with self.quiet():
             self.editor.copy_net.options = choices
             self.editor.copy_net.value = ""

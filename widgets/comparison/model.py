@@ -32,11 +32,13 @@ from operator import attrgetter
 from widgets.internship_costs.model import (
     PAY_FIELD_OF_KIND,
     PAY_KIND_VALUES,
+    calculate,
     missing_pay,
     pay_for,
     pay_text,
     read_hours_per_week,
     read_weeks,
+    scenarios_in,
 )
 from widgets.markup import counted, in_sentence, in_words
 from widgets.money import (
@@ -584,6 +586,16 @@ def validate_section(data) -> dict:
 # The other plan sections ``summarise`` is given after its own (lesson 07): the ranking
 # there must be the one lesson 04 shows, whose weights follow lesson 01 as it is now.
 SUMMARY_READS = ("priorities",)
+
+
+def net_results_to_copy(cost_scenarios: dict, currency: str) -> list[tuple[str, str]]:
+    """(label, amount) of each lesson 02 scenario's net result an option can take: only
+    those in the shortlist's currency, since the kit never converts."""
+    if cost_scenarios["currency"] != currency:
+        return []
+    return [(f"{scenario.name}: {format_money(net, currency)}", f"{net:.2f}")
+            for scenario in scenarios_in(cost_scenarios)
+            for net in [calculate(scenario).net]]
 
 
 def summarise(section: dict, priorities: dict | None = None) -> list[str]:

@@ -31,6 +31,7 @@ from widgets.internship_costs.model import (
     new_scenario,
     parse_scenario,
     presets,
+    result_table,
     scenarios_in,
     section_from,
     us_figures_note,
@@ -222,17 +223,10 @@ class CostCalculator(ui.ToolView):
                 "warning", "Fix the marked entries to see this scenario's result.")
         else:
             result = calculate(current)
-            rows = [["Total income", format_money(result.income, currency)],
-                    ["Total cost", format_money(result.total_cost, currency)],
-                    ["Net result", format_money(result.net, currency)],
-                    ["Value per hour worked", format_money(result.effective_hourly_value,
-                                                           currency)],
-                    ["Break-even hourly pay", format_money(result.break_even_hourly_pay,
-                                                           currency)]]
             editor.result.value = (
                 f"<h4>Result for {escape(current.name)}</h4>"
                 + paragraphs(describe(result, currency))
-                + table(["Figure", "Amount"], rows, caption=f"The figures for {current.name}")
+                + table(*result_table(result, currency), caption=f"The figures for {current.name}")
             )
         self._show_comparison(currency, unfinished=current is None)
 

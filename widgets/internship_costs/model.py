@@ -363,6 +363,18 @@ COMPARISON_ROWS = (
 )
 
 
+RESULT_FIGURES = (("Total income", "income"), ("Total cost", "total_cost"),
+                  ("Net result", "net"), ("Value per hour worked", "effective_hourly_value"),
+                  ("Break-even hourly pay", "break_even_hourly_pay"))
+
+
+def result_table(result: CostResult, currency: str = DEFAULT_CURRENCY
+                 ) -> tuple[list[str], list[list[str]]]:
+    """Headers and rows of one scenario's figures, beside its sentences (``describe``)."""
+    return ["Figure", "Amount"], [[label, format_money(getattr(result, attribute), currency)]
+                                  for label, attribute in RESULT_FIGURES]
+
+
 def comparison_table(results: list[CostResult], currency: str = DEFAULT_CURRENCY
                      ) -> tuple[list[str], list[list[str]]]:
     """Headers and rows of the side-by-side table: one column per scenario."""
