@@ -36,7 +36,6 @@ from widgets.comparison.model import (
     filter_options,
     locations,
     net_results_to_copy,
-    new_id,
     new_option,
     option_row,
     options_from_examples,
@@ -55,6 +54,7 @@ from widgets.internship_costs.gui import show_pay_fields
 from widgets.internship_costs.model import PAY_KINDS
 from widgets.markup import escape, paragraphs, table
 from widgets.money import format_money
+from widgets.section_items import random_id
 
 SECTION = "shortlist"
 WEIGHT_WORDS = {0: "does not count", 1: "counts a little", 2: "counts somewhat", 3: "counts",
@@ -405,7 +405,7 @@ class ComparisonTable(ui.ToolView):
             self.message.error(f"Your shortlist can hold {MAX_OPTIONS} options: remove one to "
                                "add another.")
             return
-        option = new_option(new_id(self._ids_in_use()), {o.organisation for o in self.options})
+        option = new_option(random_id(self._ids_in_use()), {o.organisation for o in self.options})
         if self._save_options([*self.options, option], self.message):
             self._after_list_change(option.id, f"Added “{option.title}”: type its details "
                                     "and ratings below.")
@@ -418,7 +418,7 @@ class ComparisonTable(ui.ToolView):
             return
         room = MAX_OPTIONS - len(self.options)
         added, skipped = options_from_examples(rows, self.options,
-                                               lambda taken: new_id(taken | self._ids_in_use()))
+                                               lambda taken: random_id(taken | self._ids_in_use()))
         kept = added[:room]
         if not kept:
             self.message.show("info", "The example options are already on your shortlist."

@@ -24,7 +24,6 @@ the weights (``effective_weights``), and so does the summary, given them.
 from __future__ import annotations
 
 import re
-import secrets
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from operator import attrgetter
@@ -491,14 +490,6 @@ TABLE_HEADERS = ["Rank and option", "Score", "Where", "Pay", "Length", "Total pa
 
 
 # --- the shortlist -------------------------------------------------------------------------
-def new_id(existing) -> str:
-    """A fresh id that no option has had (ids are never reused, see the view)."""
-    while True:
-        candidate = secrets.token_hex(4)
-        if candidate not in existing:
-            return candidate
-
-
 def new_option(option_id: str, taken_titles) -> InternshipOption:
     number = 1
     while f"New option {number}" in taken_titles:

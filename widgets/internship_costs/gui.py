@@ -27,7 +27,6 @@ from widgets.internship_costs.model import (
     describe,
     editor_texts,
     name_taken,
-    new_id,
     new_scenario,
     parse_scenario,
     presets,
@@ -39,6 +38,7 @@ from widgets.internship_costs.model import (
 )
 from widgets.markup import escape, paragraphs, table
 from widgets.money import format_money
+from widgets.section_items import random_id
 
 SECTION = "cost_scenarios"
 GROUPS = (
@@ -301,7 +301,7 @@ class CostCalculator(ui.ToolView):
                                "remove one to add another.")
             return
         taken = {scenario.id for scenario in self.scenarios} | {self.editor.id}
-        scenario = new_scenario(new_id(taken), {s.name for s in self.scenarios})
+        scenario = new_scenario(random_id(taken), {s.name for s in self.scenarios})
         self._save_list([*self.scenarios, scenario], scenario.id,
                         f"Added “{scenario.name}”: put in your numbers below.")
 
@@ -323,7 +323,7 @@ class CostCalculator(ui.ToolView):
     def _reset(self) -> None:
         ids: list[str] = []
         for _ in range(3):
-            ids.append(new_id({s.id for s in self.scenarios} | set(ids)))
+            ids.append(random_id({s.id for s in self.scenarios} | set(ids)))
         examples = presets(tuple(ids))
         # A fresh start is in the profile's currency, like the examples before any save.
         self._save_list(examples, examples[0].id, "Back to the three examples.",

@@ -19,7 +19,6 @@ Section shape (plan JSON)::
 from __future__ import annotations
 
 import re
-import secrets
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal
 from operator import attrgetter
@@ -422,14 +421,6 @@ def best_net(results: list[CostResult]) -> str:
 
 
 # --- scenarios in the plan ------------------------------------------------------------------
-def new_id(existing) -> str:
-    """A fresh id that no scenario has had (ids are never reused, see the view)."""
-    while True:
-        candidate = secrets.token_hex(4)
-        if candidate not in existing:
-            return candidate
-
-
 def presets(ids: tuple[str, str, str] = ("example-paid", "example-unpaid", "example-virtual")
             ) -> list[InternshipCostScenario]:
     """Three examples to start from: paid on-site, unpaid on-site, paid virtual.
