@@ -13,7 +13,9 @@ import hashlib
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import partial
 
+from widgets import section_items
 from widgets.markup import in_sentence
 from widgets.validation import (
     DATE_PARTS,
@@ -186,8 +188,7 @@ def parse_milestones(text: str) -> list[dict]:
 
 # --- the add / edit form ----------------------------------------------------------------
 
-def find(section: dict, goal_id: str) -> dict | None:
-    return next((goal for goal in section["items"] if goal["id"] == goal_id), None)
+find = partial(section_items.find, items_key="items")
 
 
 def new_id(items: list[dict]) -> str:
@@ -277,15 +278,8 @@ def form_values(goal: dict | None) -> dict:
             "milestones": milestones_text(goal["milestones"])}
 
 
-def with_item(section: dict, goal: dict) -> dict:
-    items = [goal if g["id"] == goal["id"] else g for g in section["items"]]
-    if goal["id"] not in [g["id"] for g in section["items"]]:
-        items.append(goal)
-    return validate_section({"items": items})
-
-
-def without_item(section: dict, goal_id: str) -> dict:
-    return validate_section({"items": [g for g in section["items"] if g["id"] != goal_id]})
+with_item = partial(section_items.with_item, items_key="items", validate=validate_section)
+without_item = partial(section_items.without_item, items_key="items", validate=validate_section)
 
 
 # --- examples ---------------------------------------------------------------------------

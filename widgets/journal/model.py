@@ -7,7 +7,9 @@ Pure core logic. The plan's 'journal' section is ``{"entries": [entry, ...]}``.
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 
+from widgets import section_items
 from widgets.markup import in_sentence
 from widgets.validation import InputError, items_with_unique_ids, mapping, parse_date, parse_text
 
@@ -56,8 +58,7 @@ def new_id(entries: list[dict]) -> str:
     return f"entry-{max((_number(e['id']) for e in entries), default=0) + 1}"
 
 
-def find(section: dict, entry_id: str) -> dict | None:
-    return next((e for e in section["entries"] if e["id"] == entry_id), None)
+find = partial(section_items.find, items_key="entries")
 
 
 def check_form(form: dict, section: dict, today: date,
@@ -105,15 +106,8 @@ def form_values(entry: dict | None, today: date) -> dict:
     return {name: entry[name] for name in FORM_FIELDS}
 
 
-def with_item(section: dict, entry: dict) -> dict:
-    entries = [entry if e["id"] == entry["id"] else e for e in section["entries"]]
-    if entry["id"] not in [e["id"] for e in section["entries"]]:
-        entries.append(entry)
-    return validate_section({"entries": entries})
-
-
-def without_item(section: dict, entry_id: str) -> dict:
-    return validate_section({"entries": [e for e in section["entries"] if e["id"] != entry_id]})
+with_item = partial(section_items.with_item, items_key="entries", validate=validate_section)
+without_item = partial(section_items.without_item, items_key="entries", validate=validate_section)
 
 
 def describe(entry: dict) -> str:

@@ -8,7 +8,9 @@ each application keeps the dated history of its stages.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from functools import partial
 
+from widgets import section_items
 from widgets.markup import counted, in_sentence, is_web_link
 from widgets.validation import (
     MAX_TEXT_LENGTH,
@@ -131,8 +133,7 @@ def new_id(items: list[dict]) -> str:
     return f"app-{max(numbers, default=0) + 1}"
 
 
-def find(section: dict, item_id: str) -> dict | None:
-    return next((item for item in section["items"] if item["id"] == item_id), None)
+find = partial(section_items.find, items_key="items")
 
 
 def check_form(form: dict, section: dict, today: date,
@@ -263,20 +264,8 @@ def _years(count: int) -> str:
     return "a year" if count == 1 else f"{count} years"
 
 
-def with_item(section: dict, item: dict) -> dict:
-    """A copy of the section with ``item`` added, or replacing the one with its id."""
-    items = [dict(existing) for existing in section["items"]]
-    for index, existing in enumerate(items):
-        if existing["id"] == item["id"]:
-            items[index] = item
-            break
-    else:
-        items.append(item)
-    return validate_section({"items": items})
-
-
-def without_item(section: dict, item_id: str) -> dict:
-    return validate_section({"items": [i for i in section["items"] if i["id"] != item_id]})
+with_item = partial(section_items.with_item, items_key="items", validate=validate_section)
+without_item = partial(section_items.without_item, items_key="items", validate=validate_section)
 
 
 # --- what needs attention ---------------------------------------------------------------
