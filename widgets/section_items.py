@@ -20,6 +20,14 @@ def random_id(taken) -> str:
             return candidate
 
 
+def numbered_id(items: list[dict], prefix: str) -> str:
+    """``prefix`` and one more than the highest number of an id made so ("app-3" after
+    "app-2"); an id of another form (from an edited plan file) does not count."""
+    numbers = [int(item["id"][len(prefix):]) for item in items
+               if item["id"].startswith(prefix) and item["id"][len(prefix):].isdigit()]
+    return f"{prefix}{max(numbers, default=0) + 1}"
+
+
 def find(section: dict, item_id: str, *, items_key: str) -> dict | None:
     """The item of ``section[items_key]`` with this id, or None."""
     return next((item for item in section[items_key] if item["id"] == item_id), None)

@@ -191,9 +191,7 @@ def parse_milestones(text: str) -> list[dict]:
 find = partial(section_items.find, items_key="items")
 
 
-def new_id(items: list[dict]) -> str:
-    numbers = [int(g["id"][5:]) for g in items if g["id"].startswith("goal-") and g["id"][5:].isdigit()]
-    return f"goal-{max(numbers, default=0) + 1}"
+new_id = partial(section_items.numbered_id, prefix="goal-")
 
 
 # Sentence punctuation does not make another goal ("Learn Python." is "Learn Python"), but

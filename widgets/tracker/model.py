@@ -127,10 +127,7 @@ def move(item: dict, new: str, today: date) -> dict:
 
 # --- the add / edit form ----------------------------------------------------------------
 
-def new_id(items: list[dict]) -> str:
-    numbers = [int(item["id"][4:]) for item in items
-               if item["id"].startswith("app-") and item["id"][4:].isdigit()]
-    return f"app-{max(numbers, default=0) + 1}"
+new_id = partial(section_items.numbered_id, prefix="app-")
 
 
 find = partial(section_items.find, items_key="items")
