@@ -26,7 +26,7 @@ from pathlib import Path
 
 from widgets.data import DataError, load_table
 from widgets.facts import STATUS_WORDS
-from widgets.markup import counted, in_sentence
+from widgets.markup import counted, in_sentence, in_words
 from widgets.money import (
     DEFAULT_CURRENCY,
     amount_text,
@@ -857,8 +857,7 @@ def _option_notes(option: CostOption, cost: CostBreakdown | None, comparison: Co
 
 
 def _names(results: list[OptionResult], indices) -> str:
-    names = [results[index].title for index in indices]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return in_words([results[index].title for index in indices])
 
 
 def _verdict(comparison: Comparison) -> list[str]:
