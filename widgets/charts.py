@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from widgets.markup import escape, in_sentence, table
+from widgets.markup import escape, in_sentence, number_text, table
 
 # Distinct in hue; each 3:1 or more on white and on the dark themes' chart background
 # (#212121), and each series also gets its own marker and dash.
@@ -47,12 +47,8 @@ class Chart:
         )
 
 
-def _number(value: float) -> str:
-    return f"{value:,.2f}".rstrip("0").rstrip(".") if value != int(value) else f"{int(value):,}"
-
-
 def bar_chart(items: list[tuple[str, float]], *, title: str, value_label: str,
-                maximum: float | None = None, format_value=_number) -> Chart:
+                maximum: float | None = None, format_value=number_text) -> Chart:
     """Horizontal bars, one per (label, value): each label above its bar, the value written
     at the bar's end. Narrow, so that its text stays readable as it shrinks to a phone's
     width (labels beside 600-unit-wide bars came out 5 px high there)."""
@@ -107,7 +103,7 @@ def _marker(shape: str, x: float, y: float, colour: str) -> str:
 
 
 def line_chart(series: dict[str, list[tuple[float, float]]], *, title: str, x_label: str,
-               y_label: str, format_value=_number, x_point=None) -> Chart:
+               y_label: str, format_value=number_text, x_point=None) -> Chart:
     """Lines of (x, y) points, each with its own colour, marker and dash, named in a key
     under the plot with the value it ends at. Narrow, so that its text stays readable as
     it shrinks to a phone's width (640 units wide, with the names at the lines' ends, it
@@ -143,7 +139,7 @@ def line_chart(series: dict[str, list[tuple[float, float]]], *, title: str, x_la
         f'<text x="{left - 6}" y="{plot_bottom + 4}" text-anchor="end" class="ck-svg-value">'
         f"{escape(format_value(0))}</text>",
         f'<text x="{width - right}" y="{plot_bottom + 16}" text-anchor="end" '
-        f'class="ck-svg-value">{escape(_number(x_max))}</text>',
+        f'class="ck-svg-value">{escape(number_text(x_max))}</text>',
     ]
     for index, (name, values) in enumerate(series.items()):
         colour = SERIES_COLOURS[index % len(SERIES_COLOURS)]
@@ -172,7 +168,7 @@ def line_chart(series: dict[str, list[tuple[float, float]]], *, title: str, x_la
     xs = sorted({x for values in series.values() for x, _ in values})
     rows = []
     for x in xs:
-        row = [_number(x)]
+        row = [number_text(x)]
         for values in series.values():
             match = [y for vx, y in values if vx == x]
             row.append(format_value(match[0]) if match else "")
@@ -188,7 +184,7 @@ def _line_end(name: str, values: list[tuple[float, float]], x_label: str, format
     last_change = max((x for x, y in values if y != last_y), default=None)
     first_x = min(x for x, y in values if y == last_y and (last_change is None or x > last_change))
     if x_point is None:
-        reached, until = (f"at {x_label} {_number(first_x)}", f"to {x_label} {_number(last_x)}")
+        reached, until = (f"at {x_label} {number_text(first_x)}", f"to {x_label} {number_text(last_x)}")
     else:
         reached, until = x_point(first_x), f"until {x_point(last_x)}"
     text = f"{name} reaches {format_value(last_y)} {reached}"

@@ -1,10 +1,12 @@
 """Safe HTML from participant text: one place for escaping, links and tables, and for
-listing things in a sentence."""
+listing things and writing numbers in a sentence."""
 
 from __future__ import annotations
 
 import html
 import re
+from decimal import Decimal
+from fractions import Fraction
 from urllib.parse import urlparse
 
 
@@ -18,6 +20,15 @@ def in_words(words: list[str]) -> str:
 def counted(number, noun: str) -> str:
     """A number with its noun: "1 week", "12 weeks" (nouns whose plural adds an s)."""
     return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def number_text(value) -> str:
+    """7.5 -> '7.5', 6 -> '6', 3.456 -> '3.46', 1500 -> '1,500' (hours, months, percents
+    and the numbers of a chart)."""
+    number = Decimal(str(value)) if not isinstance(value, Fraction) else (
+        Decimal(value.numerator) / Decimal(value.denominator))
+    rounded = number.quantize(Decimal("0.01"))
+    return f"{rounded:,.2f}".rstrip("0").rstrip(".")
 
 
 def in_sentence(label: str) -> str:

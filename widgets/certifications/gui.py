@@ -27,7 +27,6 @@ from widgets.certifications.model import (
     load_certifications,
     money_text,
     months_from_now_text,
-    number_text,
     offered_sorts,
     price_text,
     read_entries,
@@ -40,7 +39,7 @@ from widgets.certifications.model import (
 from widgets.charts import line_chart
 from widgets.data import DataError
 from widgets.facts import STATUS_WORDS
-from widgets.markup import Markup, escape, in_sentence, link, table
+from widgets.markup import Markup, escape, in_sentence, link, number_text, table
 from widgets.validation import InputError
 
 SECTION = "certifications"

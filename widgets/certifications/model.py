@@ -26,7 +26,7 @@ from pathlib import Path
 
 from widgets.data import DataError, load_table
 from widgets.facts import STATUS_WORDS
-from widgets.markup import counted, in_sentence, in_words
+from widgets.markup import counted, in_sentence, in_words, number_text
 from widgets.money import (
     DEFAULT_CURRENCY,
     amount_text,
@@ -210,15 +210,6 @@ def by_id(certs: list[Certification]) -> dict[str, Certification]:
 
 
 # --- words and numbers ---------------------------------------------------------------
-
-def number_text(value) -> str:
-    """7.5 -> '7.5', 6 -> '6', 3.456 -> '3.46' (for hours, months and percents)."""
-    number = Decimal(str(value)) if not isinstance(value, Fraction) else (
-        Decimal(value.numerator) / Decimal(value.denominator))
-    rounded = number.quantize(Decimal("0.01"))
-    text = f"{rounded:,.2f}".rstrip("0").rstrip(".")
-    return text
-
 
 def money_text(amount, currency: str, profile_currency: str | None) -> str:
     """'$100.00', or '$100.00 USD' when the participant works in another currency (or
