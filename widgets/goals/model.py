@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from functools import partial
 
 from widgets import section_items
-from widgets.markup import in_sentence
+from widgets.markup import counted, in_sentence
 from widgets.validation import (
     DATE_PARTS,
     MAX_SHORT_TEXT_LENGTH,
@@ -382,8 +382,7 @@ def summarise(section: dict) -> list[str]:
     if not goals:
         return []
     achieved = sum(1 for g in goals if g["status"] == "achieved")
-    noun = "goal" if len(goals) == 1 else "goals"
-    return [f"{len(goals)} {noun}, {achieved} achieved.", *(describe(g) for g in goals)]
+    return [f"{counted(len(goals), 'goal')}, {achieved} achieved.", *(describe(g) for g in goals)]
 
 
 def gaps(section: dict) -> list[str]:
@@ -395,14 +394,15 @@ def gaps(section: dict) -> list[str]:
     if goals and len(undated) == len(goals):
         missing.append("No goal has a date yet (lesson 06).")
     elif undated:
-        missing.append(f"{len(undated)} goal{'s have' if len(undated) != 1 else ' has'} no date "
-                       "yet (lesson 06).")
+        missing.append(f"{counted(len(undated), 'goal')} {'has' if len(undated) == 1 else 'have'} "
+                       "no date yet (lesson 06).")
     if goals and not any(g["milestones"] for g in goals):
         missing.append("No goal has milestones yet (lesson 06).")
     unmeasured = [g for g in goals if not names_a_measure(g["measurable"])]
     if unmeasured:
-        missing.append(f"{len(unmeasured)} goal{'s do' if len(unmeasured) != 1 else ' does'} not "
-                       "say how progress will be measured (lesson 06).")
+        missing.append(f"{counted(len(unmeasured), 'goal')} "
+                       f"{'does' if len(unmeasured) == 1 else 'do'} not say how progress will "
+                       "be measured (lesson 06).")
     return missing
 
 

@@ -351,8 +351,7 @@ def summarise(section: dict) -> list[str]:
         return []
     counts = counts_by_stage(items)
     stages = ", ".join(f"{n} {in_sentence(STATUS_LABELS[s])}" for s, n in counts.items() if n)
-    noun = "application" if len(items) == 1 else "applications"
-    return [f"{len(items)} {noun} tracked: {stages}.",
+    return [f"{counted(len(items), 'application')} tracked: {stages}.",
             *(describe(item) for item in by_deadline(items))]
 
 
@@ -364,8 +363,8 @@ def gaps(section: dict) -> list[str]:
     open_items = [i for i in items if i["status"] not in CLOSED + ("accepted",)]
     no_action = [i for i in open_items if not i["next_action"]]
     if no_action:
-        missing.append(f"{len(no_action)} open application{'s have' if len(no_action) != 1 else ' has'}"
-                       " no next action (lesson 05).")
+        missing.append(f"{counted(len(no_action), 'open application')} "
+                       f"{'has' if len(no_action) == 1 else 'have'} no next action (lesson 05).")
     no_deadline = [i for i in items if i["status"] == "interested" and not i["deadline"]]
     if no_deadline:
         missing.append(f"{counted(len(no_deadline), 'application')} "
