@@ -13,7 +13,6 @@ from pathlib import Path
 import ipywidgets as ipw
 from traitlets import TraitError
 
-from widgets.charts import Chart
 from widgets.markup import escape
 from widgets.money import amounts_currency, kept_currency_note
 from widgets.page_support import page_support
@@ -376,10 +375,6 @@ def heading(title: str, intro: str = "", level: int = 3) -> ipw.HTML:
     if intro:
         html += f'<p class="ck-intro">{escape(intro)}</p>'
     return text(html)
-
-
-def chart_html(chart: Chart) -> str:
-    return chart.to_html()
 
 
 def panel(title: str, children: list, intro: str = "", level: int = 3) -> ipw.VBox:

@@ -400,5 +400,5 @@ class CertificationCosts(ui.ToolView):
                                                       comparison.profile_currency),
                 x_point=months_from_now_text)
             parts.append(f'<p class="ck-intro">{escape(comparison.chart_key)}</p>'
-                         + ui.chart_html(chart))
+                         + chart.to_html())
         return "".join(parts)
