@@ -6,7 +6,7 @@ the base of every tool's view (it reads and writes the plan through the session)
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -112,11 +112,13 @@ def close_all(widget: ipw.Widget) -> None:
 ROLES = {"error": "alert", "question": "alert", "ok": "status"}
 
 
-def message_html(kind: str, text: str, live: bool = False, polite: bool = False) -> str:
+def message_html(kind: str, text: str, live: bool = False, polite: bool = False,
+                 listed: Sequence[str] = ()) -> str:
     """A message that says what it is in words and an icon, not by colour alone. Errors,
     questions and confirmations are read out as they appear; ``live`` has an information
     read out too (a count that follows the filters). ``polite``: an error is read out once
-    the screen reader is done, not over what it is saying."""
+    the screen reader is done, not over what it is saying. ``listed``: points under the
+    sentence, in the message, so that they are read out with it."""
     if not text:
         return ""
     role = ROLES.get(kind, "status" if live else "")
@@ -124,8 +126,9 @@ def message_html(kind: str, text: str, live: bool = False, polite: bool = False)
         role = "status"
     role = f' role="{role}"' if role else ""
     kind = "warning" if kind == "question" else kind
+    points = "".join(f"<li>{escape(point)}</li>" for point in listed)
     return (f'<div class="ck-message ck-message-{kind}"{role}>{ICONS[kind]} '
-            f"{escape(text)}</div>")
+            f"{escape(text)}{f'<ul>{points}</ul>' if points else ''}</div>")
 
 
 class Message(ipw.HTML):
@@ -550,11 +553,9 @@ class ItemEditor:
 def data_problem_html(problems: list, what: str) -> str:
     """A data file's problems for the instructor, in place of what ``what`` (e.g. "This
     tool") would show: file, line and column of each."""
-    items = "".join(f"<li>{escape(problem)}</li>" for problem in problems)
-    return (f'<div class="ck-message ck-message-error" role="alert">{ICONS["error"]} '
-            f"{escape(what)} cannot be shown: the kit's data has problems. For the instructor: "
-            f"fix each line below (make check-data lists them) and run the cell again.<ul>{items}"
-            "</ul></div>")
+    return message_html("error", f"{what} cannot be shown: the kit's data has problems. For the "
+                        "instructor: fix each line below (make check-data lists them) and run "
+                        "the cell again.", listed=[str(problem) for problem in problems])
 
 
 def facts_panel(fact_ids: list[str], title: str = "Facts to discuss") -> ipw.HTML:
