@@ -24,7 +24,7 @@ the weights (``effective_weights``), and so does the summary, given them.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from decimal import Decimal
 from operator import attrgetter
 
@@ -551,10 +551,6 @@ def section_from(options: list[InternshipOption], weights: dict[str, int], sourc
 def with_option(options: list[InternshipOption], changed: InternshipOption
                 ) -> list[InternshipOption]:
     return [changed if option.id == changed.id else option for option in options]
-
-
-def with_net_result(option: InternshipOption, net: Decimal | None) -> InternshipOption:
-    return replace(option, net_result=None if net is None else to_money(net))
 
 
 def validate_section(data) -> dict:

@@ -158,7 +158,6 @@ AREAS = (
 )
 
 QUESTIONS = {question.id: question for area in AREAS for question in area.questions}
-QUESTION_AREA = {question.id: area for area in AREAS for question in area.questions}
 
 
 @dataclass(frozen=True)

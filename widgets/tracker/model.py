@@ -29,7 +29,6 @@ STATUS_LABELS = {
     "interested": "Interested", "applied": "Applied", "interview": "Interview",
     "offer": "Offer", "accepted": "Accepted", "rejected": "Rejected", "withdrawn": "Withdrawn",
 }
-MAIN_LINE = ("interested", "applied", "interview", "offer", "accepted")
 CLOSED = ("rejected", "withdrawn")
 # Stages where the application's deadline still matters.
 DEADLINE_STAGES = ("interested", "applied", "interview", "offer")
