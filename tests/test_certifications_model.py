@@ -391,7 +391,7 @@ def test_rounding_up_to_billing_periods_is_exact(price, hours, weekly):
 def test_totals_are_the_sum_of_the_payments_and_never_negative(made, weekly, chance, horizon):
     for option in made:
         cost = option_cost(option, weekly, chance, horizon)
-        paid = payments(option, cost, horizon)
+        paid = payments(option, cost)
         last = max(month for month, _ in paid) if paid else 0
         running = cumulative_costs(paid, list(range(last + 1)))
         assert cost.total >= 0 and cost.per_study_hour >= 0
@@ -468,7 +468,7 @@ def test_the_chart_has_each_options_last_payment_as_a_point():
             total = series[-1][1]
             reached = min(month for month, paid in series if paid == total)
             assert reached == max(month for month, _amount in payments(
-                option.option, option.cost, result.horizon_years)), (hours, horizon, option.label)
+                option.option, option.cost)), (hours, horizon, option.label)
 
 
 def test_three_options_name_the_cheapest_and_where_it_changes():

@@ -629,9 +629,9 @@ def option_cost(option: CostOption, hours_per_week, fail_chance_percent,
                          total, to_money(total / option.study_hours))
 
 
-def payments(option: CostOption, cost: CostBreakdown, horizon_years: int
-             ) -> list[tuple[int, Decimal]]:
-    """(month from now, amount) of every payment counted in the total."""
+def payments(option: CostOption, cost: CostBreakdown) -> list[tuple[int, Decimal]]:
+    """(month from now, amount) of every payment counted in the total (the renewals
+    within the years to count are already in ``cost.renewals``)."""
     paid = ([(month, to_money(option.price)) for month in range(cost.billed_months)]
             if option.is_subscription
             else [(0, cost.study_cost), (cost.finish_month, cost.expected_retake)])
@@ -964,7 +964,7 @@ def compare(section: dict, certs: list[Certification], profile_currency: str | N
     comparison.verdict = _verdict(comparison)
     complete = comparison.complete
     if complete:
-        plans = {r.label: payments(r.option, r.cost, comparison.horizon_years) for r in complete}
+        plans = {r.label: payments(r.option, r.cost) for r in complete}
         last = max(r.cost.finish_month for r in complete) + 12 * comparison.horizon_years
         # Each option's last payment is a point of its own: the chart's text says when the
         # option reaches its total, and a sample a few months later named the wrong month.
