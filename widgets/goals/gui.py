@@ -89,7 +89,7 @@ class SmartGoals(EntryListView):
         self.example_message.show("ok", "Example copied into the form: make it yours, then "
                                   "save it.")
 
-    def show_mode(self, editing: str) -> None:
+    def show_mode(self) -> None:
         self.example_message.clear()  # "copied into the form" is old news once it changes
 
     def _show_checks(self) -> None:

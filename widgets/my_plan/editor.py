@@ -229,10 +229,11 @@ class EntryListView(ui.ToolView):
         ui.set_shown(self.remove_button, bool(editing))
         if not editing:
             self.confirm.dismiss()
-        self.show_mode(editing)
+        self.show_mode()
 
-    def show_mode(self, editing: str) -> None:
-        """Hook for a subclass to show mode-specific hints."""
+    def show_mode(self) -> None:
+        """Hook for a subclass to show mode-specific hints (``self.editing.value`` says
+        which entry the form holds, empty for a new one)."""
 
     # --- saving --------------------------------------------------------------------------
     def _on_save(self, _button=None) -> None:

@@ -62,7 +62,7 @@ class ApplicationTracker(EntryListView):
         controls["status"].observe(lambda _: self._show_status_hint(), "value")
         self.finish()
 
-    def show_mode(self, editing: str) -> None:
+    def show_mode(self) -> None:
         self._show_status_hint()
 
     def _show_status_hint(self) -> None:
