@@ -42,7 +42,7 @@ class Chart:
         return (
             f'<figure class="ck-chart">{title}{self.svg}'
             f'<figcaption>{escape(self.summary)}</figcaption>'
-            f'<details class="ck-chart-table"><summary>Chart as a table</summary>'
+            f'<details><summary>Chart as a table</summary>'
             f"{self.table_html}</details></figure>"
         )
 

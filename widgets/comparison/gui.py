@@ -349,7 +349,7 @@ class ComparisonTable(ui.ToolView):
             f'{notes}<div class="ck-explanation">{words}</div>'
             + table(TABLE_HEADERS, rows, caption=ranking_caption(self.sort.value))
             + chart.to_html()
-            + '<details class="ck-chart-table"><summary>How each score is made (rating → '
+            + '<details><summary>How each score is made (rating → '
               "points)</summary>"
             + table(headers, matrix, caption="How each score is made") + "</details>"
         )

@@ -99,8 +99,7 @@ class SmartGoals(EntryListView):
             state = "done" if check.ok else "to do"
             rows.append(f"<li>{icon} <strong>{escape(check.part)}</strong> ({state}): "
                         f"{escape(check.message)}</li>")
-        self.checks.value = (f'<div class="ck-smart-checks"><p><strong>SMART check</strong></p>'
-                             f'<ul>{"".join(rows)}</ul></div>')
+        self.checks.value = f'<p><strong>SMART check</strong></p><ul>{"".join(rows)}</ul>'
 
     def show_list(self) -> None:
         goals = self.items()
