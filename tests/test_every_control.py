@@ -91,10 +91,9 @@ def act_at_random(root, rng: random.Random):
 
 
 def usable(root) -> list:
-    # A file download or upload needs the browser; the plan bar's tests cover them.
-    return [w for w in shown_widgets(root) if isinstance(w, USED) and not w.disabled
-            and not (isinstance(w, ipw.Button) and ("Download" in w.description
-                                                    or "Upload" in w.description))]
+    # The download and upload buttons are AnyWidgets, not in USED: a file needs the
+    # browser, and the plan bar's tests cover them.
+    return [w for w in shown_widgets(root) if isinstance(w, USED) and not w.disabled]
 
 
 def kept_by_the_browser(store: RecordingStore, kept: dict) -> None:
