@@ -70,4 +70,12 @@ def test_printed_the_whole_lesson_comes_out_with_its_tables_whole(voila_url, bro
     page.emulate_media(media="print")
     explorer = page.locator(".ck-table-box").first
     assert explorer.evaluate("box => box.scrollWidth <= box.clientWidth")
+    # Nothing around the explorer's table scrolls on paper either: a second scrolling box
+    # there cut the printed table at the right.
+    assert explorer.evaluate("""box => {
+        for (let e = box.parentElement; !e.matches('.widget-html-content'); e = e.parentElement) {
+            if (getComputedStyle(e).overflowX !== 'visible') return false;
+        }
+        return true;
+    }""")
     assert page.get_by_text("Source, date and status").is_visible()

@@ -83,6 +83,7 @@ class CertificationExplorer(ui.ToolView):
             "certifications.explorer.sort")
         self.count = ui.Message()
         self.table = ui.text()
+        self.table.add_class("ck-compact-table")
         self.notes = ui.text()
         children = [self.field, self.level, self.pricing, self.max_price_field, self.sort,
                     ui.text(ui.message_html("info", REPUTATION_NOTE)), self.count,
@@ -148,10 +149,10 @@ class CertificationExplorer(ui.ToolView):
                        f"{escape(STATUS_WORDS[cert.status])}"),
                 Markup(f'<span class="ck-source">{escape(cert.notes)}</span>'),
             ])
-        html = table(["Certification", "Price", "Retake", "Study time", "Renewal",
+        # table() puts it in its own scrolling box (.ck-table-box), which print unrolls.
+        return table(["Certification", "Price", "Retake", "Study time", "Renewal",
                       "Source, date and status", "Notes"],
                      rows, caption="Certifications (⚠ marks a price on which sources disagree)")
-        return f'<div style="overflow-x:auto;font-size:0.92em;line-height:1.35">{html}</div>'
 
 
 class OptionSlot:
