@@ -50,7 +50,7 @@ def _notes(texts: list[str]) -> str:
     if not texts:
         return ""
     items = "".join(f"<li>{escape(text)}</li>" for text in texts)
-    return f'<ul class="ck-intro" style="margin:2px 0 6px">{items}</ul>'
+    return f'<ul class="ck-intro ck-notes">{items}</ul>'
 
 
 class CertificationExplorer(ui.ToolView):

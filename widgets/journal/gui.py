@@ -59,7 +59,7 @@ class LearningJournal(EntryListView):
             return
         blocks = []
         for entry in entries:
-            parts = "".join(f'<li style="white-space: pre-line"><strong>'
+            parts = "".join(f'<li class="ck-typed-lines"><strong>'
                             f"{escape(FIELD_LABELS[name])}:</strong> "
                             f"{escape(entry[name])}</li>" for name in TEXT_FIELDS if entry[name])
             blocks.append(f"<h5>{escape(entry['date'])}</h5><ul>{parts}</ul>")

@@ -25,12 +25,12 @@ def breakable(html: str) -> str:
     """HTML whose long words (a pasted link, say) wrap inside the tool instead of
     stretching a list past the edge of the page. Not for tables: their headings would
     break too; use ``breakable_cell`` for the cells."""
-    return f'<div style="overflow-wrap: anywhere">{html}</div>'
+    return f'<div class="ck-breakable">{html}</div>'
 
 
 def breakable_cell(text: str) -> Markup:
     """Participant text for a table cell, escaped, whose long words may wrap."""
-    return Markup(f'<span style="overflow-wrap: anywhere">{escape(text)}</span>')
+    return Markup(f'<span class="ck-breakable">{escape(text)}</span>')
 
 
 class EntryListView(ui.ToolView):
