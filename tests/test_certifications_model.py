@@ -20,6 +20,7 @@ from widgets.certifications.model import (
     MAX_HOURS_PER_WEEK,
     MIN_HOURS_PER_WEEK,
     CostOption,
+    about_text,
     by_id,
     cheapest_segments,
     compare,
@@ -38,6 +39,7 @@ from widgets.certifications.model import (
     read_max_price,
     read_study_hours,
     renewals_due,
+    results_table,
     shown_threshold,
     sort_certifications,
     study_time_text,
@@ -597,3 +599,22 @@ def test_a_plan_that_recorded_the_currency_of_own_prices_still_opens():
     in_dollars = entry(1, "pmi_capm", "80", price="225.00")
     assert validate_section({"chosen": [in_dollars], "settings": {}, "currency": "USD"}
                             )["chosen"][0]["price"] == "225.00"
+
+
+def test_the_results_table_says_how_each_amount_is_reached():
+    entry = {"study_hours": "150", "price": "", "retake_price": "", "renewal_cost": "",
+             "renewal_years": ""}
+    section = {"chosen": [{**entry, "slot": 1, "id": "google_career_certificate"},
+                          {**entry, "slot": 2, "id": "comptia_a_plus"}],
+               "settings": {"hours_per_week": "5", "fail_chance_percent": "20",
+                            "horizon_years": ""}}
+    headers, rows = results_table(compare(section, CERTS))
+    assert headers[5].startswith("Renewals in ") and headers[6] == "Total"
+    subscription, exam = rows
+    assert subscription[3] == "$343.00 (7 × $49.00)" and subscription[6] == "$343.00"
+    assert exam[4] == "$98.40 (20% × $492.00)" and exam[6] == "$590.40"
+
+
+def test_a_certification_is_said_in_a_few_words():
+    assert about_text(by_id(CERTS)["aws_cloud_practitioner"]) == (
+        "Cloud, foundational; online or at a test centre")

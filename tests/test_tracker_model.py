@@ -44,6 +44,15 @@ def test_statuses_form_the_pipeline_of_the_issue():
                         "withdrawn")
 
 
+
+def test_the_status_hint_says_where_an_application_can_go():
+    assert model.status_hint(None) == "A new application can start at any stage."
+    moved = model.move(app(status="applied"), "interview", TODAY)
+    assert model.status_hint(moved) == (
+        "Now interview; it can move on to: offer, rejected, withdrawn. Choosing applied "
+        "undoes the last move.")
+    assert model.status_hint(app(status="rejected")).endswith("it can move on to: nothing (closed).")
+
 @pytest.mark.parametrize("old, new", [
     ("interested", "applied"), ("applied", "interview"), ("interview", "offer"),
     ("offer", "accepted"), ("applied", "offer"), ("applied", "rejected"),

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from tests.browser import contrast_ratio
 from widgets.charts import SERIES_COLOURS, bar_chart, line_chart
-from widgets.markup import escape, in_sentence, is_web_link, link, table
+from widgets.markup import escape, in_sentence, is_web_link, link, shortened, table
 from widgets.money import format_money, parse_money, to_money
 from widgets.validation import (
     InputError,
@@ -170,6 +170,11 @@ def test_spaces_between_thousands_are_read_as_thousands():
         with pytest.raises(InputError):
             parse_money(typed, "EUR")
 
+
+def test_shortened_text_ends_in_an_ellipsis_within_its_limit():
+    assert shortened("Short", 10) == "Short"
+    assert shortened("A long note about housing", 10) == "A long no…"
+    assert shortened("Ends with a space here", 12) == "Ends with a…"
 
 def test_escaping_and_links():
     assert escape('<script>alert("x")</script>') == "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;"

@@ -22,6 +22,11 @@ def counted(number, noun: str) -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
+def shortened(text: str, limit: int) -> str:
+    """``text``, or its start and "…" in at most ``limit`` characters."""
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+
+
 def number_text(value) -> str:
     """7.5 -> '7.5', 6 -> '6', 3.456 -> '3.46', 1500 -> '1,500' (hours, months, percents
     and the numbers of a chart)."""

@@ -9,7 +9,6 @@ import ipywidgets as ipw
 
 from widgets import ui
 from widgets.certifications.model import (
-    DELIVERY_LABELS,
     FIELD_LABELS,
     LEVEL_LABELS,
     MAX_OPTIONS,
@@ -17,7 +16,9 @@ from widgets.certifications.model import (
     PRICING_LABELS,
     REPUTATION_NOTE,
     SLOT_LABELS,
+    TOTAL_COLUMN,
     Comparison,
+    about_text,
     by_id,
     compare,
     conflict_text,
@@ -32,6 +33,7 @@ from widgets.certifications.model import (
     read_entries,
     read_max_price,
     renewal_text,
+    results_table,
     retake_text,
     sort_certifications,
     study_time_text,
@@ -39,7 +41,7 @@ from widgets.certifications.model import (
 from widgets.charts import line_chart
 from widgets.data import DataError
 from widgets.facts import STATUS_WORDS
-from widgets.markup import Markup, escape, in_sentence, link, number_text, table
+from widgets.markup import Markup, escape, link, number_text, table
 from widgets.validation import InputError
 
 SECTION = "certifications"
@@ -136,11 +138,9 @@ class CertificationExplorer(ui.ToolView):
             if cert.other_price is not None:
                 price += f"<br>⚠ {escape(conflict_text(cert, currency))}"
             source = link(cert.source_url, cert.source) if cert.source_url else escape(cert.source)
-            about = (f"{FIELD_LABELS[cert.field]}, {in_sentence(LEVEL_LABELS[cert.level])}; "
-                     f"{in_sentence(DELIVERY_LABELS[cert.delivery])}")
             rows.append([
                 Markup(f"<strong>{escape(cert.name)}</strong><br>{escape(cert.issuer)}<br>"
-                       f'<span class="ck-source">{escape(about)}</span>'),
+                       f'<span class="ck-source">{escape(about_text(cert))}</span>'),
                 Markup(price),
                 retake_text(cert, currency),
                 study_time_text(cert),
@@ -364,31 +364,11 @@ class CertificationCosts(ui.ToolView):
     @staticmethod
     def _results_html(comparison: Comparison) -> str:
         parts = [_notes(comparison.notes)]
-        complete = comparison.complete
-        if complete:
-            rows = []
-            for result in complete:
-                option, cost, money = result.option, result.cost, comparison.money
-                rows.append([
-                    result.title,
-                    PRICING_LABELS[option.cert.pricing_model]
-                    + (" (your price)" if option.price_is_yours else ""),
-                    number_text(cost.months),
-                    money(cost.study_cost) + (f" ({cost.billed_months} × {money(option.price)})"
-                                              if option.is_subscription else ""),
-                    # How it is reached, so it is not read as a retake's price.
-                    money(cost.expected_retake) + (
-                        f" ({number_text(comparison.fail_chance)}% × {money(option.retake_price)})"
-                        if not option.is_subscription and comparison.fail_chance else ""),
-                    f"{cost.renewals} × {money(option.renewal_cost or 0)}" if cost.renewals
-                    else money(0),
-                    Markup(f"<strong>{escape(money(cost.total))}</strong>"),
-                    money(cost.per_study_hour),
-                ])
-            parts.append(table(
-                ["Option", "Pricing", "Months of study", "Fee or subscription", "Expected retake",
-                 f"Renewals in {comparison.horizon_years} years", "Total", "Per study hour"],
-                rows, caption="What each option costs you"))
+        headers, rows = results_table(comparison)
+        if rows:
+            for row in rows:
+                row[TOTAL_COLUMN] = Markup(f"<strong>{escape(row[TOTAL_COLUMN])}</strong>")
+            parts.append(table(headers, rows, caption="What each option costs you"))
         parts.append("".join(f"<p><strong>{escape(sentence)}</strong></p>"
                              for sentence in comparison.verdict))
         if comparison.series:

@@ -229,6 +229,13 @@ def currency_note(currencies: set[str], profile_currency: str | None) -> str:
             "no sourced exchange rate.")
 
 
+def about_text(cert: Certification) -> str:
+    """What a certification is for, in a few words: "Cloud, foundational; online or at a
+    test centre"."""
+    return (f"{FIELD_LABELS[cert.field]}, {in_sentence(LEVEL_LABELS[cert.level])}; "
+            f"{in_sentence(DELIVERY_LABELS[cert.delivery])}")
+
+
 def price_text(cert: Certification, profile_currency: str) -> str:
     """'$100.00 exam fee', '$49.00 a month', 'Free'."""
     if cert.pricing_model == "free":
@@ -777,6 +784,37 @@ class Comparison:
 
     def money(self, amount) -> str:
         return money_text(amount, self.currency, self.profile_currency)
+
+
+RESULT_HEADERS = ("Option", "Pricing", "Months of study", "Fee or subscription",
+                  "Expected retake", "Renewals in {years} years", "Total", "Per study hour")
+TOTAL_COLUMN = RESULT_HEADERS.index("Total")
+
+
+def results_table(comparison: Comparison) -> tuple[list[str], list[list[str]]]:
+    """Headers and rows of what each complete option costs, each amount with how it is
+    reached (a subscription's months × its price, a retake's chance × its price)."""
+    money, rows = comparison.money, []
+    for result in comparison.complete:
+        option, cost = result.option, result.cost
+        rows.append([
+            result.title,
+            PRICING_LABELS[option.cert.pricing_model]
+            + (" (your price)" if option.price_is_yours else ""),
+            number_text(cost.months),
+            money(cost.study_cost) + (f" ({cost.billed_months} × {money(option.price)})"
+                                      if option.is_subscription else ""),
+            # How it is reached, so it is not read as a retake's price.
+            money(cost.expected_retake) + (
+                f" ({number_text(comparison.fail_chance)}% × {money(option.retake_price)})"
+                if not option.is_subscription and comparison.fail_chance else ""),
+            f"{cost.renewals} × {money(option.renewal_cost or 0)}" if cost.renewals
+            else money(0),
+            money(cost.total),
+            money(cost.per_study_hour),
+        ])
+    headers = [header.format(years=comparison.horizon_years) for header in RESULT_HEADERS]
+    return headers, rows
 
 
 def resolve_option(entry: dict, cert: Certification) -> CostOption:

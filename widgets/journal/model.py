@@ -10,13 +10,14 @@ from datetime import date
 from functools import partial
 
 from widgets import section_items
-from widgets.markup import in_sentence
+from widgets.markup import in_sentence, shortened
 from widgets.validation import InputError, items_with_unique_ids, mapping, parse_date, parse_text
 
 TEXT_FIELDS = ("did", "learned", "feedback", "next_step")
 FIELD_LABELS = {"did": "What I did", "learned": "What I learned",
                 "feedback": "Feedback received", "next_step": "Next step"}
 MAX_ENTRY_TEXT = 1000
+CHOOSER_TEXT = 50  # of an entry's first words, after its date in the chooser
 MAX_ENTRIES = 300
 ENTRY_FIELDS = {"id": "", "date": "", "did": "", "learned": "", "feedback": "", "next_step": ""}
 FORM_FIELDS = ("date", *TEXT_FIELDS)
@@ -97,7 +98,7 @@ def check_form(form: dict, section: dict, today: date,
 def chooser_label(entry: dict) -> str:
     first = next((entry[name] for name in TEXT_FIELDS if entry[name]), "")
     first = " ".join(first.split())
-    return f"{entry['date']}: {first[:50]}{'…' if len(first) > 50 else ''}"
+    return f"{entry['date']}: {shortened(first, CHOOSER_TEXT)}"
 
 
 def form_values(entry: dict | None, today: date) -> dict:

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from widgets import ui
 from widgets.charts import bar_chart
-from widgets.markup import Markup, in_sentence, is_web_link, link, table
+from widgets.markup import Markup, is_web_link, link, shortened, table
 from widgets.my_plan.editor import EntryListView, breakable_cell
 from widgets.tracker import model
-from widgets.tracker.model import STATUS_LABELS, STATUSES, TRANSITIONS
+from widgets.tracker.model import STATUS_LABELS, STATUSES
 
 NOTES_SHOWN = 120
 
@@ -67,17 +67,7 @@ class ApplicationTracker(EntryListView):
 
     def _show_status_hint(self) -> None:
         item = model.find({"items": self.items()}, self.editing.value) if self.editing.value else None
-        if item is None:
-            self.status_hint.show("info", "A new application can start at any stage.")
-            return
-        current = item["status"]
-        onward = ", ".join(in_sentence(STATUS_LABELS[s]) for s in TRANSITIONS[current])
-        back = model.previous_status(item)
-        text = (f"Now {in_sentence(STATUS_LABELS[current])}; "
-                f"it can move on to: {onward or 'nothing (closed)'}.")
-        if back:
-            text += f" Choosing {in_sentence(STATUS_LABELS[back])} undoes the last move."
-        self.status_hint.show("info", text)
+        self.status_hint.show("info", model.status_hint(item))
 
     def listed(self, items: list[dict]) -> list[dict]:
         return model.by_deadline(items)
@@ -97,9 +87,7 @@ class ApplicationTracker(EntryListView):
         rows, classes = [], []
         for item in self.listed(items):
             attention = model.alerts(item, today)
-            notes = item["notes"]
-            if len(notes) > NOTES_SHOWN:
-                notes = notes[:NOTES_SHOWN] + "…"
+            notes = shortened(item["notes"], NOTES_SHOWN)
             action = item["next_action"]
             if item["next_action_date"]:
                 action = f"{action} (by {item['next_action_date']})".strip()

@@ -102,6 +102,20 @@ def previous_status(item: dict) -> str | None:
     return history[-2]["status"] if len(history) >= 2 else None
 
 
+def status_hint(item: dict | None) -> str:
+    """Where an application (None: a new one) can move from its stage, in words."""
+    if item is None:
+        return "A new application can start at any stage."
+    current = item["status"]
+    onward = ", ".join(in_sentence(STATUS_LABELS[status]) for status in TRANSITIONS[current])
+    text = (f"Now {in_sentence(STATUS_LABELS[current])}; "
+            f"it can move on to: {onward or 'nothing (closed)'}.")
+    back = previous_status(item)
+    if back:
+        text += f" Choosing {in_sentence(STATUS_LABELS[back])} undoes the last move."
+    return text
+
+
 def move(item: dict, new: str, today: date) -> dict:
     """A copy of the application moved to ``new``, its history recording the date.
 
