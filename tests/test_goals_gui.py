@@ -41,6 +41,8 @@ def test_an_example_fills_an_empty_form_but_never_overwrites_typing(session):
     view.save_button.click()
     assert view.example_message.value == ""  # no longer about the form as it is now
     assert "Added “My own words (by 2027-03-24)”" in view.message.value
+    view.use_example.click()  # the next goal: the form is not the one just added
+    assert view.message.value == "" and "Example copied" in view.example_message.value
 
 
 def test_saving_a_goal_with_a_past_date_shows_why_and_keeps_it(session):

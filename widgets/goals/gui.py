@@ -86,6 +86,7 @@ class SmartGoals(EntryListView):
                                       "typed is lost.")
             return
         self.fill_form(EXAMPLES[self.example.value].form(self.today()))
+        self.message.clear()  # "✓ Added …" was about the goal the form held before
         self.example_message.show("ok", "Example copied into the form: make it yours, then "
                                   "save it.")
 
