@@ -68,9 +68,9 @@ def test_the_plans_times_are_kept_in_the_browser_and_come_back_after_a_reload(br
     times = {"created": "2026-10-01T09:00:00+00:00", "updated": "2026-11-15T18:30:00+00:00"}
     profile = {**PlanDocument().section("profile"), "name": "Ana"}
     browser_says(store, op="restore", sections={"profile": json.dumps(profile)},
-                 meta=json.dumps(times), drafts={})
+                 meta=json.dumps(times), drafts={}, utc_offset_minutes=60)
     assert (session.plan.created, session.plan.updated) == (times["created"], times["updated"])
-    assert "Last saved 18:30:00 UTC" in session.status_text()
+    assert "Last saved 19:30:00." in session.status_text()  # on the participant's clock
     session.update("profile", {**profile, "name": "Ana B."})
     sent = json.loads(store.sent[-1]["meta"])
     assert sent["created"] == times["created"] and sent["updated"] == session.plan.updated
@@ -78,8 +78,9 @@ def test_the_plans_times_are_kept_in_the_browser_and_come_back_after_a_reload(br
     # A loaded file keeps its own time of change; the reload says when it was saved here.
     again = PlanSession(RecordingStore())
     browser_says(again.store, op="restore", sections={"profile": json.dumps(profile)},
-                 meta=json.dumps({**times, "saved": "2026-12-02T07:01:02+00:00"}), drafts={})
-    assert "Last saved 07:01:02 UTC" in again.status_text()
+                 meta=json.dumps({**times, "saved": "2026-12-02T07:01:02+00:00"}), drafts={},
+                 utc_offset_minutes=-300)
+    assert "Last saved 02:01:02." in again.status_text()
     assert again.plan.updated == times["updated"]
 
 
@@ -305,9 +306,10 @@ def test_on_a_hub_the_plan_users_shared_before_is_offered_and_goes_once_taken(mo
 
     bar, session, store = hub_plan_bar(monkeypatch, "ana")
     assert store.unclaimed_prefix == STORAGE_PREFIX != store.storage_prefix
-    browser_says(store, op="restore", sections={}, drafts={}, unclaimed=shared_plan("Ana R."))
+    browser_says(store, op="restore", sections={}, drafts={}, unclaimed=shared_plan("Ana R."),
+                 utc_offset_minutes=0)
     assert ui.is_shown(bar.unclaimed) and not ui.is_shown(bar.confirm)
-    assert "2026-12-05 10:00:00 UTC" in bar.unclaimed_note.value
+    assert "(last changed 2026-12-05 10:00:00)" in bar.unclaimed_note.value
     assert "someone who used this computer before you" in bar.unclaimed_note.value
     bar.take_unclaimed.click()
     assert session.section("profile")["name"] == "Ana R."

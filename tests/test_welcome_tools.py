@@ -127,6 +127,7 @@ def test_loading_a_plan_replaces_the_form_contents(session):
 
 def test_loading_a_plan_over_one_with_work_in_it_asks_first(session, plan_path):
     bar, form = PlanBar(session), ProfileForm(session)
+    session.use_participants_clock(0)  # the times below are read on a clock at UTC
     form.name.value = "Mine"
     # The file's hour is half a day from now's, so that its time can never be the time saved.
     hour = f"{(datetime.now(timezone.utc).hour + 12) % 24:02d}"
@@ -138,7 +139,7 @@ def test_loading_a_plan_over_one_with_work_in_it_asks_first(session, plan_path):
     question = html.unescape(bar.confirm.question.value)
     assert "Load “old-plan.json” in place of the plan you have here?" in question
     assert f"last changed {session.plan.updated[:10]} " in question
-    assert f"the file's 2026-11-20 {hour}:02:07 UTC: the file is older." in question
+    assert f"the file's 2026-11-20 {hour}:02:07: the file is older." in question
     assert form.name.value == "Mine" and bar.confirm.yes.description == "Yes, load “old-plan.json”"
     bar.confirm.no.click()
     assert not ui.is_shown(bar.confirm) and "unchanged" in bar.upload_message.value
@@ -147,7 +148,7 @@ def test_loading_a_plan_over_one_with_work_in_it_asks_first(session, plan_path):
     bar.confirm.yes.click()
     assert form.name.value == "Last week" and "Loaded your plan" in bar.upload_message.value
     assert f"Last saved {hour}:02" not in bar.status.value  # saved here now, not on the 20th
-    assert f"Last saved {session.last_saved[11:19]} UTC" in bar.status.value
+    assert f"Last saved {session.last_saved[11:19]}." in bar.status.value
     assert not ui.is_shown(bar.confirm)
 
 

@@ -289,6 +289,11 @@ class PlanSession:
         """The participant's date: by their browser's clock when the page gave it."""
         return self.now().date()
 
+    def time_text(self, moment: str) -> str:
+        """A plan time (kept in UTC) as the participant reads it, on their own clock:
+        "2026-12-02 11:15:42"."""
+        return f"{datetime.fromisoformat(moment).astimezone(self.now().tzinfo):%Y-%m-%d %H:%M:%S}"
+
     def use_participants_clock(self, minutes_ahead_of_utc) -> None:
         """The page's offset from UTC; anything but a real one (±14 hours) is ignored. A
         plan already shown is shown again if that moves the date (JupyterLab's page says
@@ -446,7 +451,7 @@ class PlanSession:
             return self.problem
         if self.plan.is_empty():
             return f"Nothing saved yet. What you enter is saved as you go, in {self.where}."
-        saved = f" Last saved {self.last_saved[11:19]} UTC." if self.last_saved else ""
+        saved = f" Last saved {self.time_text(self.last_saved)[11:]}." if self.last_saved else ""
         return f"Your plan is saved as you go, in {self.where}.{saved}"
 
 

@@ -87,10 +87,10 @@ class PlanBar(ui.ToolView):
         else:
             # A file picked by mistake (an older download) would undo all work since.
             ours = self.session.plan.updated
-            files = (f"the file's {_when(plan.updated)}{file_age_words(ours, plan.updated)}"
+            files = (f"the file's {self.session.time_text(plan.updated)}{file_age_words(ours, plan.updated)}"
                      if plan.dated else "the file does not say when it was changed")
             self._ask(f"{unreadable}Load “{name}” in place of the plan you have here? Yours "
-                      f"was last changed {_when(ours)}, {files}. Download yours first to "
+                      f"was last changed {self.session.time_text(ours)}, {files}. Download yours first to "
                       "keep a copy.",
                       f"Yes, load “{name}”", lambda: self._load(plan, name, left_out, loaded),
                       self.upload)
@@ -113,7 +113,7 @@ class PlanBar(ui.ToolView):
             plan, _left_out = read_plan_json(self.session.store.unclaimed)
         except PlanError:
             return
-        changed = f" (last changed {_when(plan.updated)})" if plan.dated else ""
+        changed = f" (last changed {self.session.time_text(plan.updated)})" if plan.dated else ""
         self.unclaimed_note.show(
             "info", "This browser also holds a plan kept here before each user of this "
             f"JupyterHub had a plan of their own{changed}. It may be yours, or the plan of "
@@ -159,7 +159,3 @@ class PlanBar(ui.ToolView):
         self.upload_message.show("ok", f"Your plan was removed from {self.session.where}. "
                                  "You are starting a new, empty plan.")
 
-
-def _when(moment: str) -> str:
-    """A plan's time as the participant reads it: 2026-12-02 10:15:42 UTC."""
-    return f"{moment[:10]} {moment[11:19]} UTC"
