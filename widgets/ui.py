@@ -142,6 +142,7 @@ class Message(ipw.HTML):
     def __init__(self, polite: bool = False, **kwargs):
         super().__init__(**{"layout": plain_layout(), "style": style_for(ipw.HTML),
                             **kwargs})
+        self.add_class("ck-message-line")
         self._polite = polite
 
     def show(self, kind: str, text: str, live: bool = False) -> None:
