@@ -64,6 +64,10 @@ def test_ranked_profile_puts_the_highest_first_and_ties_share_a_rank():
     assert [(item.rank, item.key) for item in ranked] == [
         (1, "resume"), (1, "confidence"), (3, "network"), (4, "hard_skills")]
     assert ranked[0].words == "essential"
+    # "1. … 1. …" read as a numbering mistake: a shared place says so.
+    assert [item.place for item in ranked] == ["1 (tied)", "1 (tied)", "3", "4"]
+    assert "1 (tied). A stronger resume (5 of 5); 1 (tied). Confidence (5 of 5); 3. " in (
+        summarise(section(network=3, resume=5, confidence=5, hard_skills=1))[-1])
 
 
 def test_profile_sentences_name_top_least_and_unrated():

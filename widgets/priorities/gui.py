@@ -73,8 +73,8 @@ class PrioritiesTool(ui.ToolView):
         if not ranked:
             self.profile.value = f'<div class="ck-intro">{paragraphs(profile_sentences(section))}</div>'
             return
-        items = "".join(f"<li value=\"{item.rank}\">{escape(item.label)}: {item.rating} of {MAX_RATING} "
-                        f"({escape(item.words)})</li>" for item in ranked)
+        items = "".join(f"<li>{escape(item.place)}. {escape(item.label)}: {item.rating} of "
+                        f"{MAX_RATING} ({escape(item.words)})</li>" for item in ranked)
         chart = bar_chart(chart_items(section), title="How much each benefit matters to you",
                           value_label=f"Rating (0 to {MAX_RATING})", maximum=MAX_RATING,
                           format_value=lambda value: f"{value:.0f} of {MAX_RATING}")
@@ -88,5 +88,5 @@ class PrioritiesTool(ui.ToolView):
         shown = [said.pop()] if unrated(section) else []
         self.profile.value = (
             f'<h4>Your ranked profile</h4><div role="status">{paragraphs(said)}</div>'
-            f"{paragraphs(shown)}<ol>{items}</ol>{chart.to_html()}{advice_html}"
+            f'{paragraphs(shown)}<ul class="ck-ranking">{items}</ul>{chart.to_html()}{advice_html}'
         )

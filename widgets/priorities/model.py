@@ -92,10 +92,16 @@ class RankedBenefit:
     key: str
     label: str
     rating: int
+    tied: bool = False  # another benefit shares its rank ("1. … 1. …" read as a mistake)
 
     @property
     def words(self) -> str:
         return RATING_WORDS[self.rating]
+
+    @property
+    def place(self) -> str:
+        """Its rank as the list says it: "1", or "1 (tied)"."""
+        return f"{self.rank} (tied)" if self.tied else str(self.rank)
 
 
 def ranked_profile(section: dict) -> list[RankedBenefit]:
@@ -103,9 +109,10 @@ def ranked_profile(section: dict) -> list[RankedBenefit]:
     ratings = section["ratings"]
     rated = [key for key in BENEFIT_KEYS if key in ratings]
     rated.sort(key=lambda key: -ratings[key])  # stable: ties keep the lesson's order
+    shared = [ratings[key] for key in rated]
     return [
         RankedBenefit(1 + sum(1 for other in rated if ratings[other] > ratings[key]),
-                      key, LABELS[key], ratings[key])
+                      key, LABELS[key], ratings[key], tied=shared.count(ratings[key]) > 1)
         for key in rated
     ]
 
@@ -164,7 +171,7 @@ def summarise(section: dict) -> list[str]:
     ranked = ranked_profile(section)
     if not ranked:
         return []
-    order = "; ".join(f"{item.rank}. {item.label} ({item.rating} of {MAX_RATING})"
+    order = "; ".join(f"{item.place}. {item.label} ({item.rating} of {MAX_RATING})"
                       for item in ranked)
     return [*profile_sentences(section)[:2], f"Your priorities in order: {order}."]
 
