@@ -334,6 +334,13 @@ def test_the_us_figures_note_names_each_amount_still_an_examples():
                       commute_per_week=Decimal(0), food_per_week=Decimal(0))
     assert us_figures_note([stipend], "EUR") is None
     assert "(equipment)" in us_figures_note([replace(virtual, hourly_pay=Decimal(15))], "EUR")
+    # One amount alike in a scenario of the participant's own is theirs: nothing typed
+    # could clear the note before.
+    own_food = replace(own, name="Unpaid at local NGO", pay_kind="unpaid",
+                       food_per_week=Decimal(20), commute_per_week=Decimal(12))
+    assert us_figures_note([own_food], "EUR") is None
+    assert "(commute per week and extra food per week)" in us_figures_note(
+        [replace(unpaid, income_given_up_per_week=Decimal(90))], "EUR")
 
 
 def test_one_week_is_said_in_the_singular_everywhere():

@@ -469,19 +469,31 @@ def us_figures_note(scenarios: list[InternshipCostScenario], currency: str) -> s
     there are none. Each amount is checked, so one changed figure does not hide the rest."""
     if currency == US_FIGURES_CURRENCY:
         return None
-    example_amounts = {item for example in presets() for item in amounts_counted(example).items()}
     still = []
     for scenario in scenarios:
-        counted = amounts_counted(scenario)
-        fields = [in_sentence(MONEY_FIELDS[field][0]) for field, amount in counted.items()
-                  if (field, amount) in example_amounts]
+        fields = _example_amounts_kept(scenario)
         if fields:
-            which = "all its amounts" if len(fields) == len(counted) else in_words(fields)
+            which = ("all its amounts" if len(fields) == len(amounts_counted(scenario))
+                     else in_words([in_sentence(MONEY_FIELDS[field][0]) for field in fields]))
             still.append(f"“{scenario.name}” ({which})")
     if not still:
         return None
     return (f"Some amounts are still the examples' US figures in US dollars: {'; '.join(still)}. "
             f"Shown in {currency} they are not real amounts: put in figures for where you live.")
+
+
+def _example_amounts_kept(scenario: InternshipCostScenario) -> list[str]:
+    """The fields whose amounts are still those of the example the scenario was made
+    from: one with at least half of an example's amounts as they were. A single amount
+    alike is the participant's own (20 a week for food was flagged in a scenario of their
+    own, and nothing they typed could clear it)."""
+    counted, kept = amounts_counted(scenario), []
+    for example in presets():
+        theirs = amounts_counted(example)
+        alike = [field for field, amount in counted.items() if theirs.get(field) == amount]
+        if len(alike) * 2 >= len(theirs) and len(alike) > len(kept):
+            kept = alike
+    return kept
 
 
 def new_scenario(scenario_id: str, taken_names) -> InternshipCostScenario:
