@@ -352,6 +352,9 @@ def test_in_another_currency_the_examples_us_figures_are_said_to_be_us_dollars(s
                "(all its amounts); “Unpaid on-site” (all its amounts); “Paid virtual” (all its "
                "amounts). Shown in INR they are not real amounts")
     assert warning in html.unescape(tool.comparison.value)
+    # And beside the first result a participant sees, the open scenario's own.
+    result = html.unescape(tool.editor.result.value)
+    assert result.index("“Paid on-site” (all its amounts). Shown in INR") < result.index("you receive")
     first(tool).texts["hourly_pay"].value = "250"  # the participant's own figure
     # The costs they have not changed are still the example's, and are still named.
     assert ("“Paid on-site” (relocation or travel, lost deposits and fees, extra housing per "

@@ -223,8 +223,11 @@ class CostCalculator(ui.ToolView):
                 "warning", "Fix the marked entries to see this scenario's result.")
         else:
             result = calculate(current)
+            # Beside the figures it is about, not only under the table of all scenarios.
+            us_figures = us_figures_note([current], currency)
             editor.result.value = (
                 f"<h4>Result for {escape(current.name)}</h4>"
+                + (ui.message_html("warning", us_figures) if us_figures else "")
                 + paragraphs(describe(result, currency))
                 + table(*result_table(result, currency), caption=f"The figures for {current.name}")
             )
