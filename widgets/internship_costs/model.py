@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal
+from functools import cache
 from operator import attrgetter
 
 from widgets.markup import counted, in_sentence, in_words
@@ -482,14 +483,18 @@ def us_figures_note(scenarios: list[InternshipCostScenario], currency: str) -> s
             f"Shown in {currency} they are not real amounts: put in figures for where you live.")
 
 
+@cache
+def _examples_amounts() -> tuple[dict[str, Decimal], ...]:
+    return tuple(amounts_counted(example) for example in presets())
+
+
 def _example_amounts_kept(scenario: InternshipCostScenario) -> list[str]:
     """The fields whose amounts are still those of the example the scenario was made
     from: one with at least half of an example's amounts as they were. A single amount
     alike is the participant's own (20 a week for food was flagged in a scenario of their
     own, and nothing they typed could clear it)."""
     counted, kept = amounts_counted(scenario), []
-    for example in presets():
-        theirs = amounts_counted(example)
+    for theirs in _examples_amounts():
         alike = [field for field, amount in counted.items() if theirs.get(field) == amount]
         if len(alike) * 2 >= len(theirs) and len(alike) > len(kept):
             kept = alike
