@@ -189,21 +189,34 @@ def test_the_location_filter_follows_a_location_as_it_is_typed(session):
     assert tool.location.value == "" and len(ranked_titles(tool)) == 8
 
 
-def test_net_result_is_copied_from_a_lesson_02_scenario(session):
+def test_pay_length_and_net_result_are_copied_from_a_lesson_02_scenario(session):
+    """Only the net result was copied: beside the option's own pay of $0.00 an hour, a net
+    result of $6,198.80 contradicted it."""
     session.update("cost_scenarios", costs_section(presets()))
     tool = with_examples(session)
-    labels = [label for label, _ in tool.editor.copy_net.options]
-    assert labels[1:] == ["Paid on-site: $6,198.80", "Unpaid on-site: -$1,950.00",
-                          "Paid virtual: $3,350.00"]
-    tool.editor.copy_net.value = "-1950.00"
-    assert tool.editor.texts["net_result"].value == "-1950.00"
-    assert tool.editor.copy_net.value == ""
-    assert session.section("shortlist")["options"][0]["net_result"] == "-1950.00"
+    class Saves(list):
+        def saw(self, name):
+            self.append(name)
+
+    saves = Saves()
+    session.on_change(saves.saw)  # the session keeps a weak reference to a method
+    labels = [label for label, _ in tool.editor.copy_scenario.options]
+    assert labels[1:] == ["Paid on-site: net result $6,198.80",
+                          "Unpaid on-site: net result -$1,950.00",
+                          "Paid virtual: net result $3,350.00"]
+    tool.editor.copy_scenario.value = "example-unpaid"
+    assert tool.editor.pay_kind.value == "unpaid"
+    assert (tool.editor.texts["weeks"].value, tool.editor.texts["hours_per_week"].value,
+            tool.editor.texts["net_result"].value) == ("10", "20", "-1950.00")
+    assert tool.editor.copy_scenario.value == ""
+    option = session.section("shortlist")["options"][0]
+    assert (option["pay_kind"], option["weeks"], option["net_result"]) == ("unpaid", 10, "-1950.00")
+    assert saves == ["shortlist"]  # one save for all of it
     assert "-$1,950.00" in tool.ranking.value
 
 
 def test_copy_choice_is_hidden_without_lesson_02_scenarios(session):
-    assert not ui.is_shown(with_examples(session).editor.copy_net)
+    assert not ui.is_shown(with_examples(session).editor.copy_scenario)
 
 
 def test_add_choose_and_remove_options(session):
@@ -323,7 +336,7 @@ def test_options_stay_in_the_currency_they_were_typed_in_until_told_otherwise(se
     assert ("Your options (and any net result copied from lesson 02) were typed in USD, and "
             "your profile now says EUR") in tool.kept_currency.note.value
     assert tool.kept_currency.relabel.description == "These amounts are in EUR"
-    assert any("$" in label for label, _ in tool.editor.copy_net.options[1:])
+    assert any("$" in label for label, _ in tool.editor.copy_scenario.options[1:])
     tool.editor.texts["hourly_pay"].value = "$25"  # typed in the options' own currency
     assert session.section(SECTION)["currency"] == "USD"
     assert session.section(SECTION)["options"][0]["hourly_pay"] == "25.00"
@@ -333,7 +346,7 @@ def test_options_stay_in_the_currency_they_were_typed_in_until_told_otherwise(se
     assert not ui.is_shown(tool.kept_currency) and "now counted in EUR" in tool.message.value
     assert "€25.00 an hour" in tool.ranking.value
     # Lesson 02's scenarios are still in USD: they are not offered to copy as euros.
-    assert tool.editor.copy_net.options == (NO_SCENARIO,) or not ui.is_shown(tool.editor.copy_net)
+    assert tool.editor.copy_scenario.options == (NO_SCENARIO,) or not ui.is_shown(tool.editor.copy_scenario)
 
 
 def test_an_emptied_shortlist_starts_again_in_the_profiles_currency(session):

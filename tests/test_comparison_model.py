@@ -19,6 +19,7 @@ from widgets.comparison.model import (
     best_possible,
     breakdown_table,
     chart_items,
+    copied_entries,
     default_weights,
     editor_texts,
     effective_weights,
@@ -26,12 +27,12 @@ from widgets.comparison.model import (
     filter_options,
     gaps,
     locations,
-    net_results_to_copy,
     new_option,
     option_row,
     options_from_examples,
     parse_option,
     rank_options,
+    scenarios_to_copy,
     score,
     section_from,
     sort_ranked,
@@ -319,12 +320,17 @@ def test_bad_sections_are_refused_with_a_message(change, words):
         validate_section({**EMPTY_SECTION, **change})
 
 
-def test_lesson_02s_net_results_are_offered_only_in_the_shortlists_currency():
+def test_lesson_02s_scenarios_are_offered_only_in_the_shortlists_currency():
     """The kit never converts: a net result in euros is no amount for a dollar shortlist."""
     scenarios = costs.section_from(costs.presets()[:2], "EUR")
-    assert net_results_to_copy(scenarios, "EUR") == [("Paid on-site: €6,198.80", "6198.80"),
-                                                     ("Unpaid on-site: -€1,950.00", "-1950.00")]
-    assert net_results_to_copy(scenarios, "USD") == []
+    assert scenarios_to_copy(scenarios, "EUR") == [
+        ("Paid on-site: net result €6,198.80", "example-paid"),
+        ("Unpaid on-site: net result -€1,950.00", "example-unpaid")]
+    assert scenarios_to_copy(scenarios, "USD") == []
+    assert copied_entries(scenarios, "example-paid") == {
+        "pay_kind": "hourly", "hourly_pay": "22.06", "stipend": "0.00", "weeks": "12",
+        "hours_per_week": "40", "net_result": "6198.80"}
+    assert copied_entries(scenarios, "removed in another tab") == {}
 
 
 def test_summary_and_gaps():

@@ -28,6 +28,7 @@ from widgets.comparison.model import (
     InternshipOption,
     breakdown_table,
     chart_items,
+    copied_entries,
     default_weights,
     editor_texts,
     effective_weights,
@@ -35,7 +36,6 @@ from widgets.comparison.model import (
     explain,
     filter_options,
     locations,
-    net_results_to_copy,
     new_option,
     option_row,
     options_from_examples,
@@ -43,6 +43,7 @@ from widgets.comparison.model import (
     parse_option,
     rank_options,
     ranking_caption,
+    scenarios_to_copy,
     section_from,
     sort_ranked,
     total_pay,
@@ -61,7 +62,7 @@ WEIGHT_WORDS = {0: "does not count", 1: "counts a little", 2: "counts somewhat",
                 4: "counts a lot", 5: "counts the most"}
 RATING_WORDS = {1: "poor", 2: "weak", 3: "fair", 4: "good", 5: "excellent"}
 ANY_LOCATION = ("Any location", "")
-NO_SCENARIO = ("Copy the net result of a lesson 02 scenario…", "")
+NO_SCENARIO = ("Copy pay, length and net result from a scenario…", "")
 # What the note on a kept currency names: a copied net result is relabelled with the rest.
 KEPT_WHAT = "options (and any net result copied from lesson 02)"
 EMPTY_SHORTLIST = ("Your shortlist is empty. Add the internships you are considering, or "
@@ -99,7 +100,7 @@ class OptionEditor(ui.ItemEditor):
             for criterion, label in CRITERIA
         }
         self.ratings_message = ui.Message()
-        self.copy_net = ui.choice_input("Copy from lesson 02", [NO_SCENARIO])
+        self.copy_scenario = ui.choice_input("Copy from lesson 02", [NO_SCENARIO], wide=True)
         self.money_note = ui.text()
 
         def pair(name):
@@ -108,7 +109,7 @@ class OptionEditor(ui.ItemEditor):
         self.box = ui.column([
             *pair("organisation"), *pair("role"), *pair("location"), self.remote,
             self.pay_kind, *pair("hourly_pay"), *pair("stipend"), *pair("weeks"),
-            *pair("hours_per_week"), *pair("net_result"), self.copy_net,
+            *pair("hours_per_week"), *pair("net_result"), self.copy_scenario,
             ui.text(f"<h4>Ratings</h4><p class=\"ck-intro\">Rate this option from {MIN_RATING} "
                     f"(poor) to {MAX_RATING} (excellent) on each criterion, from what you know: "
                     "the posting, reviews, people who interned there.</p>"),
@@ -118,7 +119,8 @@ class OptionEditor(ui.ItemEditor):
         self.show_pay_fields()
         for control in (*self.texts.values(), self.remote, self.pay_kind, *self.ratings.values()):
             control.observe(lambda _change: view.edited(self), "value")
-        self.copy_net.observe(lambda change: view.copy_net_result(self, change["new"]), "value")
+        self.copy_scenario.observe(lambda change: view.copy_scenario(self, change["new"]),
+                                   "value")
 
     def show_pay_fields(self) -> None:
         show_pay_fields(self, editor_texts)
@@ -288,12 +290,12 @@ class ComparisonTable(ui.ToolView):
     def _show_scenarios_to_copy(self) -> None:
         if self.editor is None:
             return
-        choices = [NO_SCENARIO, *net_results_to_copy(self.session.section("cost_scenarios"),
-                                                      self.currency())]
+        choices = [NO_SCENARIO, *scenarios_to_copy(self.session.section("cost_scenarios"),
+                                                    self.currency())]
         with self.quiet():
-            self.editor.copy_net.options = choices
-            self.editor.copy_net.value = ""
-        ui.set_shown(self.editor.copy_net, len(choices) > 1)
+            self.editor.copy_scenario.options = choices
+            self.editor.copy_scenario.value = ""
+        ui.set_shown(self.editor.copy_scenario, len(choices) > 1)
 
     def _show_money_note(self) -> None:
         option = self._option(self.editing.value)
@@ -387,12 +389,17 @@ class ComparisonTable(ui.ToolView):
                 self._show_locations()
             self._show_money_note()
 
-    def copy_net_result(self, editor: OptionEditor, value: str) -> None:
-        if self._quiet or editor is not self.editor or not value:
+    def copy_scenario(self, editor: OptionEditor, scenario_id: str) -> None:
+        if self._quiet or editor is not self.editor or not scenario_id:
             return
-        editor.texts["net_result"].value = value
+        entries = copied_entries(self.session.section("cost_scenarios"), scenario_id)
         with self.quiet():
-            editor.copy_net.value = ""
+            if entries:
+                editor.pay_kind.value = entries.pop("pay_kind")
+                for name, text in entries.items():
+                    editor.texts[name].value = text
+            editor.copy_scenario.value = ""
+        self.edited(editor)  # one save for all of it
 
     def _on_choose(self, _change=None) -> None:
         if self._quiet:

@@ -575,14 +575,27 @@ def validate_section(data) -> dict:
 SUMMARY_READS = ("priorities",)
 
 
-def net_results_to_copy(cost_scenarios: dict, currency: str) -> list[tuple[str, str]]:
-    """(label, amount) of each lesson 02 scenario's net result an option can take: only
-    those in the shortlist's currency, since the kit never converts."""
+def scenarios_to_copy(cost_scenarios: dict, currency: str) -> list[tuple[str, str]]:
+    """(label, id) of each lesson 02 scenario an option can take its pay, length and net
+    result from: only those in the shortlist's currency, since the kit never converts."""
     if cost_scenarios["currency"] != currency:
         return []
-    return [(f"{scenario.name}: {format_money(net, currency)}", f"{net:.2f}")
-            for scenario in scenarios_in(cost_scenarios)
-            for net in [calculate(scenario).net]]
+    return [(f"{scenario.name}: net result {format_money(calculate(scenario).net, currency)}",
+             scenario.id) for scenario in scenarios_in(cost_scenarios)]
+
+
+def copied_entries(cost_scenarios: dict, scenario_id: str) -> dict[str, str]:
+    """An option editor's entries for the pay, length and net result of a lesson 02
+    scenario (a net result alone, beside the option's own pay of 0.00, contradicted it);
+    empty if there is no such scenario any more."""
+    scenario = next((scenario for scenario in scenarios_in(cost_scenarios)
+                     if scenario.id == scenario_id), None)
+    if scenario is None:
+        return {}
+    return {"pay_kind": scenario.pay_kind, "hourly_pay": f"{scenario.hourly_pay:.2f}",
+            "stipend": f"{scenario.stipend:.2f}", "weeks": str(scenario.weeks),
+            "hours_per_week": decimal_text(scenario.hours_per_week),
+            "net_result": f"{calculate(scenario).net:.2f}"}
 
 
 def summarise(section: dict, priorities: dict | None = None) -> list[str]:
