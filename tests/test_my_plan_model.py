@@ -323,6 +323,11 @@ def test_ics_export_parses_with_a_calendar_library(plan):
     assert descriptions[3] == "Measured by: 2 projects done. From your plan (Career workshop kit)."
     assert str(events[1]["URL"]) == "https://example.org/jobs?id=1&x=2"
     assert "<" not in text
+    # Each with a reminder at 09:00 the day before (a next action due tomorrow gave none).
+    for event, summary in zip(events, summaries, strict=True):
+        [reminder] = event.walk("VALARM")
+        assert str(reminder["ACTION"]) == "DISPLAY" and str(reminder["DESCRIPTION"]) == summary
+        assert reminder.decoded("TRIGGER") == timedelta(hours=-15)
 
 
 def plan_with(organisation: str, link: str = "") -> PlanDocument:

@@ -132,7 +132,8 @@ class PlanExports(_PlanView):
                      "<li><strong>Plan data</strong>: the file “Load a plan” accepts, to "
                      "continue on another computer.</li>"
                      "<li><strong>Calendar</strong>: import it into your calendar app for "
-                     "deadlines, next actions and goal milestones.</li></ul>")],
+                     "deadlines, next actions and goal milestones, each with a reminder at "
+                     "9:00 the day before.</li></ul>")],
             intro="Download the files you want to keep. They are made in your browser from "
                   "your plan; nothing is sent anywhere.",
         )

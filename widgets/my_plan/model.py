@@ -289,6 +289,9 @@ def calendar_text(text: str) -> str:
     return one_line.replace("\\N", "\\\u2060N")
 
 
+REMINDER_BEFORE = timedelta(hours=-15)  # 09:00 the day before an all-day event
+
+
 def to_ics(plan: PlanDocument, now: datetime) -> str | None:
     """An RFC 5545 calendar of every dated item as an all-day event, or None if there is
     none (a calendar file must hold at least one event)."""
@@ -297,7 +300,7 @@ def to_ics(plan: PlanDocument, now: datetime) -> str | None:
         return None
     # Imported here, not at the top: it costs every lesson 07 kernel about 40 ms of its
     # 240 ms start and 3.5 MB, and a plan without dates (a new visitor's) never needs it.
-    from icalendar import Calendar, Event
+    from icalendar import Alarm, Calendar, Event
 
     stamp = now.astimezone(timezone.utc).replace(microsecond=0)
     plan_key = re.sub(r"\D", "", plan.created)[:14] or "plan"
@@ -331,6 +334,13 @@ def to_ics(plan: PlanDocument, now: datetime) -> str | None:
         event.add("transp", "TRANSPARENT")
         if link:
             event.add("url", link)
+        # A reminder the morning before (an all-day event starts at midnight): without
+        # one, a next action due tomorrow gave no warning.
+        reminder = Alarm()
+        reminder.add("action", "DISPLAY")
+        reminder.add("description", calendar_text(item["title"]))
+        reminder.add("trigger", REMINDER_BEFORE)
+        event.add_component(reminder)
         calendar.add_component(event)
     return calendar.to_ical().decode("utf-8")
 
