@@ -87,9 +87,10 @@ class PlanSession:
         # JupyterLab: the last change could not be written to the file (a read-only folder,
         # a full disk). The plan on this page is then the only whole copy.
         self._not_written = False
-        # Browser: how far the participant's clock is ahead of UTC (the page says so when
-        # it restores). A server's date (often UTC) is tomorrow's for an evening in
-        # California: a journal entry was dated then, "in 2 days" was one day out.
+        # How far the participant's clock is ahead of UTC (a dashboard's page says so when
+        # it restores, JupyterLab's once its tools are drawn). A server's date (often UTC)
+        # is tomorrow's for an evening in California: a journal entry was dated then, "in
+        # 2 days" was one day out.
         self._utc_offset: timedelta | None = None
         self.in_browser = hasattr(store, "attach")
         if self.in_browser:
@@ -418,8 +419,9 @@ class PlanSession:
         one reload to the next, and a calendar imported again had every date twice."""
         created, updated = times_of_a_plan(_plan_times(meta))
         if self.ready and created is not None and created != self.plan.created:
-            self.plan = dataclasses.replace(self.plan, created=created,
-                                updated=max(self.plan.updated, updated or ""), dated=True)
+            self.plan = dataclasses.replace(
+                self.plan, created=created, updated=max(self.plan.updated, updated or ""),
+                dated=True)
 
     def _remember(self, name: str, section) -> str:
         """Keep ``section`` among the section's recent contents; its fingerprint."""
