@@ -51,7 +51,9 @@ def open_and_run(page, lab_url: str, notebook: str):
     # 0.1 s before the kernel's websocket opened); the kernel's first answer comes after.
     with page.expect_websocket(lambda socket: "/api/kernels/" in socket.url,
                                timeout=120_000) as kernel_socket:
-        page.goto(f"{lab_url}/lab/tree/{notebook}", timeout=120_000)
+        # ?reset: without the tabs an earlier test left open, which JupyterLab brings back
+        # and one of which could be the notebook Run All ran (lesson 00 instead of 06).
+        page.goto(f"{lab_url}/lab/tree/{notebook}?reset", timeout=120_000)
     kernel_socket.value.wait_for_event("framereceived", timeout=120_000)
     panel = page.locator(CURRENT)
     for attempt in range(2):
