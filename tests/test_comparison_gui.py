@@ -269,6 +269,27 @@ def test_under_voila_drafts_come_back_into_the_option_they_were_typed_in(browser
     assert names == [("First", "typed too late"), ("Second!", "")]
 
 
+def test_drafts_with_a_refused_entry_among_them_save_nothing_of_the_option(browser_session):
+    """A reload's drafts came back one by one, each saved while still valid: the length and
+    the pay were saved, then the empty organisation refused, so the plan held part of what
+    was typed (and a pay of 0.00 beside the net result typed with it)."""
+    session, store = browser_session
+    tool = ComparisonTable(session)
+    saved = json.dumps(section_from([InternshipOption(id="first1", organisation="First")],
+                                    EQUAL, "equal"))
+    store._on_browser_message(store, {"op": "restore", "sections": {"shortlist": saved},
+                                      "drafts": {"comparison.first1.weeks": "10",
+                                                 "comparison.first1.hourly_pay": "18",
+                                                 "comparison.first1.organisation": ""}}, [])
+    assert [tool.editor.texts[name].value for name in ("weeks", "hourly_pay", "organisation")] \
+        == ["10", "18", ""]
+    assert "cannot be empty" in tool.editor.messages["organisation"].value
+    assert session.section("shortlist") == json.loads(saved)  # nothing of it saved yet
+    tool.editor.texts["organisation"].value = "First again"  # all of it, once valid
+    [option] = session.section("shortlist")["options"]
+    assert (option["organisation"], option["weeks"], option["hourly_pay"]) == (
+        "First again", 10, "18.00")
+
 def test_showing_the_plan_again_keeps_an_editor_only_if_it_holds_the_option_as_saved(
         session):
     tool = with_examples(session)

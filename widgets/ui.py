@@ -497,7 +497,14 @@ class ItemEditor:
         return control
 
     def _changed(self, name: str) -> None:
-        if not self.view._quiet and name != self._changing:
+        if self.view._quiet:
+            return
+        # A reload's drafts come back one by one: the first brings this item's others with
+        # it, so that none is saved without them (each was saved while still valid, and
+        # with a refused one among them the plan held part of what was typed).
+        with self.view.quiet():
+            self.put_back_unsaved()
+        if name != self._changing:
             self._changing, self._before_change = name, self.last_valid
 
     def to_save(self):
