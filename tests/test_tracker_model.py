@@ -174,6 +174,9 @@ def test_a_deadline_far_from_today_gets_a_word_about_its_year(typed, note):
 def test_links_are_kept_but_only_web_links_count_as_links():
     assert model.link_note("https://example.org/jobs/1") == ""
     assert "not made clickable" in model.link_note("javascript:alert(1)")
+    # Not while a web link is being typed ("h", "http", "https:/"), only once it cannot be.
+    assert [model.link_note(typed) for typed in ("h", "HTTP", "https:/", "http://")] == [""] * 4
+    assert "not made clickable" in model.link_note("www.x.com")
     section = add(model.EMPTY_SECTION, link="javascript:alert(1)")
     assert section["items"][0]["link"] == "javascript:alert(1)"
 

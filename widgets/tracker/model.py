@@ -223,8 +223,11 @@ def form_values(item: dict | None) -> dict:
 
 
 def link_note(link: str) -> str:
-    """Why a link that is kept will not be clickable (empty if it will be)."""
-    if link and not is_web_link(link):
+    """Why a link that is kept will not be clickable (empty if it will be, or may still
+    become one as it is typed: the note came and went at every key of "https://")."""
+    typing = link.strip().lower()
+    if link and not is_web_link(link) and not any(scheme.startswith(typing)
+                                                   for scheme in ("http://", "https://")):
         return ("This link does not start with http:// or https://, so it is kept as text "
                 "and not made clickable.")
     return ""
