@@ -149,23 +149,31 @@ def test_goals_and_journal_check_dates_and_keep_unsaved_typing(voila_url, browse
     journal.locator("li").filter(has_text="What I did: Mock interview <i>with Ana</i>").wait_for()
 
 
-def test_a_form_keeps_room_for_a_message_only_while_it_has_one(voila_url, browser_context):
+def gap(above, below) -> float:
+    top, bottom = above.bounding_box(), below.bounding_box()
+    return bottom["y"] - (top["y"] + top["height"])
+
+
+def test_a_form_keeps_room_for_a_message_only_where_it_comes_as_one_types(voila_url,
+                                                                           browser_context):
     """Every empty message line kept a line of space under its box: the tracker's form
-    took a screen and a half."""
+    took a screen and a half. Where a message comes and goes with the keys, its room
+    stays, so that nothing below moves away from a pointer about to click it."""
     page = browser_context.new_page()
     open_lesson(page, voila_url, "05_landing_an_internship.ipynb")
     tracker = page.locator(".ck-tool").filter(has_text="Application tracker")
     organisation = tracker.get_by_label("Organisation", exact=True)
     role = tracker.get_by_label("Role", exact=True)
-
-    def gap() -> float:
-        above, below = organisation.bounding_box(), role.bounding_box()
-        return below["y"] - (above["y"] + above["height"])
-
-    assert gap() < 12
+    assert gap(organisation, role) < 12  # checked when "Add application" is pressed
     tracker.get_by_role("button", name="Add application").click()
     tracker.get_by_text("The organisation cannot be empty").wait_for()
-    assert gap() > 20
+    assert gap(organisation, role) > 20
+    open_lesson(page, voila_url, "02_internship_types_and_costs.ipynb")
+    weeks, hours = page.get_by_label("Length in weeks"), page.get_by_label("Hours per week")
+    before = gap(weeks, hours)
+    weeks.fill("ten")
+    page.get_by_text("Length in weeks must be").wait_for()
+    assert abs(gap(weeks, hours) - before) < 20  # 12 px: the message is a little taller
 
 def test_on_a_phone_no_field_of_lessons_05_and_06_is_cut_off(voila_url, chromium):
     """360 px: a text box of several lines kept its row's fixed height while its label went

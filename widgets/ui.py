@@ -137,12 +137,19 @@ class Message(ipw.HTML):
     ``polite``: its errors are read out once the screen reader is done, not over what it
     is saying: errors that follow the keys typed into a box (as alerts, every key's error
     cut off the screen reader saying the key), and a form's entries, whose errors one alert
-    sums up (three alerts at once cut each other off)."""
+    sums up (three alerts at once cut each other off).
 
-    def __init__(self, polite: bool = False, **kwargs):
+    ``keeps_room``: empty, it keeps its line, so that a message that comes and goes with
+    the keys typed into a box moves nothing below it (a button about to be clicked). A
+    message said only when a button is pressed, or under a drop-down, takes no room until
+    it has something to say (kept under every box, the tracker's form took a screen and a
+    half)."""
+
+    def __init__(self, polite: bool = False, keeps_room: bool = True, **kwargs):
         super().__init__(**{"layout": plain_layout(), "style": style_for(ipw.HTML),
                             **kwargs})
-        self.add_class("ck-message-line")
+        if not keeps_room:
+            self.add_class("ck-no-room-when-empty")
         self._polite = polite
 
     def show(self, kind: str, text: str, live: bool = False) -> None:
@@ -278,11 +285,11 @@ class KeptCurrency(ipw.VBox):
                                     f"{profile_currency}")
 
 
-def field_message() -> Message:
+def field_message(keeps_room: bool = True) -> Message:
     """The message line of one control, right after it (and its help text, if any): read
     out politely (see ``Message``), and, by page_support.js, the control's description, the
     control marked invalid while it shows an error."""
-    message = Message(polite=True)
+    message = Message(polite=True, keeps_room=keeps_room)
     message.add_class("ck-field-message")
     return message
 
@@ -290,11 +297,15 @@ def field_message() -> Message:
 class Field(ipw.VBox):
     """A labelled control with its help text, if any, and its own message line under it.
     ``lead`` is a question or sentence shown before the control; with the help text and
-    the message it is the control's description (page_support.js)."""
+    the message it is the control's description (page_support.js). ``checked_on_press``:
+    its entry is checked when a button is pressed, not as it is typed (see ``Message``'s
+    ``keeps_room``); a drop-down's never comes as it is typed."""
 
-    def __init__(self, control: ipw.Widget, help_text: str = "", lead: str = ""):
+    def __init__(self, control: ipw.Widget, help_text: str = "", lead: str = "",
+                 checked_on_press: bool = False):
         self.control = control
-        self.message = field_message()
+        self.message = field_message(
+            keeps_room=not (checked_on_press or isinstance(control, ipw.Dropdown)))
         children = [control]
         if lead:
             children.insert(0, text(f'<p class="ck-field-lead">{escape(lead)}</p>'))

@@ -34,7 +34,7 @@ class SmartGoals(EntryListView):
             [NO_EXAMPLE, *((f"{e.theme} ({in_sentence(PHASE_LABELS[e.phase])}): {e.title}", n)
                            for n, e in enumerate(EXAMPLES))], value=-1, wide=True)
         self.use_example = ui.button("Use this example")
-        self.example_message = ui.Message()
+        self.example_message = ui.Message(keeps_room=False)
         controls = {
             "title": ui.text_input("Your goal", placeholder="e.g. Publish one portfolio project",
                                    wide=True),

@@ -63,7 +63,7 @@ class EntryListView(ui.ToolView):
         self.controls = controls
         # Their errors are read out politely: the form's own message is the one alert
         # when a save is refused.
-        self.fields = {name: ui.Field(control, help_texts.get(name, ""))
+        self.fields = {name: ui.Field(control, help_texts.get(name, ""), checked_on_press=True)
                        for name, control in controls.items()}
         for name, control in controls.items():
             self.track(control, f"{self.key_prefix}.{name}")
@@ -80,7 +80,7 @@ class EntryListView(ui.ToolView):
         self.remove_button = ui.button(f"Remove this {self.noun}", kind="danger")
         ui.set_shown(self.remove_button, False)
         self.confirm = ui.Confirmation(f"Keep this {self.noun}")
-        self.message = ui.Message()
+        self.message = ui.Message(keeps_room=False)
         self.buttons = ui.row([self.save_button, self.clear_button, self.remove_button])
 
     def finish(self) -> None:

@@ -22,7 +22,7 @@ class PlanBar(ui.ToolView):
         self.upload = UploadButton(self._on_upload, self._not_loaded, label="Load a plan",
                                    accept=".json,application/json",
                                    max_megabytes=MAX_DOCUMENT_MEGABYTES, layout=ui.plain_layout())
-        self.upload_message = ui.Message()
+        self.upload_message = ui.Message(keeps_room=False)
         self.clear_button = ui.button("Clear my data", tooltip="Remove your plan from here")
         # One question at a time, before anything replaces or removes the plan.
         self.confirm = ui.Confirmation("Keep my plan", on_no=self._on_keep)
