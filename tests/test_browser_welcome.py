@@ -58,6 +58,15 @@ def test_profile_survives_reload_downloads_and_stays_private(voila_url, browser_
         other.close()
 
 
+def test_a_dashboard_leaves_out_what_only_jupyterlab_needs(voila_url, browser_context):
+    """A student opening the shared link read how to run code cells (there are none on the
+    page) and the instructors' notes before the profile form."""
+    page = browser_context.new_page()
+    open_lesson(page, voila_url, "00_start_here.ipynb")
+    body = page.inner_text("body")
+    assert "How to work through a lesson" in body and "Your profile" in body
+    assert "Shift + Enter" not in body and "For instructors" not in body
+
 def test_typing_then_reloading_at_once_keeps_every_character(voila_url, browser_context):
     page = browser_context.new_page()
     open_lesson(page, voila_url, LESSON)

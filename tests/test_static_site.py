@@ -260,6 +260,10 @@ def test_lesson_runs_offline_keeps_the_plan_in_the_browser_and_loads_nothing_els
 
     first_load = open_lesson(page, lesson, record)
     assert "Nothing saved yet" in page.inner_text("body")
+    # How to run a code cell and the instructors' notes are JupyterLab's, as in a dashboard.
+    assert "How to work through a lesson" in page.inner_text("body")
+    assert "Shift + Enter" not in page.inner_text("body")
+    assert "For instructors" not in page.inner_text("body")
     assert "this browser only" in page.inner_text("body")  # the browser store, not a file in Pyodide
 
     name = page.get_by_label("Name or nickname")

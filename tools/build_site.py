@@ -586,6 +586,15 @@ def prepare_lite_dir(lite: Path) -> dict:
     return lock
 
 
+def without_jupyterlab_only_cells(lesson: Path) -> str:
+    """The lesson without its cells tagged "jupyterlab-only" (how to run a code cell, the
+    instructors' notes), as the dashboards' template leaves them out."""
+    notebook = json.loads(lesson.read_text(encoding="utf-8"))
+    notebook["cells"] = [cell for cell in notebook["cells"]
+                         if "jupyterlab-only" not in cell.get("metadata", {}).get("tags", [])]
+    return json.dumps(notebook, ensure_ascii=False, indent=1)
+
+
 def prepare_contents(contents: Path) -> list[str]:
     """Only the lessons and their images: never a plan file or a checkpoint from notebooks/."""
     shutil.rmtree(contents, ignore_errors=True)
@@ -596,7 +605,11 @@ def prepare_contents(contents: Path) -> list[str]:
             if path.suffix == ".ipynb" and "```mermaid" in path.read_text(encoding="utf-8"):
                 raise BuildError(f"{path.name} has a mermaid diagram, which would load mermaid.js from a "
                                  "CDN; use an image (or add mermaid to the site) instead")
-            shutil.copy2(path, contents / path.name)
+            if path.suffix == ".ipynb":
+                (contents / path.name).write_text(without_jupyterlab_only_cells(path),
+                                                  encoding="utf-8")
+            else:
+                shutil.copy2(path, contents / path.name)
             names.append(path.name)
     if not any(name.endswith(".ipynb") for name in names):
         raise BuildError("no lessons found in notebooks/")
