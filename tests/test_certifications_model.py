@@ -608,11 +608,14 @@ def test_the_results_table_says_how_each_amount_is_reached():
                           {**entry, "slot": 2, "id": "comptia_a_plus"}],
                "settings": {"hours_per_week": "5", "fail_chance_percent": "20",
                             "horizon_years": ""}}
-    headers, rows = results_table(compare(section, CERTS))
+    comparison = compare(section, CERTS)
+    headers, rows = results_table(comparison)
     assert headers[5].startswith("Renewals in ") and headers[6] == "Total"
     subscription, exam = rows
     assert subscription[3] == "$343.00 (7 × $49.00)" and subscription[6] == "$343.00"
     assert exam[4] == "$98.40 (20% × $492.00)" and exam[6] == "$590.40"
+    # "$98.40" was read as a sum nobody pays: what it is, is said.
+    assert any("You pay either nothing or the whole fee" in note for note in comparison.notes)
 
 
 def test_a_certification_is_said_in_a_few_words():

@@ -990,10 +990,16 @@ def compare(section: dict, certs: list[Certification], profile_currency: str | N
         note = currency_note(currencies, profile_currency)
     if note:
         comparison.notes.append(note)
-    if not settings["fail_chance_percent"] and any(
-            r.option and not r.option.is_subscription for r in comparison.options):
-        comparison.notes.append("You have not entered a chance of failing the first attempt, "
-                                "so no retake cost is counted.")
+    if any(r.option and not r.option.is_subscription for r in comparison.options):
+        if not settings["fail_chance_percent"]:
+            comparison.notes.append("You have not entered a chance of failing the first "
+                                    "attempt, so no retake cost is counted.")
+        else:
+            # A student read "$20.00 (20% × $100.00)" as a sum they would never pay.
+            comparison.notes.append(
+                "The expected retake is the retake fee times your chance of failing: what a "
+                "retake costs on average, to plan with. You pay either nothing or the whole "
+                "fee.")
     if not settings["horizon_years"]:
         comparison.notes.append(f"Renewals are counted over {DEFAULT_HORIZON_YEARS} years after "
                                 "you earn each certification (change the years to count).")
