@@ -39,6 +39,7 @@ from widgets.internship_costs.model import (
     read_weeks,
     scenarios_in,
 )
+from widgets.internship_costs.model import editor_texts as scenario_texts
 from widgets.markup import counted, in_sentence, in_words
 from widgets.money import (
     CURRENCIES,
@@ -584,6 +585,9 @@ def scenarios_to_copy(cost_scenarios: dict, currency: str) -> list[tuple[str, st
              scenario.id) for scenario in scenarios_in(cost_scenarios)]
 
 
+COPIED_FROM_A_SCENARIO = ("pay_kind", "hourly_pay", "stipend", "weeks", "hours_per_week")
+
+
 def copied_entries(cost_scenarios: dict, scenario_id: str) -> dict[str, str]:
     """An option editor's entries for the pay, length and net result of a lesson 02
     scenario (a net result alone, beside the option's own pay of 0.00, contradicted it);
@@ -592,9 +596,8 @@ def copied_entries(cost_scenarios: dict, scenario_id: str) -> dict[str, str]:
                      if scenario.id == scenario_id), None)
     if scenario is None:
         return {}
-    return {"pay_kind": scenario.pay_kind, "hourly_pay": f"{scenario.hourly_pay:.2f}",
-            "stipend": f"{scenario.stipend:.2f}", "weeks": str(scenario.weeks),
-            "hours_per_week": decimal_text(scenario.hours_per_week),
+    texts = scenario_texts(scenario)
+    return {**{name: texts[name] for name in COPIED_FROM_A_SCENARIO},
             "net_result": f"{calculate(scenario).net:.2f}"}
 
 
