@@ -102,8 +102,14 @@ function followMessages() {
 
 function render({ model, el }) {
   el.hidden = true;
-  // Each kernel's own (JupyterLab shows several notebooks in one page).
-  model.send({ op: "clock", utc_offset_minutes: -new Date().getTimezoneOffset() });
+  // The participant's clock, for each kernel (JupyterLab shows several notebooks in one
+  // page). Every tool shows this widget: as a shared value, the kernel hears it once, not
+  // from each of them (each woke the kernel as the page opened).
+  const minutesAheadOfUtc = -new Date().getTimezoneOffset();
+  if (model.get("utc_offset_minutes") !== minutesAheadOfUtc) {
+    model.set("utc_offset_minutes", minutesAheadOfUtc);
+    model.save_changes();
+  }
   if (window.careerKitPageSupport) return;
   window.careerKitPageSupport = true;
   keepKeysInTools();

@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import anywidget
+import traitlets
 
 from widgets.session import current_session
 
@@ -16,17 +17,14 @@ _support = None
 
 class PageSupport(anywidget.AnyWidget):
     _esm = (Path(__file__).parent / "page_support.js").read_text(encoding="utf-8")
+    # The participant's clock, as the page gives it. In JupyterLab on a shared server (a
+    # JupyterHub, Binder) the server's date is often not the participant's; a dashboard's
+    # page also says so with its plan.
+    utc_offset_minutes = traitlets.Int(None, allow_none=True).tag(sync=True)
 
-    def __init__(self):
-        super().__init__()
-        self.on_msg(self._on_page_message)
-
-    @staticmethod
-    def _on_page_message(_widget, message, _buffers) -> None:
-        # In JupyterLab on a shared server (a JupyterHub, Binder) the server's date is often
-        # not the participant's; a dashboard's page also says so with its plan.
-        if isinstance(message, dict) and message.get("op") == "clock":
-            current_session().use_participants_clock(message.get("utc_offset_minutes"))
+    @traitlets.observe("utc_offset_minutes")
+    def _on_clock(self, change) -> None:
+        current_session().use_participants_clock(change["new"])
 
 
 def page_support() -> PageSupport:
