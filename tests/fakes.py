@@ -1,10 +1,24 @@
-"""A browser plan store without a browser, for widget tests of the Voila behaviour."""
+"""A browser plan store without a browser, for widget tests of the Voila behaviour, and
+each tool built as its lesson's cell builds it."""
 
 from __future__ import annotations
 
 import json
 
+import widgets
 from widgets.browser_store import BrowserPlanStore
+
+# What a lesson's cell passes a tool beside the session, where it passes something: lesson
+# 04 asks two questions, the most any lesson does.
+TOOL_ARGUMENTS = {"facts_panel": (["nace_2024_offer_rate"],), "lesson_question": ("04",)}
+
+
+def build_tool(name: str, session=None, arguments: tuple | None = None):
+    """The view ``widgets.<name>(*arguments)`` makes in a lesson, on ``session``."""
+    arguments = TOOL_ARGUMENTS.get(name, ()) if arguments is None else arguments
+    if name in ("facts_panel", "plan_faq"):  # plain widgets, with no plan
+        return getattr(widgets, name)(*arguments)
+    return getattr(widgets, name)(*arguments, session=session)
 
 
 class RecordingStore(BrowserPlanStore):

@@ -400,3 +400,24 @@ def test_my_plan_summarises_exports_every_file_and_survives_a_reload(
     open_lesson(page, voila_url, "07_my_plan.ipynb")
     summary.get_by_text(f"Career plan of Sam {SCRIPT}").wait_for()
     summary.get_by_text("Goal: Publish my portfolio").wait_for()
+
+
+def test_the_answer_to_lesson_07s_question_joins_the_plan_above_and_comes_back(
+        voila_url, browser_context):
+    page = browser_context.new_page()
+    open_lesson(page, voila_url, "07_my_plan.ipynb")
+    summary = page.locator(".ck-tool").filter(has_text="Everything in your plan")
+    still_to_do = summary.get_by_text("No answer yet to the question at the end of lesson 07")
+    still_to_do.wait_for()
+    answer = page.get_by_label("Your answer", exact=True)
+    assert "next seven days" in answer.evaluate(
+        "box => document.getElementById(box.getAttribute('aria-describedby').split(' ')[0])"
+        ".textContent")  # the question is read out with the box
+    answer.fill(f"Email Ana {SCRIPT}")
+    summary.get_by_text(f"Your answer: Email Ana {SCRIPT}").wait_for()
+    still_to_do.wait_for(state="detached")
+    assert page.locator(".ck-tool script").count() == 0
+    page.reload()
+    open_lesson(page, voila_url, "07_my_plan.ipynb")
+    assert answer.input_value() == f"Email Ana {SCRIPT}"
+    summary.get_by_text(f"Your answer: Email Ana {SCRIPT}").wait_for()

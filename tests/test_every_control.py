@@ -6,6 +6,7 @@ reload every box shows what was left in it, refused text included."""
 
 from __future__ import annotations
 
+import ast
 import json
 import random
 import re
@@ -16,7 +17,7 @@ import ipywidgets as ipw
 import pytest
 
 import widgets
-from tests.fakes import RecordingStore, browser_restores
+from tests.fakes import RecordingStore, browser_restores, build_tool
 from widgets.plan import empty_section
 from widgets.session import PlanSession, _draft_of
 from widgets.storage import FilePlanStore
@@ -106,12 +107,12 @@ def kept_by_the_browser(store: RecordingStore, kept: dict) -> None:
     store.sent.clear()
 
 
-def open_under_voila(tool_class, kept: dict | None = None, drafts: dict | None = None):
+def open_under_voila(tool_name: str, kept: dict | None = None, drafts: dict | None = None):
     """A tool on a fresh page: built as the lesson's cell runs, then given what the
     browser kept (saved sections, and drafts of what was typed)."""
     store = RecordingStore()
     session = PlanSession(store)
-    root = tool_class(session=session).widget
+    root = build_tool(tool_name, session).widget
     browser_restores(store, kept or {}, drafts or {})
     return session, store, root
 
@@ -123,8 +124,7 @@ def saved_sections(session: PlanSession) -> set[str]:
 @pytest.mark.parametrize("tool_name", TOOLS)
 def test_random_use_raises_nothing_and_a_reload_brings_back_the_same_plan(tool_name):
     rng = random.Random(tool_name)
-    tool_class = getattr(widgets, tool_name)
-    session, store, root = open_under_voila(tool_class)
+    session, store, root = open_under_voila(tool_name)
     kept: dict = {}
     ever_saved: set[str] = set()
     for step in range(STEPS):
@@ -134,7 +134,7 @@ def test_random_use_raises_nothing_and_a_reload_brings_back_the_same_plan(tool_n
         kept_by_the_browser(store, kept)
         ever_saved |= saved_sections(session)
         if step % 50 == 49 or step == STEPS - 1:
-            reloaded, _, _ = open_under_voila(tool_class, kept)
+            reloaded, _, _ = open_under_voila(tool_name, kept)
             assert reloaded.plan.sections == session.plan.sections, (
                 f"{tool_name}: after step {step} ({type(control).__name__} "
                 f"{getattr(control, 'description', '')!r}) a reload brings back another plan")
@@ -145,10 +145,9 @@ def test_random_use_raises_nothing_and_a_reload_brings_back_the_same_plan(tool_n
 @pytest.mark.parametrize("tool_name", TOOLS)
 def test_in_jupyterlab_the_plan_file_brings_back_the_same_plan(tool_name, tmp_path):
     rng = random.Random(tool_name)
-    tool_class = getattr(widgets, tool_name)
     plan_path = tmp_path / "my-career-plan.json"
     session = PlanSession(FilePlanStore(plan_path))
-    root = tool_class(session=session).widget
+    root = build_tool(tool_name, session).widget
     for _ in range(STEPS // 2):
         if act_at_random(root, rng) is None:
             break
@@ -184,8 +183,7 @@ def every_box(session: PlanSession) -> dict:
 def test_after_random_use_a_reload_shows_every_box_as_it_was_left(tool_name):
     """Drafts too: text a tool refused (and so never saved) is back in its box."""
     rng = random.Random(f"drafts {tool_name}")
-    tool_class = getattr(widgets, tool_name)
-    session, store, root = open_under_voila(tool_class)
+    session, store, root = open_under_voila(tool_name)
     kept: dict = {}
     drafts: dict = {}
     shown = values_typed(session)
@@ -200,7 +198,7 @@ def test_after_random_use_a_reload_shows_every_box_as_it_was_left(tool_name):
         now = values_typed(session)
         drafts.update({key: value for key, value in now.items() if shown.get(key) != value})
         shown = now
-    reloaded, _, _ = open_under_voila(tool_class, kept, json.loads(json.dumps(drafts)))
+    reloaded, _, _ = open_under_voila(tool_name, kept, json.loads(json.dumps(drafts)))
     before, back = every_box(session), every_box(reloaded)
     differ = {key: (value, back.get(key)) for key, value in before.items()
               if back.get(key) != value}
@@ -269,7 +267,7 @@ def test_a_tool_shows_no_section_but_those_it_names(tool_name):
     rng = random.Random(f"reads {tool_name}")
     store = RecordingStore()
     session = PlanSession(store)
-    view = getattr(widgets, tool_name)(session=session)
+    view = build_tool(tool_name, session)
     browser_restores(store, {}, {})
     for _ in range(STEPS // 2):
         if act_at_random(view.widget, rng) is None:
@@ -283,12 +281,16 @@ def test_a_tool_shows_no_section_but_those_it_names(tool_name):
 
 
 def lesson_tools() -> dict[str, list[str]]:
-    """Each lesson's tools, as its code cells call them."""
+    """Each lesson's tools, with the arguments its code cells give them."""
     found = {}
     for path in sorted((Path(__file__).resolve().parent.parent / "notebooks").glob("*.ipynb")):
         cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
         code = "\n".join("".join(cell["source"]) for cell in cells if cell["cell_type"] == "code")
-        found[path.stem] = [name for name in re.findall(r"widgets\.(\w+)\(", code) if name in TOOLS]
+        found[path.stem] = [
+            (call.func.attr, tuple(ast.literal_eval(argument) for argument in call.args))
+            for call in ast.walk(ast.parse(code))
+            if isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)
+            and getattr(call.func.value, "id", "") == "widgets" and call.func.attr in TOOLS]
     return found
 
 
@@ -299,8 +301,8 @@ def test_no_two_controls_on_a_lesson_page_have_one_name(lesson, tools):
     session = PlanSession(RecordingStore())
     browser_restores(session.store, {}, {})
     names: list[str] = []
-    for tool_name in tools:
-        view = getattr(widgets, tool_name)(session=session)
+    for tool_name, arguments in tools:
+        view = build_tool(tool_name, session, arguments)
         for button in shown_widgets(view.widget):  # with something in every list
             if isinstance(button, ipw.Button) and button.description.startswith("Add the example"):
                 button.click()

@@ -13,6 +13,7 @@ import ipywidgets as ipw
 import pytest
 
 import widgets
+from tests.fakes import build_tool
 from widgets.plan import read_plan_json
 
 # Tools that take no typing: the facts panels and the FAQ are text only.
@@ -60,7 +61,7 @@ def use_everything(view, rng: random.Random) -> None:
 def test_odd_input_anywhere_never_breaks_a_tool_nor_the_saved_plan(
         tool, session, plan_path, caplog, capfd):
     profile = widgets.profile_form(session)
-    view = getattr(widgets, tool)(session)
+    view = build_tool(tool, session)
     rng = random.Random(tool)
     with caplog.at_level(logging.WARNING):
         for _round in range(3):  # new boxes appear after buttons (an editor, a question)

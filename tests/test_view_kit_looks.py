@@ -12,24 +12,17 @@ from ipywidgets.widgets import widget as widget_module
 from traitlets import TraitError
 
 import widgets
+from tests.fakes import build_tool
 from widgets import ui
 
 LOOKS = (ipw.Layout, ipw.widgets.Style)
 
 
-def build(tool: str, session):
-    if tool == "facts_panel":
-        return widgets.facts_panel(["nace_2024_offer_rate"])
-    if tool == "plan_faq":
-        return widgets.plan_faq()
-    return getattr(widgets, tool)(session)
-
-
 @pytest.mark.parametrize("tool", widgets.__all__)
 def test_a_tool_adds_no_layout_or_style_model_of_its_own(tool, session):
-    build(tool, session)  # the first build may make the kernel's shared looks
+    build_tool(tool, session)  # the first build may make the kernel's shared looks
     before = set(widget_module._instances)
-    build(tool, session)
+    build_tool(tool, session)
     made = [model for key, model in widget_module._instances.items() if key not in before]
     assert made, "the tool built no widgets at all"
     assert [type(model).__name__ for model in made if isinstance(model, LOOKS)] == []
@@ -63,7 +56,7 @@ def test_showing_the_plan_again_leaves_no_widget_behind(tool, session):
     lesson: up to once a second while the participant types there) rebuilds parts of a
     tool. What it replaces must be closed, or every refresh leaves models in the kernel
     and in the page."""
-    view = build(tool, session)
+    view = build_tool(tool, session)
     examples = getattr(view, "examples_button", None)
     if examples is not None:
         examples.click()  # the comparison's editor exists only with an option

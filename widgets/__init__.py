@@ -24,6 +24,7 @@ _TOOLS = {
     "priorities_self_assessment": "widgets.priorities.gui:PrioritiesTool",
     "cost_calculator": "widgets.internship_costs.gui:CostCalculator",
     "comparison_table": "widgets.comparison.gui:ComparisonTable",
+    "lesson_question": "widgets.reflections.gui:LessonQuestion",
 }
 
 __all__ = sorted(_TOOLS)

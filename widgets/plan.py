@@ -37,6 +37,7 @@ SECTION_OWNERS = {
     "applications": "widgets.tracker.model",
     "goals": "widgets.goals.model",
     "journal": "widgets.journal.model",
+    "reflections": "widgets.reflections.model",
 }
 # Section name -> (its title for a participant, the lesson where it is filled in).
 SECTION_TITLES = {
@@ -49,6 +50,7 @@ SECTION_TITLES = {
     "applications": ("Applications", "05"),
     "goals": ("SMART goals", "06"),
     "journal": ("Learning journal", "06"),
+    "reflections": ("Your answers to the lessons’ questions", ""),
 }
 
 # The largest plan file the kit writes or reads: every field of every list at its longest

@@ -1,0 +1,1 @@
+"""The lessons' questions tool: model (pure logic) and gui (its view)."""
