@@ -453,8 +453,16 @@ class PlanSession:
             return self.problem
         if self.plan.is_empty():
             return f"Nothing saved yet. What you enter is saved as you go, in {self.where}."
-        saved = f" Last saved {self.time_text(self.last_saved)[11:]}." if self.last_saved else ""
-        return f"Your plan is saved as you go, in {self.where}.{saved}"
+        return f"Your plan is saved as you go, in {self.where}.{self._last_saved_words()}"
+
+    def _last_saved_words(self) -> str:
+        """' Last saved 14:05:09.' today, with the date before any other day's time (a
+        plan come back to weeks later read as saved that day)."""
+        if not self.last_saved:
+            return ""
+        moment = self.time_text(self.last_saved)
+        same_day = moment[:10] == self.today().isoformat()
+        return f" Last saved {moment[11:] if same_day else moment}."
 
 
 _waiting_for_the_handler: list[Callable[[], None]] = []
