@@ -75,3 +75,19 @@ def test_a_copy_of_a_goal_is_refused_and_a_goal_can_be_edited(session):
     view.save_button.click()
     assert session.section("goals")["items"][0]["status"] == "achieved"
     assert "Achieved" in view.listing.value
+
+
+def test_a_goals_passed_dates_are_marked_while_it_is_in_progress(session):
+    """Back two months later, a goal's own date had passed with nothing beside it, while
+    its milestones right below said "(date passed)"."""
+    view = SmartGoals(session, today=TODAY)
+    fill(view, title="Publish my portfolio", target_date="2027-04-01",
+         milestones="2027-03-20 Draft")
+    view.save_button.click()
+    later = SmartGoals(session, today=date(2027, 5, 1))
+    assert "Done by:</strong> 2027-04-01 (date passed)" in later.listing.value
+    assert "2027-03-20: Draft (date passed)" in later.listing.value
+    later.chooser.value = session.section("goals")["items"][0]["id"]
+    fill(later, status="achieved")
+    later.save_button.click()
+    assert "(date passed)" not in later.listing.value  # done: its dates are a record

@@ -125,6 +125,22 @@ def test_dates_already_saved_may_lie_in_the_past_when_editing_later():
     assert "not in the future" in problems["target_date"]
 
 
+def test_a_passed_milestone_can_be_reworded_on_its_date_but_no_new_one_added_before_today():
+    """A student back after its date wrote "done" on a milestone: refused, as if a past
+    date had been chosen anew."""
+    section = add(model.EMPTY_SECTION, milestones="2027-03-20 Draft project one")
+    later = date(2027, 5, 20)
+    reworded = form(target_date="2027-06-01",
+                    milestones="2027-03-20 Drafted project one (done)")
+    goal, problems = model.check_form(reworded, section, later, editing="goal-1")
+    assert problems == {}
+    assert goal["milestones"] == [{"date": "2027-03-20", "text": "Drafted project one (done)"}]
+    _, problems = model.check_form(
+        form(target_date="2027-06-01", milestones="2027-03-20 Draft\n2027-04-01 Review"),
+        section, later, editing="goal-1")
+    assert "“Review” is dated 2027-04-01, in the past" in problems["milestones"]
+
+
 # --- milestones -------------------------------------------------------------------------
 
 def test_milestone_lines_are_read_sorted_and_written_back():

@@ -12,6 +12,7 @@ from widgets.goals.model import (
     PHASES,
     STATUS_LABELS,
     STATUSES,
+    date_note,
     smart_checks,
 )
 from widgets.markup import escape, in_sentence
@@ -117,13 +118,13 @@ class SmartGoals(EntryListView):
                 if goal[part]:
                     details.append(f"<li><strong>{words}:</strong> {escape(goal[part])}</li>")
             if goal["target_date"]:
-                details.append(f"<li><strong>Done by:</strong> {escape(goal['target_date'])}</li>")
+                details.append(f"<li><strong>Done by:</strong> {escape(goal['target_date'])}"
+                               f"{date_note(goal['target_date'], goal, today)}</li>")
             else:
                 details.append("<li><strong>Done by:</strong> no date yet</li>")
             milestones = "".join(
-                f"<li>{escape(m['date'])}: {escape(m['text'])}"
-                f"{' (date passed)' if m['date'] < today.isoformat() else ''}</li>"
-                for m in goal["milestones"])
+                f"<li>{escape(m['date'])}: {escape(m['text'])}{date_note(m['date'], goal, today)}"
+                "</li>" for m in goal["milestones"])
             if milestones:
                 details.append(f"<li><strong>Milestones:</strong><ul>{milestones}</ul></li>")
             cards.append(

@@ -242,9 +242,11 @@ def check_form(form: dict, section: dict, today: date,
             problems["target_date"] = (f"The goal's date {target} is not in the future; choose a "
                                        f"date after today ({today.isoformat()}).")
     milestones = values.get("milestones") or []
-    kept = [(m["date"], m["text"]) for m in previous["milestones"]] if previous else []
+    # A milestone reworded on its date is not a new date: one that has passed can still be
+    # reworded ("Draft project" to "Drafted project, done") by a student coming back to it.
+    kept_dates = {m["date"] for m in previous["milestones"]} if previous else set()
     for milestone in milestones:
-        if (milestone["date"], milestone["text"]) in kept:
+        if milestone["date"] in kept_dates:
             continue
         if date.fromisoformat(milestone["date"]) < today:
             problems["milestones"] = (f"The milestone “{milestone['text'][:40]}” is dated "
@@ -359,6 +361,12 @@ EXAMPLES = (
 )
 
 
+def date_note(day: str, goal: dict, today: date) -> str:
+    """' (date passed)' after a goal's date or milestone that has passed while the goal is
+    still in progress; '' otherwise (an achieved goal's dates are a record)."""
+    return " (date passed)" if goal["status"] == "active" and day < today.isoformat() else ""
+
+
 # --- the plan summary and calendar ------------------------------------------------------
 
 def describe(goal: dict) -> str:
@@ -408,7 +416,8 @@ def gaps(section: dict) -> list[str]:
 
 def calendar_items(section: dict) -> list[dict]:
     """Dates of goals in progress and their milestones, for the calendar export (each as
-    ``tracker.model.calendar_items`` gives them: none is done just by passing)."""
+    ``tracker.model.calendar_items`` gives them: none is done just by passing, and a passed
+    one is said as lesson 06 says it)."""
     found = []
     for goal in section["items"]:
         if goal["status"] != "active":
@@ -417,7 +426,8 @@ def calendar_items(section: dict) -> list[dict]:
         if goal["target_date"]:
             found.append({"date": date.fromisoformat(goal["target_date"]),
                           "title": f"Goal due: {goal['title']}", "details": details,
-                          "uid": f"{goal['id']}-target", "link": "", "done_once_past": False})
+                          "uid": f"{goal['id']}-target", "link": "", "done_once_past": False,
+                          "passed": "Date passed"})
         # A milestone's calendar id comes from its words, not its date or place (the list
         # is in date order): a calendar importing the file again then moves a milestone
         # whose date changed, and others added or removed leave it be.
@@ -430,5 +440,5 @@ def calendar_items(section: dict) -> list[dict]:
                           "title": f"Milestone: {milestone['text']}",
                           "details": f"Goal: {goal['title']}",
                           "uid": f"{goal['id']}-milestone-{key}", "link": "",
-                          "done_once_past": False})
+                          "done_once_past": False, "passed": "Date passed"})
     return found
