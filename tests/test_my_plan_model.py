@@ -155,11 +155,31 @@ def test_a_passed_deadline_goes_from_the_dates_once_the_application_was_sent():
         assert problems == {}
         section = tracker.with_item(section, item)
     plan = PlanDocument().with_section("applications", section)
-    assert [(item["date"].isoformat(), model.when_label(item["date"], TODAY))
-            for item in model.dated_items(plan, TODAY)] == [
-        ("2027-03-01", "Overdue"), ("2027-03-20", "Later")]  # still to apply; not yet passed
+    assert [row[:2] for row in model.dates_rows(plan, TODAY)] == [
+        ("2027-03-01", "Deadline passed"), ("2027-03-20", "Later")]  # still to apply; ahead
     assert "1999" not in model.to_ics(plan, NOW)
     assert "| 2027-03-20 | Later |" in model.to_markdown(plan, NOW)
+
+
+def test_a_passed_date_is_said_as_its_lesson_says_it():
+    """Lesson 05 said "Deadline passed" of an application lesson 07 called "Overdue", as
+    if it could still be sent late; lesson 06 says a goal's passed date is "date passed"."""
+    section, problems = tracker.check_form(
+        {"organisation": "Initech", "role": "Intern", "deadline": "2027-03-20",
+         "next_action": "Ask Ana", "next_action_date": "2027-03-15", "status": "interested"},
+        tracker.EMPTY_SECTION, TODAY)
+    assert problems == {}
+    goal, problems = goals.check_form(
+        {**goals.form_values(None), "title": "Ship it", "target_date": "2027-04-01",
+         "milestones": "2027-03-25 Draft"}, goals.EMPTY_SECTION, TODAY)
+    assert problems == {}
+    plan = (PlanDocument()
+            .with_section("applications", tracker.with_item(tracker.EMPTY_SECTION, section))
+            .with_section("goals", goals.with_item(goals.EMPTY_SECTION, goal)))
+    assert [row[1:] for row in model.dates_rows(plan, date(2027, 5, 1))] == [
+        ("Overdue", "Next step for Intern at Initech: Ask Ana"),
+        ("Deadline passed", "Deadline: Intern at Initech"),
+        ("Date passed", "Milestone: Draft"), ("Date passed", "Goal due: Ship it")]
 
 
 @pytest.mark.parametrize("day, label", [(date(2027, 3, 9), "Overdue"), (TODAY, "Today"),

@@ -107,11 +107,11 @@ def dated_items(plan: PlanDocument, today: date) -> list[dict]:
 LATER = "Later"
 
 
-def when_label(day: date, today: date) -> str:
-    """'Overdue', 'Today', 'In 3 days' or 'Later', in words."""
+def when_label(day: date, today: date, passed: str = "Overdue") -> str:
+    """'Overdue' (or ``passed``), 'Today', 'In 3 days' or 'Later', in words."""
     days = (day - today).days
     if days < 0:
-        return "Overdue"
+        return passed
     if days == 0:
         return "Today"
     if days <= SOON_DAYS:
@@ -156,8 +156,8 @@ NOTHING_ENTERED = "Nothing entered yet."
 
 def dates_rows(plan: PlanDocument, today: date) -> list[tuple[str, str, str]]:
     """(date, when in words, what) of every dated item still to keep, earliest first."""
-    return [(item["date"].isoformat(), when_label(item["date"], today), item["title"])
-            for item in dated_items(plan, today)]
+    return [(item["date"].isoformat(), when_label(item["date"], today, item["passed"]),
+             item["title"]) for item in dated_items(plan, today)]
 
 
 def _made_and_kept(plan: PlanDocument, now: datetime) -> tuple[str, str, str]:

@@ -320,9 +320,10 @@ def calendar_items(section: dict) -> list[dict]:
     """Dates worth a calendar entry (lesson 07 exports them): deadlines of applications
     still in progress, and next actions of applications not closed.
 
-    Each is ``{"date", "title", "details", "uid", "link", "done_once_past"}``; ``uid`` is
-    stable per item. ``done_once_past``: a deadline the application has already met (it
-    was sent), no date to keep or warn about once it has passed."""
+    Each is ``{"date", "title", "details", "uid", "link", "done_once_past", "passed"}``;
+    ``uid`` is stable per item. ``done_once_past``: a deadline the application has already
+    met (it was sent), no date to keep or warn about once it has passed. ``passed``: what
+    the date is once it has (a deadline is missed, not overdue: it cannot be done late)."""
     found = []
     for item in section["items"]:
         where = f"{item['role']} at {item['organisation']}"
@@ -332,12 +333,13 @@ def calendar_items(section: dict) -> list[dict]:
             found.append({"date": date.fromisoformat(item["deadline"]),
                           "title": f"Deadline: {where}", "details": status,
                           "uid": f"{item['id']}-deadline", "link": link,
-                          "done_once_past": item["status"] != "interested"})
+                          "done_once_past": item["status"] != "interested",
+                          "passed": "Deadline passed"})
         if item["next_action_date"] and item["status"] not in CLOSED:
             found.append({"date": date.fromisoformat(item["next_action_date"]),
                           "title": f"Next step for {where}: {item['next_action']}",
                           "details": status, "uid": f"{item['id']}-next-action", "link": link,
-                          "done_once_past": False})
+                          "done_once_past": False, "passed": "Overdue"})
     return found
 
 
