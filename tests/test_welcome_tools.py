@@ -13,7 +13,7 @@ from widgets import ui
 from widgets.plan import PlanDocument, plan_from_dict
 from widgets.plan_controls.gui import PlanBar
 from widgets.profile.gui import ProfileForm
-from widgets.profile.model import upcoming_seasons
+from widgets.profile.model import season_passed, upcoming_seasons
 from widgets.session import PlanSession
 
 
@@ -66,7 +66,23 @@ def test_form_reopens_with_the_saved_plan(session):
 
 def test_a_saved_season_from_the_past_is_still_shown(session):
     session.update("profile", {**session.section("profile"), "season": "Fall 2024"})
-    assert ProfileForm(session, today=date(2026, 11, 21)).season.value == "Fall 2024"
+    form = ProfileForm(session, today=date(2026, 11, 21))
+    assert form.season.value == "Fall 2024"
+    # Back after months away: the season is over, in its option and under the form.
+    assert form.season.label == "Fall 2024 (passed)"
+    assert "Fall 2024 has passed: choose the season you aim for now." in form.summary.value
+    form.season.value = "Winter 2027"
+    assert "has passed" not in form.summary.value
+    assert ProfileForm(session, today=date(2026, 11, 21)).season.label.startswith("Winter 2027 (")
+
+
+def test_a_season_has_passed_once_its_last_month_is_over():
+    assert not season_passed("Fall 2026", date(2026, 11, 30))
+    assert season_passed("Fall 2026", date(2026, 12, 1))
+    assert not season_passed("Winter 2027", date(2027, 2, 28))
+    assert season_passed("Winter 2027", date(2027, 3, 1))
+    assert not season_passed("Not sure yet", date(2030, 1, 1))
+    assert not season_passed("", date(2030, 1, 1))
 
 
 def test_the_seasons_start_from_the_visitors_date_not_the_preheated_kernels(browser_session,

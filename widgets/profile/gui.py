@@ -12,6 +12,8 @@ from widgets.profile.model import (
     NOT_SURE,
     STAGES,
     greeting,
+    passed_season_note,
+    season_passed,
     upcoming_seasons,
 )
 from widgets.validation import InputError, parse_text
@@ -65,10 +67,21 @@ class ProfileForm(ui.ToolView):
         section = self.session.section(SECTION)
         self.name.value = section["name"]
         self.name_field.clear()
+        season = section["season"]
+        if season_passed(season, self._today()):
+            # Said in its option too, not only in the sentence under the form.
+            self.season.options = [*self._season_options(), (f"{season} (passed)", season)]
         for control, key in ((self.field, "field"), (self.stage, "stage"),
                              (self.season, "season"), (self.currency, "currency")):
             ui.select(control, section[key])
-        self.summary.show("info", greeting(section))
+        self._show_summary(section)
+
+    def _show_summary(self, section: dict) -> None:
+        note = passed_season_note(section["season"], self._today())
+        if note:
+            self.summary.show("warning", f"{greeting(section)} {note}")
+        else:
+            self.summary.show("info", greeting(section))
 
     def _on_change(self, _change=None) -> None:
         # A refused name keeps the saved one: the other answers are still saved.
@@ -83,4 +96,4 @@ class ProfileForm(ui.ToolView):
         data = {"name": name, "field": self.field.value, "stage": self.stage.value,
                 "season": self.season.value, "currency": self.currency.value}
         if self.save(SECTION, data, self.result):
-            self.summary.show("info", greeting(self.session.section(SECTION)))
+            self._show_summary(self.session.section(SECTION))

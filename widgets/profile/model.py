@@ -58,6 +58,24 @@ def upcoming_seasons(today: date, count: int = 6) -> list[tuple[str, str]]:
     return upcoming
 
 
+SEASON_LAST_MONTH = {"Winter": 2, "Spring": 5, "Summer": 8, "Fall": 11}
+
+
+def season_passed(season: str, today: date) -> bool:
+    """Whether a target season ('Fall 2026') is over by ``today``."""
+    match = SEASON_PATTERN.match(season or "")
+    if not match:
+        return False
+    return (today.year, today.month) > (int(match.group(2)), SEASON_LAST_MONTH[match.group(1)])
+
+
+def passed_season_note(season: str, today: date) -> str:
+    """What the form says of a target season that is over: a plan come back to months later."""
+    if not season_passed(season, today):
+        return ""
+    return f"{season} has passed: choose the season you aim for now."
+
+
 def validate_section(data) -> dict:
     section = mapping(data, EMPTY_SECTION, what="The profile")
     section["name"] = parse_text(section["name"], max_length=MAX_NAME_LENGTH,
