@@ -21,7 +21,7 @@ class LessonQuestion(ui.ToolView):
         for number, question in enumerate(questions, start=1):
             # Two boxes on one page are told apart by their names, not only by place.
             label = f"Answer to question {number}" if len(questions) > 1 else "Your answer"
-            box = self.track(ui.long_text_input(label), f"{SECTION}.{question.id}")
+            box = self.track(ui.text_input(label, wide=True), f"{SECTION}.{question.id}")
             box.observe(partial(self._on_change, question.id), "value")
             self.boxes[question.id] = box
             self.fields[question.id] = ui.Field(box, lead=question.text)
