@@ -6,6 +6,7 @@ import json
 from datetime import datetime, timezone
 
 import widgets
+from tests.fakes import browser_restores, browser_says
 from tests.test_my_plan_gui import shown
 from widgets.my_plan import model as my_plan
 from widgets.my_plan.gui import PlanSummary
@@ -21,7 +22,7 @@ def type_in(box, text: str) -> None:
 
 
 def saved(plan_path) -> dict:
-    return json.loads(plan_path.read_text())["sections"]["reflections"]["answers"]
+    return json.loads(plan_path.read_text())["sections"]["reflections"]
 
 
 def test_the_lesson_cell_shows_its_question_and_keeps_the_answer_as_it_is_typed(
@@ -63,7 +64,7 @@ def test_a_refused_answer_is_marked_beside_its_box_and_the_plan_keeps_the_last_g
 
 def test_a_plan_loaded_or_another_tabs_answer_shows_in_the_box(session):
     view = LessonQuestion("00", session)
-    session.replace(session.plan.with_section("reflections", {"answers": {"00": "An offer"}}))
+    session.replace(session.plan.with_section("reflections", {"00": "An offer"}))
     assert view.boxes["00"].value == "An offer"
 
 
@@ -78,3 +79,24 @@ def test_lesson_07_and_the_take_home_files_print_the_question_beside_its_answer(
     assert "Your answers to the lessons’ questions" in printable
     assert "next seven days? Your answer: Email &lt;b&gt;Ana&lt;/b&gt;" in printable
     assert "Your answer: Email \\<b>Ana\\</b>" in my_plan.export("markdown", session.plan, NOW)
+
+
+def test_another_tabs_answer_to_another_question_leaves_the_box_being_typed_in_alone(
+        browser_session):
+    """Lessons 03 and 07 open in two tabs: each answer saved in 07 rewrote 03's box as the
+    plan held it, its last space gone ("I would pay " then "monthly": "I would paymonthly"),
+    and keys typed meanwhile lost."""
+    session, store = browser_session
+    browser_restores(store, {}, {})
+    view = LessonQuestion("03", session)
+    view.boxes["03"].value = "I would pay "
+    assert session.section("reflections") == {"03": "I would pay"}
+    browser_says(store, op="external", section="reflections",
+                 text=json.dumps({"03": "I would pay", "07": "Email Ana"}))
+    assert view.boxes["03"].value == "I would pay "
+    view.boxes["03"].value = "I would pay monthly"
+    assert session.section("reflections") == {"03": "I would pay monthly", "07": "Email Ana"}
+    # Its own question answered in the other tab is shown, as any tool shows another tab's.
+    browser_says(store, op="external", section="reflections",
+                 text=json.dumps({"03": "Upfront", "07": "Email Ana"}))
+    assert view.boxes["03"].value == "Upfront"

@@ -43,9 +43,9 @@ def test_every_question_belongs_to_a_lesson_and_an_unknown_lesson_is_named():
 def test_answers_are_kept_trimmed_in_lesson_order_and_an_emptied_one_goes():
     section = model.with_answer(model.EMPTY_SECTION, "07", "  Call the careers office  ")
     section = model.with_answer(section, "01", "Paid, on-site")
-    assert section == {"answers": {"01": "Paid, on-site", "07": "Call the careers office"}}
-    assert list(section["answers"]) == ["01", "07"]
-    assert model.with_answer(section, "07", "  \n ") == {"answers": {"01": "Paid, on-site"}}
+    assert section == {"01": "Paid, on-site", "07": "Call the careers office"}
+    assert list(section) == ["01", "07"]
+    assert model.with_answer(section, "07", "  \n ") == {"01": "Paid, on-site"}
 
 
 @pytest.mark.parametrize("answers, words", [
@@ -56,7 +56,14 @@ def test_answers_are_kept_trimmed_in_lesson_order_and_an_emptied_one_goes():
 ])
 def test_a_section_the_kit_would_not_write_is_refused_with_what_is_wrong(answers, words):
     with pytest.raises(PlanError, match=re.escape(words)):
-        validate_section("reflections", {"answers": answers})
+        validate_section("reflections", answers)
+
+
+def test_an_answer_is_one_line_as_its_box_shows_it():
+    """An answer with line breaks (a plan written elsewhere) ran its words together in its
+    one-line box: "Line oneline two"."""
+    assert validate_section("reflections", {"05": "Line one\r\n  line two\n"}) == {
+        "05": "Line one line two"}
 
 
 def test_a_too_long_answer_is_refused_before_it_reaches_the_plan():
@@ -65,7 +72,7 @@ def test_a_too_long_answer_is_refused_before_it_reaches_the_plan():
 
 
 def test_the_summary_prints_each_answered_question_beside_its_answer():
-    section = {"answers": {"04-fact": "Ask a former intern", "00": "A job offer"}}
+    section = {"04-fact": "Ask a former intern", "00": "A job offer"}
     lines = model.summarise(validate_section("reflections", section))
     assert lines == [
         "Lesson 00: What would make an internship a success for you, twelve months from now? "
@@ -77,10 +84,10 @@ def test_the_summary_prints_each_answered_question_beside_its_answer():
 
 
 def test_only_the_plans_first_step_is_asked_for_until_it_is_answered():
-    assert model.gaps({"answers": {"00": "A job offer"}}) == [
+    assert model.gaps({"00": "A job offer"}) == [
         "No answer yet to the question at the end of lesson 07: the one thing in your plan "
         "you will do in the next seven days."]
-    assert model.gaps({"answers": {"07": "Update my CV"}}) == []
+    assert model.gaps({"07": "Update my CV"}) == []
 
 
 def test_a_plan_from_before_the_questions_reads_with_none_answered_and_answers_come_back():
@@ -88,6 +95,5 @@ def test_a_plan_from_before_the_questions_reads_with_none_answered_and_answers_c
     del older["sections"]["reflections"]
     plan = plan_from_json(json.dumps(older))
     assert plan.section("reflections") == model.EMPTY_SECTION
-    plan = plan.with_section("reflections", {"answers": {"07": "Email Ana <b>"}})
-    assert plan_from_json(plan.to_json()).section("reflections") == {
-        "answers": {"07": "Email Ana <b>"}}
+    plan = plan.with_section("reflections", {"07": "Email Ana <b>"})
+    assert plan_from_json(plan.to_json()).section("reflections") == {"07": "Email Ana <b>"}

@@ -17,6 +17,9 @@ class LessonQuestion(ui.ToolView):
     def __init__(self, lesson: str, session=None):
         super().__init__(session)
         questions = questions_of(lesson)
+        # Only its own answers: another tab's answer to another lesson's question left
+        # a box here rewritten as it was being typed in.
+        self.shows = frozenset(f"{SECTION}.{question.id}" for question in questions)
         self.boxes, self.fields = {}, {}
         for number, question in enumerate(questions, start=1):
             # Two boxes on one page are told apart by their names, not only by place.
@@ -34,9 +37,13 @@ class LessonQuestion(ui.ToolView):
         self._refresh_from_plan()
 
     def show_plan(self) -> None:
-        answers = self.session.section(SECTION)["answers"]
+        answers = self.session.section(SECTION)
         for question_id, box in self.boxes.items():
-            box.value = answers.get(question_id, "")
+            answer = answers.get(question_id, "")
+            # A box that holds the answer as saved is left as typed (a space at its end,
+            # about to be followed by the next word, is not in the plan).
+            if box.value.strip() != answer:
+                box.value = answer
             self.fields[question_id].clear()
 
     def _on_change(self, question_id: str, _change=None) -> None:

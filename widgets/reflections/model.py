@@ -1,19 +1,21 @@
 """The question each lesson ends with ("Think about it"), and the participant's answers.
 
-Pure core logic. The plan's 'reflections' section is ``{"answers": {question id: text}}``,
-holding only the questions answered, in lesson order. The questions are written here
-once: the lesson shows them with their answer boxes, and the take-home plan prints them
-beside the answers.
+Pure core logic. The plan's 'reflections' section is ``{question id: answer}``, holding
+only the questions answered, in lesson order: each answer an entry of its own, so that
+another tab's answer to one question leaves the box of another alone. The questions are
+written here once: the lesson shows them with their answer boxes, and the take-home plan
+prints them beside the answers.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from widgets.validation import mapping, parse_text
 
 MAX_ANSWER_LENGTH = 1000
-EMPTY_SECTION = {"answers": {}}
+EMPTY_SECTION: dict = {}
 
 
 @dataclass(frozen=True)
@@ -68,32 +70,36 @@ def _what(question: Question) -> str:
     return f"Your answer to lesson {question.lesson}'s question"
 
 
+def _one_line(text: str) -> str:
+    """An answer as its one-line box shows it: a line break in a plan written elsewhere
+    (or by the kit's earlier multi-line box) ran its words together there."""
+    return re.sub(r"\s*\n\s*", " ", text)
+
+
 def validate_section(data) -> dict:
-    section = mapping(data, EMPTY_SECTION, what="Your answers")
-    answers = mapping(section["answers"], {question.id: "" for question in QUESTIONS},
-                      what="Your answers")
-    texts = {question.id: parse_text(answers[question.id], max_length=MAX_ANSWER_LENGTH,
-                                     what=_what(question))
+    answers = mapping(data, {question.id: "" for question in QUESTIONS}, what="Your answers")
+    texts = {question.id: _one_line(parse_text(answers[question.id],
+                                               max_length=MAX_ANSWER_LENGTH,
+                                               what=_what(question)))
              for question in QUESTIONS}
-    return {"answers": {question_id: text for question_id, text in texts.items() if text}}
+    return {question_id: text for question_id, text in texts.items() if text}
 
 
 def with_answer(section: dict, question_id: str, text: str) -> dict:
     """The section with one answer as typed (an empty one removed); InputError, saying
     why (beside its box), for an answer the plan cannot keep."""
     answer = parse_text(text, max_length=MAX_ANSWER_LENGTH, what="This answer")
-    return validate_section({"answers": {**section["answers"], question_id: answer}})
+    return validate_section({**section, question_id: answer})
 
 
 def summarise(section: dict) -> list[str]:
     """Each question answered, with its answer, in lesson order."""
-    answers = section["answers"]
-    return [f"Lesson {question.lesson}: {question.text} Your answer: {answers[question.id]}"
-            for question in QUESTIONS if question.id in answers]
+    return [f"Lesson {question.lesson}: {question.text} Your answer: {section[question.id]}"
+            for question in QUESTIONS if question.id in section]
 
 
 def gaps(section: dict) -> list[str]:
-    if NEXT_STEP_QUESTION in section["answers"]:
+    if NEXT_STEP_QUESTION in section:
         return []
     return ["No answer yet to the question at the end of lesson 07: the one thing in your "
             "plan you will do in the next seven days."]
