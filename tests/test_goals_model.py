@@ -135,10 +135,11 @@ def test_a_passed_milestone_can_be_reworded_on_its_date_but_no_new_one_added_bef
     goal, problems = model.check_form(reworded, section, later, editing="goal-1")
     assert problems == {}
     assert goal["milestones"] == [{"date": "2027-03-20", "text": "Drafted project one (done)"}]
-    _, problems = model.check_form(
-        form(target_date="2027-06-01", milestones="2027-03-20 Draft\n2027-04-01 Review"),
-        section, later, editing="goal-1")
-    assert "“Review” is dated 2027-04-01, in the past" in problems["milestones"]
+    for added in ("2027-04-01 Review", "2027-03-20 Brand new, backdated"):
+        _, problems = model.check_form(
+            form(target_date="2027-06-01", milestones=f"2027-03-20 Draft\n{added}"),
+            section, later, editing="goal-1")
+        assert f"is dated {added[:10]}, in the past" in problems["milestones"]
 
 
 # --- milestones -------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import partial
@@ -243,10 +244,12 @@ def check_form(form: dict, section: dict, today: date,
                                        f"date after today ({today.isoformat()}).")
     milestones = values.get("milestones") or []
     # A milestone reworded on its date is not a new date: one that has passed can still be
-    # reworded ("Draft project" to "Drafted project, done") by a student coming back to it.
-    kept_dates = {m["date"] for m in previous["milestones"]} if previous else set()
+    # reworded ("Draft project" to "Drafted project, done") by a student coming back to it,
+    # as many on a date as there were, and no more.
+    kept_dates = Counter(m["date"] for m in previous["milestones"]) if previous else Counter()
     for milestone in milestones:
-        if milestone["date"] in kept_dates:
+        if kept_dates[milestone["date"]]:
+            kept_dates[milestone["date"]] -= 1
             continue
         if date.fromisoformat(milestone["date"]) < today:
             problems["milestones"] = (f"The milestone “{milestone['text'][:40]}” is dated "
