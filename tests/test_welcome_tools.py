@@ -73,6 +73,8 @@ def test_a_saved_season_from_the_past_is_still_shown(session):
     assert "Fall 2024 has passed: choose the season you aim for now." in form.summary.value
     form.season.value = "Winter 2027"
     assert "has passed" not in form.summary.value
+    assert form.season.value == "Winter 2027"
+    assert not any("(passed)" in label for label, _ in form.season.options)  # offered no more
     assert ProfileForm(session, today=date(2026, 11, 21)).season.label.startswith("Winter 2027 (")
 
 

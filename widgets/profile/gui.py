@@ -96,4 +96,12 @@ class ProfileForm(ui.ToolView):
         data = {"name": name, "field": self.field.value, "stage": self.stage.value,
                 "season": self.season.value, "currency": self.currency.value}
         if self.save(SECTION, data, self.result):
-            self._show_summary(self.session.section(SECTION))
+            section = self.session.section(SECTION)
+            offered = self._season_options()
+            if section["season"] in [value for _, value in offered] \
+                    and list(self.season.options) != offered:
+                # A passed season, once another is chosen, is offered no more.
+                with self.quiet():
+                    self.season.options = offered
+                    ui.select(self.season, section["season"])
+            self._show_summary(section)
