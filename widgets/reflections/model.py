@@ -71,8 +71,8 @@ def _what(question: Question) -> str:
 
 
 def _one_line(text: str) -> str:
-    """An answer as its one-line box shows it: a line break in a plan written elsewhere
-    (or by the kit's earlier multi-line box) ran its words together there."""
+    """An answer as its one-line box shows it: a line break, in a plan written elsewhere,
+    ran its words together there."""
     return re.sub(r"\s*\n\s*", " ", text)
 
 
