@@ -260,10 +260,10 @@ def test_summary_and_gaps():
                   next_action_date="2027-03-20")
     lines = model.summarise(section)
     assert lines[0] == "2 applications tracked: 1 interested, 1 applied."
-    assert lines[1] == ("Data intern at City Library: interested since 2027-03-10; deadline "
+    assert lines[1] == ("Data intern at City Library: interested (marked on 2027-03-10); deadline "
                         "2027-04-01; link: https://example.org/a; notes: Met <Ana> at the fair.")
-    assert lines[2] == ("Web intern at City Library: applied since 2027-03-10; next: Follow up "
-                        "by 2027-03-20.")
+    assert lines[2] == ("Web intern at City Library: applied (marked on 2027-03-10); next: "
+                        "Follow up by 2027-03-20.")
     assert model.gaps(section) == ["1 open application has no next action (lesson 05)."]
     undated = add(model.EMPTY_SECTION, next_action="Ask")
     assert ("1 application you are interested in has no deadline yet (lesson 05)."

@@ -350,7 +350,9 @@ def describe(item: dict) -> str:
     parts = [f"{item['role']} at {item['organisation']}: {in_sentence(STATUS_LABELS[item['status']])}"]
     reached = {step["status"]: step["date"] for step in item["history"] if step["date"]}
     if item["status"] in reached:
-        parts[0] += f" since {reached[item['status']]}"
+        # The day it was marked, which the student may have done later than it happened
+        # ("applied since" read as the day of applying, weeks after the deadline).
+        parts[0] += f" (marked on {reached[item['status']]})"
     if item["deadline"]:
         parts.append(f"deadline {item['deadline']}")
     if item["next_action"]:
