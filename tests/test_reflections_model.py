@@ -23,14 +23,14 @@ def lesson_cells(path: Path) -> tuple[str, str]:
 
 
 @pytest.mark.parametrize("path", sorted(NOTEBOOKS.glob("0*.ipynb")), ids=lambda path: path.stem)
-def test_each_lesson_asks_its_own_questions_from_the_one_place_they_are_written(path):
+def test_each_lesson_asks_its_own_questions_and_its_text_quotes_them_word_for_word(path):
     code, markdown = lesson_cells(path)
     lesson = path.stem[:2]
     assert re.findall(r'widgets\.lesson_question\("(\d\d)"\)', code) == [lesson]
     for question in model.questions_of(lesson):
-        # Written again in the lesson's text, a question would drift from the one the
-        # take-home plan prints beside the answer.
-        assert question.text[:40] not in markdown
+        # In the lesson's text too, to be read before the cell runs (a projector, a lesson
+        # opened to prepare): word for word what the take-home plan prints beside the answer.
+        assert f"> *{question.text}*" in markdown
 
 
 def test_every_question_belongs_to_a_lesson_and_an_unknown_lesson_is_named():

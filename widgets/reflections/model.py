@@ -2,9 +2,9 @@
 
 Pure core logic. The plan's 'reflections' section is ``{question id: answer}``, holding
 only the questions answered, in lesson order: each answer an entry of its own, so that
-another tab's answer to one question leaves the box of another alone. The questions are
-written here once: the lesson shows them with their answer boxes, and the take-home plan
-prints them beside the answers.
+another tab's answer to one question leaves the box of another alone. The take-home plan
+prints each question beside its answer from here; the lesson's text quotes it word for
+word (a test keeps them so), and its box is described by it.
 """
 
 from __future__ import annotations
