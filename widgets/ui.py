@@ -296,19 +296,23 @@ def field_message(keeps_room: bool = True) -> Message:
 
 class Field(ipw.VBox):
     """A labelled control with its help text, if any, and its own message line under it.
-    ``lead`` is a question or sentence shown before the control; with the help text and
-    the message it is the control's description (page_support.js). ``checked_on_press``:
+    ``lead`` is a question or sentence shown before the control (``lead_shown=False``: read
+    out only, where the page shows it already); with the help text and the message it is
+    the control's description (page_support.js). ``checked_on_press``:
     its entry is checked when a button is pressed, not as it is typed (see ``Message``'s
     ``keeps_room``); a drop-down's never comes as it is typed."""
 
     def __init__(self, control: ipw.Widget, help_text: str = "", lead: str = "",
-                 checked_on_press: bool = False):
+                 checked_on_press: bool = False, lead_shown: bool = True):
         self.control = control
         self.message = field_message(
             keeps_room=not (checked_on_press or isinstance(control, ipw.Dropdown)))
         children = [control]
         if lead:
-            children.insert(0, text(f'<p class="ck-field-lead">{escape(lead)}</p>'))
+            lead_widget = text(f'<p class="ck-field-lead">{escape(lead)}</p>')
+            if not lead_shown:
+                lead_widget.add_class("ck-visually-hidden")
+            children.insert(0, lead_widget)
         if help_text:
             children.append(text(f'<div class="ck-intro">{escape(help_text)}</div>'))
         super().__init__([*children, self.message], layout=plain_layout())

@@ -27,7 +27,9 @@ class LessonQuestion(ui.ToolView):
             box = self.track(ui.text_input(label, wide=True), f"{SECTION}.{question.id}")
             box.observe(partial(self._on_change, question.id), "value")
             self.boxes[question.id] = box
-            self.fields[question.id] = ui.Field(box, lead=question.text)
+            # The lesson's text quotes the question right above: here it is read out as
+            # the box's description, not shown a second time.
+            self.fields[question.id] = ui.Field(box, lead=question.text, lead_shown=False)
         self.widget = ui.panel(
             "Note your answers" if len(questions) > 1 else "Note your answer",
             list(self.fields.values()),
