@@ -298,8 +298,8 @@ class Field(ipw.VBox):
     """A labelled control with its help text, if any, and its own message line under it.
     ``lead`` is a question or sentence shown before the control (``lead_shown=False``: read
     out only, where the page shows it already); with the help text and the message it is
-    the control's description (page_support.js). ``checked_on_press``:
-    its entry is checked when a button is pressed, not as it is typed (see ``Message``'s
+    the control's description (page_support.js). ``checked_on_press``: its entry is
+    checked when a button is pressed, not as it is typed (see ``Message``'s
     ``keeps_room``); a drop-down's never comes as it is typed."""
 
     def __init__(self, control: ipw.Widget, help_text: str = "", lead: str = "",

@@ -472,9 +472,10 @@ def us_figures_note(scenarios: list[InternshipCostScenario], currency: str) -> s
         return None
     still = []
     for scenario in scenarios:
-        fields = _example_amounts_kept(scenario)
+        counted = amounts_counted(scenario)
+        fields = _example_amounts_kept(counted)
         if fields:
-            which = ("all its amounts" if len(fields) == len(amounts_counted(scenario))
+            which = ("all its amounts" if len(fields) == len(counted)
                      else in_words([in_sentence(MONEY_FIELDS[field][0]) for field in fields]))
             still.append(f"“{scenario.name}” ({which})")
     if not still:
@@ -488,12 +489,12 @@ def _examples_amounts() -> tuple[dict[str, Decimal], ...]:
     return tuple(amounts_counted(example) for example in presets())
 
 
-def _example_amounts_kept(scenario: InternshipCostScenario) -> list[str]:
-    """The fields whose amounts are still those of the example the scenario was made
-    from: one with at least half of an example's amounts as they were. A single amount
-    alike is the participant's own (20 a week for food was flagged in a scenario of their
-    own, and nothing they typed could clear it)."""
-    counted, kept = amounts_counted(scenario), []
+def _example_amounts_kept(counted: dict[str, Decimal]) -> list[str]:
+    """The fields whose amounts (a scenario's ``amounts_counted``) are still those of the
+    example the scenario was made from: one with at least half of an example's amounts
+    as they were. A single amount alike is the participant's own (20 a week for food was
+    flagged in a scenario of their own, and nothing they typed could clear it)."""
+    kept = []
     for theirs in _examples_amounts():
         alike = [field for field, amount in counted.items() if theirs.get(field) == amount]
         if len(alike) * 2 >= len(theirs) and len(alike) > len(kept):

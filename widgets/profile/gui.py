@@ -28,14 +28,13 @@ class ProfileForm(ui.ToolView):
     def __init__(self, session=None, today: date | None = None):
         super().__init__(session)
         self._fixed_today = today
-        self._seasons_from = self._today()
         self.name = self.track(ui.text_input("Name or nickname",
                                              placeholder="e.g. Sam"), "profile.name")
         self.field = self.track(ui.choice_input("Field of interest", [UNSET, *FIELDS]),
                                 "profile.field")
         self.stage = self.track(ui.choice_input("Study stage", [UNSET, *STAGES]), "profile.stage")
         self.season = self.track(
-            ui.choice_input("Target season", self._season_options()),
+            ui.choice_input("Target season", self._season_options("")),
             "profile.season")
         self.currency = self.track(ui.choice_input("Currency for money", list(CURRENCIES)),
                                    "profile.currency")
@@ -55,22 +54,30 @@ class ProfileForm(ui.ToolView):
     def _today(self) -> date:
         return self._fixed_today or self.session.today()
 
-    def _season_options(self) -> list:
-        return [UNSET, *upcoming_seasons(self._seasons_from), (NOT_SURE, NOT_SURE)]
+    def _season_options(self, saved: str) -> list:
+        """The seasons from the participant's date on, and the saved one if it is not
+        among them: one that has passed says so in its option too, not only under the form."""
+        options = [UNSET, *upcoming_seasons(self._today()), (NOT_SURE, NOT_SURE)]
+        if saved and saved not in [value for _, value in options]:
+            options.append((f"{saved} (passed)" if season_passed(saved, self._today())
+                            else saved, saved))
+        return options
+
+    def _offer_seasons(self, saved: str) -> None:
+        """The season drop-down for the participant's date and the saved season: a
+        preheated kernel built it by the server's date, maybe days before its visitor
+        came, and a passed season, once another is chosen, is offered no more."""
+        offered = self._season_options(saved)
+        if list(self.season.options) != offered:
+            with self.quiet():
+                self.season.options = offered
+                ui.select(self.season, saved)
 
     def show_plan(self) -> None:
-        # A preheated kernel built the form by the server's date, maybe days before its
-        # visitor came (or on another side of midnight): the seasons start from theirs.
-        if self._today() != self._seasons_from:
-            self._seasons_from = self._today()
-            self.season.options = self._season_options()
         section = self.session.section(SECTION)
         self.name.value = section["name"]
         self.name_field.clear()
-        season = section["season"]
-        if season_passed(season, self._today()):
-            # Said in its option too, not only in the sentence under the form.
-            self.season.options = [*self._season_options(), (f"{season} (passed)", season)]
+        self._offer_seasons(section["season"])
         for control, key in ((self.field, "field"), (self.stage, "stage"),
                              (self.season, "season"), (self.currency, "currency")):
             ui.select(control, section[key])
@@ -97,11 +104,5 @@ class ProfileForm(ui.ToolView):
                 "season": self.season.value, "currency": self.currency.value}
         if self.save(SECTION, data, self.result):
             section = self.session.section(SECTION)
-            offered = self._season_options()
-            if section["season"] in [value for _, value in offered] \
-                    and list(self.season.options) != offered:
-                # A passed season, once another is chosen, is offered no more.
-                with self.quiet():
-                    self.season.options = offered
-                    ui.select(self.season, section["season"])
+            self._offer_seasons(section["season"])
             self._show_summary(section)
